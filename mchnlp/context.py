@@ -1,0 +1,140 @@
+"""Document structure the linkers share: title, dateline, paragraphs and the document's area.
+
+News pages carry a title (often the only place the area is named), a dateline ("SERANG,
+BANPOS –", "Kupang (ANTARA) -") naming where the story was filed, and page debris. These
+helpers find them from the text layout, independent of any one source.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import defaultdict
+
+from spacy.tokens import Doc, Span
+
+_BREADCRUMB = re.compile(r"^\s*\w[\w ]*(\s*/\s*\w[\w ]*){1,}\s*$")
+_DATE_LINE = re.compile(
+    r"^\s*(senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu)?,?\s*\d{1,2}[\s/-]", re.I
+)
+_DATELINE = re.compile(r"^\s*[A-Z][A-Za-z .]{1,40}?(\s*\([A-Za-z .]+\))?\s*[,–—-]")
+LEVEL_PREFIXES = ("kabupaten", "kab.", "kab", "kota", "provinsi", "prov.", "prov", "propinsi",
+                  "kecamatan", "kec.", "kelurahan", "kel.", "desa", "ds.")
+SPECIFICITY = {"desa": 4, "kelurahan": 4, "ds.": 4, "kel.": 4, "kecamatan": 3, "kec.": 3,
+               "kabupaten": 2, "kab.": 2, "kab": 2, "kota": 2, "provinsi": 0, "prov.": 0,
+               "prov": 0, "propinsi": 0}
+
+
+def title_range(text: str) -> tuple[int, int] | None:
+    """Character range of the headline, if the text starts with one.
+
+    The headline is the first of the leading short lines that reads like a sentence without
+    a final period: breadcrumbs ("Home / Daerah"), date lines and rubric words are skipped.
+    """
+    offset = 0
+    for line_no, line in enumerate(text.split("\n")):
+        start = offset
+        offset += len(line) + 1
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if line_no > 12:
+            return None
+        words = stripped.split()
+        if _BREADCRUMB.match(stripped) or _DATE_LINE.match(stripped) or len(words) < 4:
+            continue
+        if len(words) > 30 or stripped.endswith((".", '"', "”")):
+            return None
+        lead = start + len(line) - len(line.lstrip())
+        return lead, lead + len(stripped)
+    return None
+
+
+def is_dateline(span: Span) -> bool:
+    """A location at the very start of a body line followed by "," "(" or a dash."""
+    doc = span.doc
+    line_start = doc.text.rfind("\n", 0, span.start_char) + 1
+    if doc.text[line_start : span.start_char].strip():
+        return False
+    rest = doc.text[span.end_char : span.end_char + 30]
+    return bool(re.match(r"\s*(\(|,|-|–|—)", rest))
+
+
+def area_key(span: Span) -> str:
+    """A mention's name without its level word: groups "Kabupaten Kupang" and "Kupang"."""
+    words = span.text.lower().split()
+    while words and words[0] in LEVEL_PREFIXES:
+        words = words[1:]
+    return " ".join(words)
+
+
+def specificity(span: Span) -> int:
+    first = span.text.lower().split()[0] if span.text else ""
+    return SPECIFICITY.get(first, 1)
+
+
+def in_title(span: Span) -> bool:
+    rng = title_range(span.doc.text)
+    return rng is not None and rng[0] <= span.start_char < rng[1]
+
+
+def document_area(doc: Doc) -> Span | None:
+    """The area the document is about: the LOCATION most weighted by title, lead and repetition.
+
+    Title mentions count 3, mentions in the first body paragraph 2, others 1; datelines,
+    facilities and the national level do not count. Among equal weights the more specific
+    area wins ("Kelurahan Antirogo" over "Jember").
+    """
+    title = title_range(doc.text)
+    weights: dict[str, float] = defaultdict(float)
+    best_mention: dict[str, Span] = {}
+    first_para_end = None
+    for ent in doc.ents:
+        if ent.label_ != "LOCATION" or ent.ent_id_ in ("ID", "facility") or is_dateline(ent):
+            continue
+        if title and title[0] <= ent.start_char < title[1]:
+            weight = 3.0
+        else:
+            if first_para_end is None:
+                para_end = doc.text.find("\n", ent.start_char)
+                first_para_end = para_end if para_end != -1 else len(doc.text)
+            weight = 2.0 if ent.start_char <= first_para_end else 1.0
+        key = area_key(ent)
+        weights[key] += weight
+        current = best_mention.get(key)
+        if current is None or specificity(ent) > specificity(current):
+            best_mention[key] = ent
+    if not weights:
+        return None
+    key = max(weights, key=lambda k: (weights[k], specificity(best_mention[k])))
+    return best_mention[key]
+
+
+def title_date(doc: Doc) -> Span | None:
+    """The first DATE in the headline, if any."""
+    title = title_range(doc.text)
+    if title is None:
+        return None
+    for ent in doc.ents:
+        if ent.label_ == "DATE" and title[0] <= ent.start_char < title[1]:
+            return ent
+    return None
+
+
+class Sentences:
+    """Sentence lookup by token index in O(log n); `Span.sent` rescans the Doc on every call."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.starts = [s.start for s in doc.sents] if len(doc) else [0]
+        self.ends = self.starts[1:] + [len(doc)]
+
+    def index(self, i: int) -> int:
+        return bisect_right(self.starts, i) - 1
+
+    def start(self, i: int) -> int:
+        return self.starts[self.index(i)]
+
+    def span(self, i: int) -> Span:
+        k = self.index(i)
+        return self.doc[self.starts[k] : self.ends[k]]

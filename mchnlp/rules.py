@@ -1,0 +1,74 @@
+"""Builds the entity-ruler patterns from the data files.
+
+INDICATOR patterns come from the aliases in `data/indicators.json`; LOCATION patterns from
+the gazetteer's names of provinces, kabupaten and kota (with and without their level word)
+plus the hand-written `data/patterns/locations.jsonl`; DATE patterns are hand-written in
+`data/patterns/dates.jsonl`. The result is passed to the entity ruler's `initialize()` and
+saved with the pipeline, where a reviewer can read every pattern.
+"""
+
+from __future__ import annotations
+
+import srsly
+
+from . import resources
+
+LEVEL_WORDS = {
+    "kabupaten": ["Kabupaten", "kabupaten", "Kab.", "Kab", "kab.", "kab"],
+    "kota": ["Kota", "kota", "Kotamadya", "Kodya"],
+    "provinsi": ["Provinsi", "provinsi", "Prov.", "Prov", "prov.", "Propinsi", "propinsi"],
+}
+
+
+def indicator_patterns() -> list[dict]:
+    """One phrase pattern per indicator alias (matched on lower case), `id` = indicator code."""
+    patterns = []
+    for record in resources.indicator_table()["indicators"]:
+        for alias in record["aliases"]:
+            patterns.append({"label": "INDICATOR", "pattern": alias.lower(), "id": record["code"]})
+    return patterns
+
+
+def area_names() -> dict[str, list[str]]:
+    """Lower-cased bare names of provinsi/kabupaten/kota -> levels (gazetteer's name index)."""
+    from .places import Gazetteer
+
+    return Gazetteer.load().name_index()
+
+
+def _casings(name: str) -> set[str]:
+    title = " ".join(w if w.isupper() and len(w) <= 4 else w.capitalize() for w in name.split())
+    return {title, name.upper()}
+
+
+def location_patterns() -> list[dict]:
+    """Case-sensitive phrase patterns for provinces, kabupaten and kota: bare ("Kupang",
+    "KUPANG") and with each level word ("Kab. Kupang"); plus the hand-written token patterns
+    of `data/patterns/locations.jsonl` (level word + name for kecamatan/desa, facilities)."""
+    patterns = list(srsly.read_jsonl(resources.data_path("patterns/locations.jsonl")))
+    phrases: set[str] = set()
+    for name, levels in area_names().items():
+        if not name.strip():
+            continue
+        for cased in _casings(name):
+            phrases.add(cased)
+            for level in set(levels):
+                for word in LEVEL_WORDS.get(level, []):
+                    phrases.add(f"{word} {cased}")
+                    if cased.isupper():
+                        phrases.add(f"{word.upper()} {cased}")
+    patterns += [{"label": "LOCATION", "pattern": p, "id": "area"} for p in sorted(phrases)]
+    return patterns
+
+
+def date_patterns() -> list[dict]:
+    return list(srsly.read_jsonl(resources.data_path("patterns/dates.jsonl")))
+
+
+def _strip(patterns: list[dict]) -> list[dict]:
+    """Drop the reviewer-only keys (literal, metadata) the ruler does not take."""
+    return [{k: p[k] for k in ("label", "pattern", "id") if k in p} for p in patterns]
+
+
+def place_date_patterns() -> list[dict]:
+    return _strip(location_patterns() + date_patterns())

@@ -1,0 +1,70 @@
+"""Reading a value span ("127 kasus per 100 ribu kelahiran", "25 persen", "satu dari empat")
+into its number and unit."""
+
+from __future__ import annotations
+
+import re
+
+from .numbers import NumberReading, is_number_token, parse_number
+
+COUNT = "count"
+PER_1000 = "per_1000_live_births"
+PER_100000 = "per_100000_live_births"
+PERCENT = "percent"
+UNITS = (COUNT, PER_1000, PER_100000, PERCENT)
+
+_PERCENT = {"persen", "%", "prosen", "pct", "persennya"}
+_PER = {"per", "/", "setiap", "tiap"}
+_RANGE = {"-", "–", "—", "hingga", "sampai", "s/d", "dan"}
+
+
+def read_value(words: list[str]) -> tuple[NumberReading | None, str | None]:
+    """Read the tokens of a value span.
+
+    Returns:
+        (number, unit): unit is None when the span has no unit of its own (a bare number
+        whose unit is carried over from context).
+    """
+    lower = [w.lower() for w in words]
+    if "dari" in lower:
+        number = parse_number(" ".join(_numeric_prefix(lower[: lower.index("dari")])) + " dari "
+                              + " ".join(_numeric_prefix(_skip_every(lower[lower.index("dari") + 1 :]))))
+        return number, PERCENT if number is not None else None
+    head = _numeric_prefix(lower)
+    number = parse_number(" ".join(head))
+    rest = lower[len(head) :]
+    if not rest:
+        return number, None
+    if rest[0] in _PERCENT:
+        return number, PERCENT
+    per_at = next((i for i, w in enumerate(rest) if w in _PER), None)
+    if per_at is not None:
+        denominator = parse_number(" ".join(_numeric_prefix(_skip_every(rest[per_at + 1 :]))))
+        if denominator is not None:
+            if abs(denominator.value - 1000) < 1e-9:
+                return number, PER_1000
+            if abs(denominator.value - 100000) < 1e-9:
+                return number, PER_100000
+            if abs(denominator.value - 100) < 1e-9:
+                return number, PERCENT
+            return number, f"per_{int(denominator.value)}"
+    return number, COUNT
+
+
+def _skip_every(words: list[str]) -> list[str]:
+    return words[1:] if words and words[0] in ("setiap", "tiap") else words
+
+
+def _numeric_prefix(words: list[str]) -> list[str]:
+    out: list[str] = []
+    for i, w in enumerate(words):
+        if is_number_token(w) or w == "an" and out:
+            out.append(w)
+        elif w in _RANGE and out and i + 1 < len(words) and is_number_token(words[i + 1]):
+            out.append("-" if w != "dan" else "-")
+        elif w == "-" and i + 1 < len(words) and words[i + 1] == "an":
+            out.append("-")
+        else:
+            break
+    text = " ".join(out).replace(" - an", "-an").replace("- an", "-an")
+    return [text] if re.search(r"\d-an$", text.replace(" ", "")) else out

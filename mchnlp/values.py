@@ -1,0 +1,306 @@
+"""Rule component that finds indicator values (COUNT, RATE) and their unit, kind and qualifier.
+
+Which words make a number a count or a rate is data (`data/value_rules.json`), passed in
+through `initialize()` and saved with the pipeline. The component runs after the entity
+ruler (INDICATOR, LOCATION, DATE) and may replace a DATE that is really a value
+("2000 kasus").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+import srsly
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from . import resources
+from .context import Sentences
+from .extensions import ensure_doc_stores, register_extensions
+from .numbers import is_number_token
+
+_YEAR = re.compile(r"^(19|20)\d\d$")
+_RANGE_WORDS = {"-", "–", "—", "hingga", "sampai", "s/d", "s.d.", "sd"}
+_WEAK_CUES = {"dan", "serta", "lalu", "kemudian", "sedangkan", "sementara", "dari", "ke",
+              "menjadi", "jadi"}
+_RATE_ABBREVIATIONS = re.compile(r"^(ak[a-z]{1,3}|imr|mmr)$", re.IGNORECASE)
+
+Phrase = tuple[str, ...]
+
+
+def _phrases(words: Iterable[str]) -> list[Phrase]:
+    out = {tuple(w.lower().split()) for w in words}
+    return sorted(out, key=len, reverse=True)
+
+
+def _recent_values(sents: Sentences, i: int, previous: list[tuple[Span, dict]]) -> list[Span]:
+    """Values earlier in this sentence, or in the previous sentence when this one has none
+    before `i` ("... 13,8 per 1000 kelahiran hidup. Sementara nasional di angka 16")."""
+    start = sents.start(i)
+    same = [v for v, _ in previous if v.start >= start]
+    if same or start == 0:
+        return same
+    prev_start = sents.start(start - 1)
+    return [v for v, _ in previous if v.start >= prev_start]
+
+
+class ValueRules:
+    """Finds COUNT and RATE values with rules from a reviewable lexicon."""
+
+    def __init__(self, nlp: Language, name: str = "mch_values") -> None:
+        register_extensions()
+        self.name = name
+        self.lexicon: dict = {}
+        self._compile()
+
+    # -- data -------------------------------------------------------------------------
+    def initialize(self, get_examples=None, *, nlp: Language | None = None,
+                   lexicon: dict | None = None) -> None:
+        """Load the lexicon (defaults to the packaged `value_rules.json`)."""
+        self.lexicon = lexicon if lexicon is not None else resources.value_rules()
+        self._compile()
+
+    def _compile(self) -> None:
+        lex = self.lexicon
+        get = lambda key: _phrases(lex.get(key, []))  # noqa: E731
+        self.count_nouns = get("count_nouns")
+        self.weak_nouns = set(get("weak_count_nouns"))
+        self.percent_words = get("percent_words")
+        self.per_words = get("rate_per_words")
+        self.rate_prefix = get("rate_prefix_nouns")
+        self.denominators = get("rate_denominators")
+        self.bare_cues = get("bare_value_cues")
+        self.excluded_following = get("excluded_following")
+        self.excluded_preceding = get("excluded_preceding")
+        self.target_cues = {w.lower() for w in lex.get("target_cues", [])}
+        self.change_cues = {w.lower() for w in lex.get("change_cues", [])}
+        self.change_blockers = get("change_blockers")
+        self.death_verbs = get("death_verbs")
+        self.qualifiers = {tuple(k.split()): v for k, v in lex.get("qualifiers", {}).items()}
+        self.noun_indicators = dict(lex.get("noun_indicators", {}))
+
+    def to_disk(self, path, *, exclude=tuple()) -> None:
+        from spacy import util
+
+        util.to_disk(path, {"lexicon.json": lambda p: srsly.write_json(p, self.lexicon)}, exclude)
+
+    def from_disk(self, path, *, exclude=tuple()) -> "ValueRules":
+        from spacy import util
+
+        def load(p):
+            self.lexicon = srsly.read_json(p)
+
+        util.from_disk(path, {"lexicon.json": load}, exclude)
+        self._compile()
+        return self
+
+    # -- matching helpers -------------------------------------------------------------
+    @staticmethod
+    def _match_at(words: list[str], k: int, phrases: list[Phrase]) -> int:
+        for phrase in phrases:
+            if tuple(words[k : k + len(phrase)]) == phrase:
+                return len(phrase)
+        return 0
+
+    @staticmethod
+    def _match_before(words: list[str], k: int, phrases: list[Phrase]) -> int:
+        for phrase in phrases:
+            n = len(phrase)
+            if k - n >= 0 and tuple(words[k - n : k]) == phrase:
+                return n
+        return 0
+
+    @staticmethod
+    def _number_run(words: list[str], k: int) -> int:
+        end = k
+        while end < len(words) and is_number_token(words[end]):
+            end += 1
+        return end - k
+
+    # -- component --------------------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        ensure_doc_stores(doc)
+        if not len(doc):
+            return doc
+        words = [t.lower_ for t in doc]
+        ent_at: dict[int, Span] = {}
+        for ent in doc.ents:
+            for i in range(ent.start, ent.end):
+                ent_at[i] = ent
+        values: list[tuple[Span, dict]] = []
+        self._sents = Sentences(doc)
+        i = 0
+        while i < len(doc):
+            if not doc[i]._.mch_num:
+                i += 1
+                continue
+            found = self._read_value(doc, words, i, ent_at, values)
+            if found is None:
+                i += self._number_run(words, i) or 1
+                continue
+            span, attrs = found
+            values.append((span, attrs))
+            i = span.end
+        if values:
+            keep = []
+            spans = {(v.start, v.end) for v, _ in values}
+            for ent in doc.ents:
+                clash = any(s < ent.end and ent.start < e for s, e in spans)
+                if not clash:
+                    keep.append(ent)
+                elif ent.label_ not in ("DATE",):
+                    # an INDICATOR/LOCATION wins over a number glued to it
+                    spans = {(s, e) for s, e in spans if not (s < ent.end and ent.start < e)}
+                    keep.append(ent)
+            accepted = [(v, a) for v, a in values if (v.start, v.end) in spans]
+            doc.ents = filter_spans(keep + [v for v, _ in accepted])
+            for span, attrs in accepted:
+                doc._.value_attrs[span.start] = attrs
+        return doc
+
+    def _read_value(self, doc: Doc, words: list[str], i: int, ent_at: dict[int, Span],
+                    previous: list[tuple[Span, dict]]) -> tuple[Span, dict] | None:
+        n = len(words)
+        run = self._number_run(words, i)
+        end = i + run
+        text = doc[i:end].text
+        if self._match_before(words, i, self.excluded_preceding):
+            return None
+        # day/month dates "27/9", "1/12/2022"
+        if (i > 0 and words[i - 1] == "/") or (end < n - 1 and words[end] == "/" and
+                                                 is_number_token(words[end + 1])):
+            return None
+        year_like = run == 1 and bool(_YEAR.match(text))
+        qualifier = None
+        # "800-an"
+        if end + 1 < n and words[end] == "-" and words[end + 1] == "an":
+            end += 2
+            qualifier = "approx"
+        # ranges "10-12", "10 hingga 12"
+        elif end + 1 < n and words[end] in _RANGE_WORDS:
+            run2 = self._number_run(words, end + 1)
+            if run2 and not (year_like or _YEAR.match(doc[end + 1 : end + 1 + run2].text)):
+                end = end + 1 + run2
+        label = None
+        unit_end = end
+        # ratio "1 dari 4 (anak)"
+        if end < n and words[end] == "dari":
+            k = end + 1
+            if k < n and words[k] in ("setiap", "tiap"):
+                k += 1
+            run2 = self._number_run(words, k)
+            if run2 and not year_like:
+                after = k + run2
+                if not self._match_at(words, after, self.excluded_following):
+                    label, unit_end = "RATE", after
+        if label is None:
+            m = self._match_at(words, end, self.percent_words)
+            if m:
+                label, unit_end = "RATE", end + m
+        if label is None:
+            k = end + self._match_at(words, end, self.rate_prefix)
+            m = self._match_at(words, k, self.per_words)
+            if m:
+                run2 = self._number_run(words, k + m)
+                if run2:
+                    after = k + m + run2
+                    label, unit_end = "RATE", after + self._match_at(words, after,
+                                                                     self.denominators)
+        noun = ()
+        if label is None:
+            m = self._match_at(words, end, self.count_nouns)
+            if m:
+                noun = tuple(words[end : end + m])
+                # the noun may start an INDICATOR ("200 kematian bayi"): keep the number alone
+                unit_end = end if end in ent_at else end + m
+                label = "COUNT"
+        if label is None:
+            if year_like or self._match_at(words, end, self.excluded_following):
+                return None
+            if not self._bare_is_value(doc, words, i, end, ent_at, previous):
+                return None
+            label = "COUNT"
+            prior = _recent_values(self._sents, i, previous)
+            before = ent_at.get(i - 1)
+            if prior and prior[-1].label_ == "RATE":
+                label = "RATE"
+            elif before is not None and before.label_ == "INDICATOR" and (
+                before.text.lower().startswith("angka")
+                or _RATE_ABBREVIATIONS.match(before.text)
+            ):
+                label = "RATE"
+        elif year_like and label != "COUNT":
+            return None
+        if any(k in ent_at and ent_at[k].label_ != "DATE" for k in range(i, end)):
+            return None
+        span = Span(doc, i, max(unit_end, end), label=label)
+        attrs = {"kind": self._kind(doc, words, i, previous)}
+        q = self._qualifier(words, i) or qualifier
+        if q:
+            attrs["qualifier"] = q
+        if noun:
+            hint = self._noun_indicator(words, noun, end + len(noun))
+            if hint:
+                attrs["indicator"] = hint
+            if noun in self.weak_nouns:
+                attrs["weak_unit"] = True
+        return span, attrs
+
+    def _bare_is_value(self, doc: Doc, words: list[str], i: int, end: int,
+                       ent_at: dict[int, Span], previous: list[tuple[Span, dict]]) -> bool:
+        sent_start = self._sents.start(i)
+        has_prior = any(v.start >= sent_start for v, _ in previous)
+        k = i
+        q = self._match_before(words, k, list(self.qualifiers))
+        k -= q
+        cue = self._match_before(words, k, self.bare_cues)
+        if cue:
+            cue_words = set(words[k - cue : k])
+            if not cue_words <= _WEAK_CUES or has_prior:
+                return True
+        before = ent_at.get(k - 1)
+        if before is not None and before.label_ in ("INDICATOR", "LOCATION"):
+            return True
+        # "Samarinda (6)": a count in brackets after a name
+        if k > 1 and words[k - 1] == "(" and end < len(words) and words[end] == ")":
+            prev = ent_at.get(k - 2)
+            return prev is not None and prev.label_ == "LOCATION"
+        # "lalu 83 pada 2023": a number followed by its year
+        if end + 1 < len(words) and words[end] in ("pada", "tahun", "di"):
+            nxt = ent_at.get(end + 1) or ent_at.get(end + 2)
+            return nxt is not None and nxt.label_ == "DATE" and has_prior
+        return False
+
+    def _qualifier(self, words: list[str], i: int) -> str | None:
+        for phrase, qual in self.qualifiers.items():
+            n = len(phrase)
+            if i - n >= 0 and tuple(words[i - n : i]) == phrase:
+                return qual
+        return None
+
+    def _kind(self, doc: Doc, words: list[str], i: int,
+              previous: list[tuple[Span, dict]]) -> str:
+        sent_start = self._sents.start(i)
+        floor = max(sent_start, previous[-1][0].end if previous else 0, i - 8)
+        window = words[floor:i]
+        if any(w in self.target_cues for w in window):
+            return "target"
+        k = i - self._match_before(words, i, list(self.qualifiers))
+        if k > floor and words[k - 1] in ("sebesar", "sebanyak"):
+            k -= 1
+        if k > floor and words[k - 1] in self.change_cues:
+            return "change"
+        return "observed"
+
+    def _noun_indicator(self, words: list[str], noun: Phrase, after: int) -> str | None:
+        code = self.noun_indicators.get(noun[-1])
+        if code is None:
+            return None
+        k = after
+        if k < len(words) and words[k] in ("yang", "telah", "sudah"):
+            k += 1
+        return code if self._match_at(words, k, self.death_verbs) else None
+
+

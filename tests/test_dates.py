@@ -1,0 +1,50 @@
+import datetime as dt
+
+import pytest
+
+from mchnlp.dates import TimeReading, coerce_published, detect_published, read_date
+
+PUB = dt.date(2024, 10, 31)
+CASES = [
+    ("2022", TimeReading(2022, "2022", "2022")),
+    ("tahun 2021", TimeReading(2021, "2021", "2021")),
+    ("Tahun ini", TimeReading(2024, "2024", "2024", relative=True)),
+    ("tahun lalu", TimeReading(2023, "2023", "2023", relative=True)),
+    ("Oktober 2024", TimeReading(2024, "2024-10", "2024-10")),
+    ("Januari-Juni 2023", TimeReading(2023, "2023-01", "2023-06")),
+    ("semester I 2023", TimeReading(2023, "2023-01", "2023-06")),
+    ("triwulan III 2022", TimeReading(2022, "2022-07", "2022-09")),
+    ("2017-2022", TimeReading(None, "2017", "2022")),
+    ("2020/2021", TimeReading(None, "2020", "2021")),
+    ("SSGI 2022", TimeReading(2022, "2022", "2022")),
+    ("SDKI 2012", TimeReading(2012, "2012", "2012")),
+    ("27/9", TimeReading(2024, "2024-09", "2024-09")),
+    ("1/12/2022", TimeReading(2022, "2022-12", "2022-12")),
+]
+
+
+@pytest.mark.parametrize("text,expected", CASES)
+def test_read_date(text, expected):
+    assert read_date(text, PUB) == expected
+
+
+def test_relative_without_publication_date_is_unknown():
+    assert read_date("tahun ini").year is None
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Home\n\nKamis, 31 Oktober 2024 - 19:50 WIB\n", dt.date(2024, 10, 31)),
+        ("Kepada Kompas.com, Kamis (1/12/2022), Yuni", dt.date(2022, 12, 1)),
+        ("Tidak ada tanggal di sini.", None),
+    ],
+)
+def test_detect_published(text, expected):
+    assert detect_published(text) == expected
+
+
+@pytest.mark.parametrize("bad", ["31-10-2024", "kemarin", "2024/10/31"])
+def test_coerce_published_rejects(bad):
+    with pytest.raises(ValueError, match="published"):
+        coerce_published(bad)
