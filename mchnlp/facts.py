@@ -139,6 +139,8 @@ def doc_facts(doc: Doc) -> list[Fact]:
         if unit is None:
             unit = rate_units.get(indicator) if value.label_ == "RATE" else COUNT
             unit = unit or COUNT
+        if unit == COUNT and number.value != int(number.value) and rate_units.get(indicator):
+            unit = rate_units[indicator]  # "28,61 kematian bayi": a fraction is a rate
         kind = attrs.get("kind", "observed")
         if unit == PERCENT and indicator in MORTALITY and kind != "change":
             continue  # shares of deaths (by cause, place, phase) are not indicator values

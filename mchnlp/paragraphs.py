@@ -16,13 +16,20 @@ class ParagraphBreaks:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        starts = [t.i + 1 for t in doc[:-1] if "\n" in t.text or "\n" in t.whitespace_]
-        if not starts:
-            return doc
-        if doc.has_annotation("DEP"):
+        if len(doc) < 2 or doc.has_annotation("DEP"):
             return doc  # a parser already fixed the boundaries; the array would break its tree
         # one array write: setting Token.is_sent_start rescans the whole Doc on every call
-        sent_starts = doc.to_array([SENT_START])
-        sent_starts[starts] = 1
-        doc.from_array([SENT_START], sent_starts)
+        sent_starts = doc.to_array([SENT_START]).astype("int64")
+        after_break = False
+        for token in doc:
+            if token.is_space:
+                # blank lines belong to the sentence before them, never form one of their own
+                if token.i > 0:
+                    sent_starts[token.i] = -1
+                after_break = after_break or "\n" in token.text
+                continue
+            if after_break and token.i > 0:
+                sent_starts[token.i] = 1
+            after_break = "\n" in token.whitespace_
+        doc.from_array([SENT_START], sent_starts.astype("uint64"))
         return doc

@@ -20,7 +20,8 @@ CONNECTIVES = {"sementara", "sedangkan", "adapun", "sementara itu", "begitu", "d
                "lalu", "kemudian", "selanjutnya", "jumlahnya", "angka", "sebagai"}
 ANAPHORA = {"jumlahnya", "jumlah", "angka", "angkanya", "totalnya", "itu", "tersebut"}
 DATE_INTRODUCERS = {"pada", "tahun", "hingga", "sampai", "per", "selama", "sepanjang", "di",
-                    "sejak", "dalam", "periode", "s/d", "("}
+                    "sejak", "dalam", "periode", "s/d", "(", "menurut", "berdasarkan", "data",
+                    "hasil"}
 WEAK_WINDOW = 6
 
 
@@ -49,8 +50,8 @@ class RuleLinker:
             ents = by_sent.get(sent.start, [])
             links = {}
             ind = self._indicator(doc, value, ents)
-            if ind is None:
-                ind = self._carried(doc, value, last_links, "indicator", s_idx, sent)
+            if ind is None and not any(e.label_ == "INDICATOR" for e in ents):
+                ind = self._indicator_from_context(doc, value, sents, s_idx, by_sent)
             if ind is not None:
                 links["indicator"] = ind
             loc = self._location(value, ents)
@@ -110,6 +111,27 @@ class RuleLinker:
                      and not self._between_values(value, e, ents)]
         if following:
             return following[0], 0.7
+        return None
+
+    @staticmethod
+    def _indicator_from_context(doc: Doc, value: Span, sents: Sentences, s_idx: int,
+                                by_sent: dict[int, list[Span]]):
+        """A sentence that names no indicator continues the previous ones ("Jumlahnya turun
+        ke 73 kasus"): take the last indicator mentioned one or two sentences back. Values
+        counted in persons ("6 orang") need their indicator close by and never inherit one."""
+        if doc._.value_attrs.get(value.start, {}).get("weak_unit"):
+            return None
+        sent_start = sents.starts[s_idx]
+        words = {t.lower_ for t in doc[sent_start : value.start]} | {
+            t.lower_ for t in doc[sent_start : sent_start + 2]}
+        cue = bool(words & (ANAPHORA | CONNECTIVES))
+        for back in (1, 2):
+            if s_idx - back < 0:
+                break
+            mentioned = [e for e in by_sent.get(sents.starts[s_idx - back], [])
+                         if e.label_ == "INDICATOR"]
+            if mentioned:
+                return mentioned[-1], 0.7 if cue else 0.55
         return None
 
     def _location(self, value: Span, ents: list[Span]):

@@ -25,7 +25,10 @@ def indicator_patterns() -> list[dict]:
     patterns = []
     for record in resources.indicator_table()["indicators"]:
         for alias in record["aliases"]:
-            patterns.append({"label": "INDICATOR", "pattern": alias.lower(), "id": record["code"]})
+            alias = alias.lower()
+            # "angka stuntingnya", "angka kematian bayinya": -nya stays on the token
+            for form in (alias, alias + "nya"):
+                patterns.append({"label": "INDICATOR", "pattern": form, "id": record["code"]})
     return patterns
 
 

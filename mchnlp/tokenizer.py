@@ -34,6 +34,10 @@ ABBREVIATIONS = (
 # "di" glued to the next word is a frequent typo in news text ("Ditahun 2021", "dikota Serang")
 GLUED_DI = ("tahun", "kabupaten", "kota", "provinsi", "kecamatan", "desa", "kelurahan", "wilayah")
 
+# "KH." is Kyai Haji in spaCy's list, but in health statistics it is "kelahiran hidup" ending a
+# sentence ("234,7 per 100 ribu KH.")
+DROPPED_EXCEPTIONS = {"KH.", "Kh.", "kh."}
+
 _LETTER_HYPHEN_LETTER = r"(?<=[{a}])(?:{h})(?=[{a}])".format(a=ALPHA, h=HYPHENS)
 _ID_SLASH_HYPHEN = r"(?<=[{a}])[\/-](?=".format(a=ALPHA)
 EXTRA_INFIXES = (
@@ -54,7 +58,8 @@ def infixes() -> list[str]:
 
 def special_cases(defaults_exceptions: dict) -> dict:
     """spaCy's exceptions without the hyphenated reduplications, plus ours."""
-    rules = {k: v for k, v in defaults_exceptions.items() if "-" not in k}
+    rules = {k: v for k, v in defaults_exceptions.items()
+             if "-" not in k and k not in DROPPED_EXCEPTIONS}
     ours = {}
     for abbr in ABBREVIATIONS:
         for form in {abbr, abbr.upper(), abbr.lower(), abbr.capitalize()}:

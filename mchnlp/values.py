@@ -19,7 +19,7 @@ from spacy.util import filter_spans
 from . import resources
 from .context import Sentences
 from .extensions import ensure_doc_stores, register_extensions
-from .numbers import is_number_token
+from .numbers import is_number_token, parse_number
 
 _YEAR = re.compile(r"^(19|20)\d\d$")
 _RANGE_WORDS = {"-", "–", "—", "hingga", "sampai", "s/d", "s.d.", "sd"}
@@ -80,6 +80,7 @@ class ValueRules:
         self.death_verbs = get("death_verbs")
         self.qualifiers = {tuple(k.split()): v for k, v in lex.get("qualifiers", {}).items()}
         self.noun_indicators = dict(lex.get("noun_indicators", {}))
+        self.explanation_cues = {w.lower() for w in lex.get("explanation_cues", [])}
 
     def to_disk(self, path, *, exclude=tuple()) -> None:
         from spacy import util
@@ -168,9 +169,7 @@ class ValueRules:
         text = doc[i:end].text
         if self._match_before(words, i, self.excluded_preceding):
             return None
-        # day/month dates "27/9", "1/12/2022"
-        if (i > 0 and words[i - 1] == "/") or (end < n - 1 and words[end] == "/" and
-                                                 is_number_token(words[end + 1])):
+        if self.explanation_cues & set(words[self._sents.start(i) : i]):
             return None
         year_like = run == 1 and bool(_YEAR.match(text))
         qualifier = None
@@ -206,8 +205,15 @@ class ValueRules:
                 run2 = self._number_run(words, k + m)
                 if run2:
                     after = k + m + run2
-                    label, unit_end = "RATE", after + self._match_at(words, after,
-                                                                     self.denominators)
+                    noun = self._match_at(words, after, self.denominators)
+                    base = parse_number(" ".join(words[k + m : after]))
+                    # "per 1.000 kelahiran hidup", "/100 ribu KH"; not "27/1" (a date)
+                    if noun or (base is not None and base.value in (100, 1000, 10_000, 100_000)):
+                        label, unit_end = "RATE", after + noun
+        # day/month dates "27/9", "1/12/2022" (but "187/100 ribu kelahiran hidup" is a rate)
+        if label != "RATE" and ((i > 0 and words[i - 1] == "/") or (
+                end < n - 1 and words[end] == "/" and is_number_token(words[end + 1]))):
+            return None
         noun = ()
         if label is None:
             m = self._match_at(words, end, self.count_nouns)
@@ -224,7 +230,8 @@ class ValueRules:
             label = "COUNT"
             prior = _recent_values(self._sents, i, previous)
             before = ent_at.get(i - 1)
-            if prior and prior[-1].label_ == "RATE":
+            if prior and prior[-1].label_ == "RATE" or re.search(r"\d[,.]\d{1,2}$", text):
+                # a decimal ("38,17") is never a head count
                 label = "RATE"
             elif before is not None and before.label_ == "INDICATOR" and (
                 before.text.lower().startswith("angka")
