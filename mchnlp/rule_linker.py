@@ -12,17 +12,26 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from . import resources
 from .context import Sentences, document_area, is_dateline, title_date
 from .extensions import ensure_doc_stores, register_extensions
+from .units import read_value
 
 VALUE_LABELS = ("COUNT", "RATE")
-CONNECTIVES = {"sementara", "sedangkan", "adapun", "sementara itu", "begitu", "demikian",
-               "lalu", "kemudian", "selanjutnya", "jumlahnya", "angka", "sebagai"}
-ANAPHORA = {"jumlahnya", "jumlah", "angka", "angkanya", "totalnya", "itu", "tersebut"}
+CONNECTIVES = {"sementara", "sedangkan", "adapun", "begitu", "demikian", "lalu", "kemudian",
+               "selanjutnya", "sebagai", "untuk", "pada", "menurut", "berdasarkan"}
+ANAPHORA = {"jumlahnya", "jumlah", "angkanya", "totalnya", "itu", "tersebut", "nilainya",
+            "capaiannya", "prevalensinya"}
+DATE_ANAPHORA = {"saat itu", "ketika itu", "pada saat itu", "waktu itu", "tahun itu",
+                 "tahun yang sama", "pada periode yang sama", "periode yang sama"}
 DATE_INTRODUCERS = {"pada", "tahun", "hingga", "sampai", "per", "selama", "sepanjang", "di",
                     "sejak", "dalam", "periode", "s/d", "(", "menurut", "berdasarkan", "data",
                     "hasil"}
-WEAK_WINDOW = 6
+# words allowed between a person-counted value and its indicator ("gizi buruk ada 38 orang")
+NEAR_GAP = {"ada", "sebanyak", "yakni", "yaitu", "mencapai", "tercatat", "sejumlah", "adalah",
+            "menjadi", "tetap", "jadi", "berjumlah", "terdapat", "hanya", "sekitar", ":", "=",
+            "melonjak", "turun", "naik", "meningkat", "menurun", "berkurang", "bertambah",
+            "tinggal", "sebesar", "hingga", "ke", "sampai", "masih", "kini", "sebanyak-banyaknya"}
 
 
 class RuleLinker:
@@ -31,6 +40,8 @@ class RuleLinker:
     def __init__(self, nlp: Language, name: str = "mch_rule_linker") -> None:
         register_extensions()
         self.name = name
+        self.rate_units = {r["code"]: r.get("rate_unit")
+                           for r in resources.indicator_table()["indicators"]}
 
     def __call__(self, doc: Doc) -> Doc:
         ensure_doc_stores(doc)
@@ -40,60 +51,72 @@ class RuleLinker:
         sents = Sentences(doc)
         by_sent: dict[int, list[Span]] = {}
         for ent in doc.ents:
-            by_sent.setdefault(sents.start(ent.start), []).append(ent)
+            by_sent.setdefault(sents.index(ent.start), []).append(ent)
         default_area = document_area(doc)
         default_date = title_date(doc)
-        last_links: dict[str, tuple[int, int]] = {}  # label -> (sentence index, target start)
+        linked_location: dict[int, tuple[Span, float]] = {}
+        chosen_indicator: dict[int, tuple[Span, float]] = {}
         for value in values:
-            sent = sents.span(value.start)
             s_idx = sents.index(value.start)
-            ents = by_sent.get(sent.start, [])
+            ents = by_sent.get(s_idx, [])
+            previous = [by_sent.get(s_idx - k, []) for k in (1, 2) if s_idx - k >= 0]
             links = {}
-            ind = self._indicator(doc, value, ents)
+            unit = self._unit_source(value, ents, previous[0] if previous else [])
+            if unit is not None:
+                links["unit"] = unit
+            ind = self._indicator(doc, value, ents, unit) or self._parallel(
+                doc, value, ents, chosen_indicator)
             if ind is None and not any(e.label_ == "INDICATOR" for e in ents):
-                ind = self._indicator_from_context(doc, value, sents, s_idx, by_sent)
+                ind = self._indicator_from_context(doc, value, sents, s_idx, previous, unit)
             if ind is not None:
                 links["indicator"] = ind
-            loc = self._location(value, ents)
-            if loc is None:
-                carried = self._carried(doc, value, last_links, "location", s_idx, sent,
-                                        require_cue=False)
-                if carried is not None:
-                    loc = carried
-                elif default_area is not None:
-                    loc = (default_area, 0.5)
+                chosen_indicator[value.start] = ind
+            loc = (self._location(value, ents) or linked_location.get(s_idx - 1)
+                   or self._from_previous(previous, "LOCATION"))
+            if loc is None and default_area is not None:
+                loc = (default_area, 0.5)
             if loc is not None:
                 links["location"] = loc
+                linked_location[s_idx] = (loc[0], 0.6)
             date = self._date(doc, value, ents)
-            if date is None:
-                date = self._carried(doc, value, last_links, "date", s_idx, sent,
-                                     max_back=1)
+            if date is None and self._continues_time(doc, sents, s_idx, value):
+                date = self._from_previous(previous[:1], "DATE", last=True)
             if date is None and default_date is not None:
                 date = (default_date, 0.5)
             if date is not None:
                 links["date"] = date
-            unit = self._unit_source(value, ents, by_sent.get(
-                sents.start(sent.start - 1), []) if sent.start > 0 else [])
-            if unit is not None:
-                links["unit"] = unit
             for label, (target, score) in links.items():
                 key = (value.start, target.start)
                 doc._.rel.setdefault(key, {})[label] = round(float(score), 4)
-                if label != "unit" and sents.start(target.start) == sent.start:
-                    last_links[label] = (s_idx, target.start)
         return doc
 
-    # -- per relation ---------------------------------------------------------------
+    # -- helpers ----------------------------------------------------------------------
     @staticmethod
     def _between_values(value: Span, other: Span, ents: list[Span]) -> bool:
         lo, hi = sorted((value.start, other.start))
-        return any(e.label_ in VALUE_LABELS and lo < e.start < hi and e is not value
-                   and e.start != value.start for e in ents)
+        return any(e.label_ in VALUE_LABELS and lo < e.start < hi and e.start != value.start
+                   for e in ents)
 
-    def _indicator(self, doc: Doc, value: Span, ents: list[Span]):
+    def _unit_of(self, value: Span, unit_link) -> str | None:
+        source = unit_link[0] if unit_link else value
+        _, unit = read_value([t.text for t in source])
+        return unit
+
+    def _compatible(self, indicator: Span, unit: str | None) -> bool:
+        """A rate per 1,000 or per 100,000 names the indicator it belongs to."""
+        if unit not in ("per_1000_live_births", "per_100000_live_births"):
+            return True
+        expected = self.rate_units.get(indicator.ent_id_)
+        return expected is None or expected == unit
+
+    # -- per relation ---------------------------------------------------------------
+    def _indicator(self, doc: Doc, value: Span, ents: list[Span], unit_link):
         attrs = doc._.value_attrs.get(value.start, {})
         hint = attrs.get("indicator")
+        unit = self._unit_of(value, unit_link)
         indicators = [e for e in ents if e.label_ == "INDICATOR"]
+        fitting = [e for e in indicators if self._compatible(e, unit)]
+        indicators = fitting or indicators
         if hint:
             same = [e for e in indicators if e.ent_id_ == hint]
             if same:
@@ -101,37 +124,54 @@ class RuleLinker:
         after = [e for e in indicators if e.start == value.end]
         if after:
             return after[0], 0.9
-        window = WEAK_WINDOW if attrs.get("weak_unit") else 10_000
-        before = [e for e in indicators if e.end <= value.start
-                  and value.start - e.end <= window]
+        if attrs.get("weak_unit"):
+            # "6 orang" is only a fact right next to its indicator
+            for e in reversed(indicators):
+                gap = doc[e.end : value.start]
+                if e.end <= value.start and all(t.lower_ in NEAR_GAP for t in gap):
+                    return e, 0.85
+            return None
+        before = [e for e in indicators if e.end <= value.start]
         if before:
             return before[-1], 0.85
         following = [e for e in indicators if e.start >= value.end
-                     and e.start - value.end <= window
                      and not self._between_values(value, e, ents)]
         if following:
             return following[0], 0.7
         return None
 
     @staticmethod
-    def _indicator_from_context(doc: Doc, value: Span, sents: Sentences, s_idx: int,
-                                by_sent: dict[int, list[Span]]):
+    def _parallel(doc: Doc, value: Span, ents: list[Span], chosen: dict):
+        """List parallelism: "200 bayi meninggal dan tahun ini hanya 106 bayi" — a value
+        counted with the same noun as an earlier value of its sentence measures the same."""
+        attrs = doc._.value_attrs
+        noun = attrs.get(value.start, {}).get("noun")
+        if not noun:
+            return None
+        for other in reversed([e for e in ents if e.label_ in VALUE_LABELS
+                               and e.start < value.start]):
+            if any(e.label_ == "INDICATOR" and other.end < e.start < value.start for e in ents):
+                return None  # a new indicator between them starts a new item
+            if attrs.get(other.start, {}).get("noun") == noun and other.start in chosen:
+                return chosen[other.start][0], 0.75
+        return None
+
+    def _indicator_from_context(self, doc: Doc, value: Span, sents: Sentences, s_idx: int,
+                                previous: list[list[Span]], unit_link):
         """A sentence that names no indicator continues the previous ones ("Jumlahnya turun
-        ke 73 kasus"): take the last indicator mentioned one or two sentences back. Values
-        counted in persons ("6 orang") need their indicator close by and never inherit one."""
+        ke 73 kasus"): take the first indicator (the subject) one or two sentences back whose
+        unit fits. Values counted in persons ("6 orang") never inherit one."""
         if doc._.value_attrs.get(value.start, {}).get("weak_unit"):
             return None
+        unit = self._unit_of(value, unit_link)
         sent_start = sents.starts[s_idx]
-        words = {t.lower_ for t in doc[sent_start : value.start]} | {
-            t.lower_ for t in doc[sent_start : sent_start + 2]}
+        words = {t.lower_ for t in doc[sent_start : value.start]}
         cue = bool(words & (ANAPHORA | CONNECTIVES))
-        for back in (1, 2):
-            if s_idx - back < 0:
-                break
-            mentioned = [e for e in by_sent.get(sents.starts[s_idx - back], [])
-                         if e.label_ == "INDICATOR"]
-            if mentioned:
-                return mentioned[-1], 0.7 if cue else 0.55
+        for ents in previous:
+            mentioned = [e for e in ents if e.label_ == "INDICATOR"]
+            fitting = [e for e in mentioned if self._compatible(e, unit)]
+            if fitting or mentioned:
+                return (fitting or mentioned)[0], 0.7 if cue else 0.55
         return None
 
     def _location(self, value: Span, ents: list[Span]):
@@ -149,6 +189,23 @@ class RuleLinker:
                 best, best_cost = loc, cost
         return (best, 0.85) if best is not None else None
 
+    @staticmethod
+    def _from_previous(previous: list[list[Span]], label: str, last: bool = False):
+        for ents in previous:
+            found = [e for e in ents if e.label_ == label and not (
+                label == "LOCATION" and (is_dateline(e) or e.ent_id_ == "facility"))]
+            if found:
+                return (found[-1] if last else found[0]), 0.6
+        return None
+
+    @staticmethod
+    def _continues_time(doc: Doc, sents: Sentences, s_idx: int, value: Span) -> bool:
+        start = sents.starts[s_idx]
+        head = " ".join(t.lower_ for t in doc[start : value.start])
+        first = doc[start].lower_ if start < len(doc) else ""
+        return first in {"sementara", "sedangkan", "adapun"} or any(
+            cue in head for cue in DATE_ANAPHORA)
+
     def _date(self, doc: Doc, value: Span, ents: list[Span]):
         dates = [e for e in ents if e.label_ == "DATE"]
         if not dates:
@@ -160,14 +217,16 @@ class RuleLinker:
             if value.end <= d.start <= value.end + 4 and (next_value is None or
                                                         d.start < next_value):
                 gap = [t.lower_ for t in doc[value.end : d.start]]
-                if not gap or gap[-1] in DATE_INTRODUCERS or (gap and gap[0] in DATE_INTRODUCERS):
+                if not gap or (gap[0] in DATE_INTRODUCERS and not
+                               any(t.is_punct and t.text != "(" for t in doc[value.end : d.start])):
                     return d, 0.9
         owned = set()
         for v in values:
             for d in dates:
                 if v.end <= d.start <= v.end + 3 and v.start != value.start:
-                    gap = [t.lower_ for t in doc[v.end : d.start]]
-                    if gap and gap[-1] in DATE_INTRODUCERS:
+                    gap = doc[v.end : d.start]
+                    if len(gap) and gap[0].lower_ in DATE_INTRODUCERS and not any(
+                            t.is_punct for t in gap):
                         owned.add(d.start)
         before = [d for d in dates if d.end <= value.start and d.start not in owned]
         if before:
@@ -176,21 +235,6 @@ class RuleLinker:
         if after:
             return after[0], 0.7
         return None
-
-    def _carried(self, doc: Doc, value: Span, last_links: dict, label: str, s_idx: int,
-                 sent: Span, *, require_cue: bool = True, max_back: int = 2):
-        if label not in last_links:
-            return None
-        prev_idx, target_start = last_links[label]
-        if not 0 < s_idx - prev_idx <= max_back:
-            return None
-        if require_cue or label == "date":
-            first_words = {t.lower_ for t in sent[:3]} | {sent[:2].text.lower()}
-            anaphora = {t.lower_ for t in doc[sent.start : value.start]} & ANAPHORA
-            if not (first_words & CONNECTIVES or anaphora):
-                return None
-        target = next((e for e in doc.ents if e.start == target_start), None)
-        return (target, 0.6) if target is not None else None
 
     @staticmethod
     def _unit_source(value: Span, ents: list[Span], previous_sentence: list[Span]):

@@ -46,6 +46,7 @@ EXTRA_INFIXES = (
     r"(?<=[0-9])(?:{h})(?=[{a}])".format(a=ALPHA, h=HYPHENS),
     r"(?<=[{a}\)])/(?=[{a}\(])".format(a=ALPHA),  # "(AKI)/AKB", "ibu/bayi"
     r"(?<=[{a}])\)(?=/)".format(a=ALPHA),  # ")" before such a slash
+    r"(?<=[{a}])/(?=[0-9])".format(a=ALPHA),  # "per/1000"
     r"(?<=[0-9])(?=[{l}]{{3,}})".format(l=ALPHA_LOWER),  # "2021angka": a missing space
 )
 

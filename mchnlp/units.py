@@ -14,7 +14,7 @@ PERCENT = "percent"
 UNITS = (COUNT, PER_1000, PER_100000, PERCENT)
 
 _PERCENT = {"persen", "%", "prosen", "pct", "persennya"}
-_PER = {"per", "/", "setiap", "tiap"}
+_PER = {"per", "/", "setiap", "tiap", "di", "antara", "diantara", "dalam"}
 _RANGE = {"-", "–", "—", "hingga", "sampai", "s/d", "dan"}
 
 
@@ -39,7 +39,10 @@ def read_value(words: list[str]) -> tuple[NumberReading | None, str | None]:
         return number, PERCENT
     per_at = next((i for i, w in enumerate(rest) if w in _PER), None)
     if per_at is not None:
-        denominator = parse_number(" ".join(_numeric_prefix(_skip_every(rest[per_at + 1 :]))))
+        k = per_at
+        while k < len(rest) and rest[k] in _PER:
+            k += 1
+        denominator = parse_number(" ".join(_numeric_prefix(rest[k:])))
         if denominator is not None:
             if abs(denominator.value - 1000) < 1e-9:
                 return number, PER_1000

@@ -248,6 +248,7 @@ class ValueRules:
         if q:
             attrs["qualifier"] = q
         if noun:
+            attrs["noun"] = " ".join(noun)
             hint = self._noun_indicator(words, noun, end + len(noun))
             if hint:
                 attrs["indicator"] = hint
