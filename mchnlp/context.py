@@ -128,6 +128,14 @@ class Sentences:
         self.doc = doc
         self.starts = [s.start for s in doc.sents] if len(doc) else [0]
         self.ends = self.starts[1:] + [len(doc)]
+        self.paragraph = []
+        para = 0
+        for k, start in enumerate(self.starts):
+            if k and start > 0:
+                last = doc[start - 1]
+                if "\n" in last.text or "\n" in last.whitespace_:
+                    para += 1
+            self.paragraph.append(para)
 
     def index(self, i: int) -> int:
         return bisect_right(self.starts, i) - 1

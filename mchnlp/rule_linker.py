@@ -9,6 +9,8 @@ default), not calibrated probabilities.
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -34,6 +36,14 @@ NEAR_GAP = {"ada", "sebanyak", "yakni", "yaitu", "mencapai", "tercatat", "sejuml
             "tinggal", "sebesar", "hingga", "ke", "sampai", "masih", "kini", "sebanyak-banyaknya"}
 
 
+_DAY_MONTH = re.compile(r"^\(?\d{1,2}\s*/\s*\d{1,2}\)?$")
+_FULL_DATE = re.compile(r"\b\d{1,2}\s+[A-Za-z]+\s+(19|20)\d\d\b")
+
+
+def _is_report_date(span: Span) -> bool:
+    return bool(_DAY_MONTH.match(span.text) or _FULL_DATE.search(span.text))
+
+
 class RuleLinker:
     """Links values to indicator, location and date spans with ordered heuristics."""
 
@@ -56,6 +66,7 @@ class RuleLinker:
         default_date = title_date(doc)
         linked_location: dict[int, tuple[Span, float]] = {}
         chosen_indicator: dict[int, tuple[Span, float]] = {}
+        linked_date: dict[int, tuple[Span, float]] = {}
         for value in values:
             s_idx = sents.index(value.start)
             ents = by_sent.get(s_idx, [])
@@ -79,12 +90,17 @@ class RuleLinker:
                 links["location"] = loc
                 linked_location[s_idx] = (loc[0], 0.6)
             date = self._date(doc, value, ents)
+            if date is None and s_idx - 1 in linked_date and (
+                    sents.paragraph[s_idx - 1] == sents.paragraph[s_idx]):
+                date = linked_date[s_idx - 1]
             if date is None and self._continues_time(doc, sents, s_idx, value):
                 date = self._from_previous(previous[:1], "DATE", last=True)
             if date is None and default_date is not None:
                 date = (default_date, 0.5)
             if date is not None:
                 links["date"] = date
+                if date[0] is not default_date:
+                    linked_date[s_idx] = (date[0], 0.6)
             for label, (target, score) in links.items():
                 key = (value.start, target.start)
                 doc._.rel.setdefault(key, {})[label] = round(float(score), 4)
@@ -207,7 +223,8 @@ class RuleLinker:
             cue in head for cue in DATE_ANAPHORA)
 
     def _date(self, doc: Doc, value: Span, ents: list[Span]):
-        dates = [e for e in ents if e.label_ == "DATE"]
+        # "(24/5)", "Kamis, 31 Oktober 2024": when something was said, not what a figure covers
+        dates = [e for e in ents if e.label_ == "DATE" and not _is_report_date(e)]
         if not dates:
             return None
         values = [e for e in ents if e.label_ in VALUE_LABELS]

@@ -132,6 +132,7 @@ class ValueRules:
                 ent_at[i] = ent
         values: list[tuple[Span, dict]] = []
         self._sents = Sentences(doc)
+        self._ent_at = ent_at
         i = 0
         while i < len(doc):
             if not doc[i]._.mch_num:
@@ -298,6 +299,10 @@ class ValueRules:
         k = i - self._match_before(words, i, list(self.qualifiers))
         if k > floor and words[k - 1] in ("sebesar", "sebanyak"):
             k -= 1
+        # "mengurangi kematian bayi sebanyak 13 kasus": the cue may govern the indicator
+        named = self._ent_at.get(k - 1)
+        if named is not None and named.label_ == "INDICATOR" and named.start > floor:
+            k = named.start
         if k > floor and words[k - 1] in self.change_cues:
             return "change"
         return "observed"
