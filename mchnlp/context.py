@@ -126,7 +126,10 @@ class Sentences:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.starts = [s.start for s in doc.sents] if len(doc) else [0]
+        if len(doc) and doc.has_annotation("SENT_START"):
+            self.starts = [s.start for s in doc.sents]
+        else:  # no boundaries set (e.g. a bare reference Doc): one sentence
+            self.starts = [0]
         self.ends = self.starts[1:] + [len(doc)]
         self.paragraph = []
         para = 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from spacy.language import Language
 
+from .linker import TrainedLinker
 from .paragraphs import ParagraphBreaks
 from .rule_linker import RuleLinker
 from .values import ValueRules
@@ -37,3 +38,25 @@ def make_value_rules(nlp: Language, name: str) -> ValueRules:
 )
 def make_rule_linker(nlp: Language, name: str) -> RuleLinker:
     return RuleLinker(nlp, name)
+
+
+@Language.factory(
+    "mchnlp_linker",
+    assigns=["doc._.rel"],
+    requires=["doc.ents", "doc.sents"],
+    default_config={
+        "generator": {"@misc": "mchnlp.rel_instance_generator.v1", "max_sentences_back": 2},
+        "threshold_indicator": 0.35,
+        "threshold_location": 0.3,
+        "threshold_date": 0.3,
+        "c": 1.0,
+    },
+    default_score_weights={"rel_micro_f": 1.0, "rel_micro_p": 0.0, "rel_micro_r": 0.0},
+)
+def make_trained_linker(nlp: Language, name: str, generator, threshold_indicator: float,
+                        threshold_location: float, threshold_date: float,
+                        c: float) -> TrainedLinker:
+    return TrainedLinker(nlp, name, generator=generator,
+                         threshold_indicator=threshold_indicator,
+                         threshold_location=threshold_location, threshold_date=threshold_date,
+                         c=c)

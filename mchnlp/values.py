@@ -22,6 +22,8 @@ from .extensions import ensure_doc_stores, register_extensions
 from .numbers import is_number_token, parse_number
 
 _YEAR = re.compile(r"^(19|20)\d\d$")
+_YEAR_INTRO = {"pada", "tahun", "sejak", "hingga", "sampai", "selama", "sepanjang", "di", "thn",
+               "per", "dari", "ke", "menjelang", "awal", "akhir", "pertengahan"}
 _RANGE_WORDS = {"-", "–", "—", "hingga", "sampai", "s/d", "s.d.", "sd"}
 _WEAK_CUES = {"dan", "serta", "lalu", "kemudian", "sedangkan", "sementara", "dari", "ke",
               "menjadi", "jadi"}
@@ -218,6 +220,8 @@ class ValueRules:
         noun = ()
         if label is None:
             m = self._match_at(words, end, self.count_nouns)
+            if m and year_like and (end in ent_at or (i > 0 and words[i - 1] in _YEAR_INTRO)):
+                return None  # "Pada 2021 kematian ibu ...": a year before an indicator
             if m:
                 noun = tuple(words[end : end + m])
                 # the noun may start an INDICATOR ("200 kematian bayi"): keep the number alone

@@ -1,0 +1,181 @@
+"""`mchnlp_linker`: the trained relation linker (scikit-learn logistic regression).
+
+It scores every candidate pair from the pair generator and links each value to its best
+indicator, location and date when the probability clears the relation's threshold. The
+weights live in `model.json` in the pipeline directory (feature name -> weight), so loading
+needs neither pickle nor scikit-learn; scikit-learn is used only to fit them.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Callable, Iterable
+
+import srsly
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.training import Example
+
+from .candidates import RELATION_TARGETS, Candidate, CandidateGenerator
+from .extensions import ensure_doc_stores, register_extensions
+from .rule_linker import RuleLinker
+
+DEFAULT_THRESHOLDS = {"indicator": 0.35, "location": 0.3, "date": 0.3}
+
+
+class LinkModel:
+    """Logistic-regression weights per relation, applied to sparse feature dicts."""
+
+    def __init__(self, weights: dict | None = None) -> None:
+        self.weights: dict[str, dict] = weights or {}
+
+    def probability(self, relation: str, features: dict[str, float]) -> float | None:
+        model = self.weights.get(relation)
+        if model is None:
+            return None
+        coef = model["coef"]
+        z = model["intercept"] + sum(coef.get(name, 0.0) * v for name, v in features.items())
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    @classmethod
+    def fit(cls, candidates: Iterable[tuple[Candidate, bool]], *, c: float = 1.0,
+            seed: int = 0) -> "LinkModel":
+        from sklearn.feature_extraction import DictVectorizer
+        from sklearn.linear_model import LogisticRegression
+
+        grouped: dict[str, tuple[list, list]] = {}
+        for cand, label in candidates:
+            xs, ys = grouped.setdefault(cand.relation, ([], []))
+            xs.append(cand.features)
+            ys.append(int(label))
+        weights = {}
+        for relation, (xs, ys) in grouped.items():
+            if len(set(ys)) < 2:  # one class only: a constant model
+                weights[relation] = {"coef": {}, "intercept": 4.0 if ys[0] else -4.0}
+                continue
+            vec = DictVectorizer()
+            x = vec.fit_transform(xs)
+            clf = LogisticRegression(C=c, max_iter=2000, random_state=seed)
+            clf.fit(x, ys)
+            coef = {name: float(w) for name, w in zip(vec.get_feature_names_out(), clf.coef_[0])
+                    if abs(w) > 1e-9}
+            weights[relation] = {"coef": coef, "intercept": float(clf.intercept_[0])}
+        return cls(weights)
+
+
+class TrainedLinker:
+    """Scores (value, target) candidates and stores the chosen links in `doc._.rel`."""
+
+    def __init__(self, nlp: Language | None, name: str = "mchnlp_linker", *,
+                 generator: Callable | None = None, threshold_indicator: float = 0.35,
+                 threshold_location: float = 0.3, threshold_date: float = 0.3,
+                 c: float = 1.0) -> None:
+        register_extensions()
+        self.name = name
+        self.generator = generator or CandidateGenerator()
+        self.cfg = {"thresholds": {"indicator": threshold_indicator,
+                                   "location": threshold_location, "date": threshold_date},
+                    "c": c}
+        self.model = LinkModel()
+        self._unit_rules = RuleLinker(None, "unit_rules")
+        self._training: list[Example] = []
+
+    # -- inference ----------------------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        ensure_doc_stores(doc)
+        best: dict[tuple[int, str], tuple[Span, float]] = {}
+        for cand in self.generator(doc):
+            p = self.model.probability(cand.relation, cand.features)
+            if p is None:
+                continue
+            key = (cand.value.start, cand.relation)
+            if key not in best or p > best[key][1]:
+                best[key] = (cand.target, p)
+        for (value_start, relation), (target, p) in best.items():
+            if p >= self.cfg["thresholds"][relation]:
+                doc._.rel.setdefault((value_start, target.start), {})[relation] = round(p, 4)
+        self._add_unit_links(doc)
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+    def _add_unit_links(self, doc: Doc) -> None:
+        from .context import Sentences
+
+        values = [e for e in doc.ents if e.label_ in ("COUNT", "RATE")]
+        if not values:
+            return
+        sents = Sentences(doc)
+        by_sent: dict[int, list[Span]] = {}
+        for ent in doc.ents:
+            by_sent.setdefault(sents.index(ent.start), []).append(ent)
+        for value in values:
+            k = sents.index(value.start)
+            unit = self._unit_rules._unit_source(value, by_sent.get(k, []),
+                                                 by_sent.get(k - 1, []) if k else [])
+            if unit is not None:
+                doc._.rel.setdefault((value.start, unit[0].start), {})["unit"] = unit[1]
+
+    # -- training -----------------------------------------------------------------------
+    def labelled_candidates(self, examples: Iterable[Example]):
+        """Candidates over the gold entities of each example, labelled by the gold links."""
+        for eg in examples:
+            ref = eg.reference
+            gold = ref._.rel or {}
+            for cand in self.generator(ref):
+                labels = gold.get((cand.value.start, cand.target.start), {})
+                yield cand, cand.relation in labels
+
+    def initialize(self, get_examples: Callable[[], Iterable[Example]], *,
+                   nlp: Language | None = None, seed: int = 0) -> None:
+        examples = list(get_examples())
+        self.model = LinkModel.fit(self.labelled_candidates(examples), c=self.cfg["c"], seed=seed)
+        self._training = examples
+
+    def update(self, examples: Iterable[Example], *, drop: float = 0.0, sgd=None,
+               losses: dict | None = None) -> dict:
+        """Refit on everything seen so far (logistic regression is fitted in batch)."""
+        examples = list(examples)
+        known = {id(e) for e in self._training}
+        self._training += [e for e in examples if id(e) not in known]
+        self.model = LinkModel.fit(self.labelled_candidates(self._training), c=self.cfg["c"])
+        losses = losses if losses is not None else {}
+        losses.setdefault(self.name, 0.0)
+        return losses
+
+    def score(self, examples: Iterable[Example], **kwargs) -> dict:
+        from .scoring import score_relations
+
+        return score_relations(examples)
+
+    # -- serialization --------------------------------------------------------------------
+    def to_disk(self, path, *, exclude=tuple()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(path / "cfg.json", self.cfg)
+        srsly.write_json(path / "model.json", {"version": 1, "weights": self.model.weights})
+
+    def from_disk(self, path, *, exclude=tuple()) -> "TrainedLinker":
+        path = Path(path)
+        self.cfg = srsly.read_json(path / "cfg.json")
+        data = srsly.read_json(path / "model.json")
+        if data.get("version") != 1:
+            raise ValueError(f"{path / 'model.json'}: unsupported linker model version "
+                             f"{data.get('version')!r}")
+        self.model = LinkModel(data["weights"])
+        return self
+
+    def to_bytes(self, *, exclude=tuple()) -> bytes:
+        return srsly.msgpack_dumps({"cfg": self.cfg, "weights": self.model.weights})
+
+    def from_bytes(self, data: bytes, *, exclude=tuple()) -> "TrainedLinker":
+        msg = srsly.msgpack_loads(data)
+        self.cfg = msg["cfg"]
+        self.model = LinkModel(msg["weights"])
+        return self
+
+
+__all__ = ["DEFAULT_THRESHOLDS", "LinkModel", "RELATION_TARGETS", "TrainedLinker"]

@@ -1,0 +1,121 @@
+"""The trained relation linker (`mchnlp_linker`): candidates, training, serialization."""
+
+import pytest
+import spacy
+from spacy.training import Example
+
+import mchnlp
+from mchnlp.candidates import CandidateGenerator
+
+TEXTS = [
+    "Pada 2021 kematian ibu di Kabupaten Kupang sebanyak 14 kasus, sedangkan di Kota "
+    "Kupang 9 kasus pada 2022.",
+    "Angka kematian bayi di Provinsi Banten 13,8 per 1.000 kelahiran hidup pada 2022.",
+    "Stunting di Kabupaten Sikka turun menjadi 20 persen pada 2023, dari 25 persen pada 2022.",
+]
+# gold links by surface text: value -> (indicator, location, date)
+GOLD = [
+    {"14 kasus": ("kematian ibu", "Kabupaten Kupang", "2021"),
+     "9 kasus": ("kematian ibu", "Kota Kupang", "2022")},
+    {"13,8 per 1.000 kelahiran hidup": ("Angka kematian bayi", "Provinsi Banten", "2022")},
+    {"20 persen": ("Stunting", "Kabupaten Sikka", "2023"),
+     "25 persen": ("Stunting", "Kabupaten Sikka", "2022")},
+]
+
+
+def _span(doc, text, after=0):
+    start = doc.text.index(text, after)
+    span = doc.char_span(start, start + len(text))
+    assert span is not None, text
+    return span
+
+
+def _find_ent(doc, text):
+    for ent in doc.ents:
+        if ent.text == text:
+            return ent
+    raise AssertionError(f"{text!r} not among {[e.text for e in doc.ents]}")
+
+
+@pytest.fixture(scope="module")
+def rules_nlp():
+    return mchnlp.load()
+
+
+def _examples(nlp):
+    examples = []
+    for text, gold in zip(TEXTS, GOLD):
+        predicted = nlp.make_doc(text)
+        reference = nlp(text)  # rule entities and sentences; the gold links replace the rule ones
+        reference._.rel = {}
+        for value_text, (ind, loc, date) in gold.items():
+            value = _find_ent(reference, value_text)
+            for label, target_text in (("indicator", ind), ("location", loc), ("date", date)):
+                target = _find_ent(reference, target_text)
+                reference._.rel[(value.start, target.start)] = {label: 1.0}
+        examples.append(Example(predicted, reference))
+    return examples
+
+
+def _linker_pipeline(rules_nlp):
+    nlp = spacy.blank("id", config={"nlp": {"tokenizer": {"@tokenizers": "mchnlp.Tokenizer.v1"}}})
+    for name in ("sentencizer", "mch_paragraph_breaks", "indicator_ruler", "place_date_ruler",
+                 "mch_values"):
+        nlp.add_pipe(name, source=rules_nlp)
+    nlp.add_pipe("mchnlp_linker", config={"c": 100.0})
+    return nlp
+
+
+def _links(doc):
+    out = set()
+    for (head, tail), labels in doc._.rel.items():
+        for label in labels:
+            if label != "unit":
+                out.add((doc[head:head + 1].text, label, tail))
+    return out
+
+
+def test_candidates_are_type_valid(rules_nlp):
+    doc = rules_nlp(TEXTS[0])
+    cands = list(CandidateGenerator()(doc))
+    assert cands
+    for cand in cands:
+        assert cand.value.label_ in ("COUNT", "RATE")
+        assert cand.target.label_ == {"indicator": "INDICATOR", "location": "LOCATION",
+                                      "date": "DATE"}[cand.relation]
+        assert cand.features["bias"] == 1.0
+    n_values = sum(1 for e in doc.ents if e.label_ in ("COUNT", "RATE"))
+    n_targets = sum(1 for e in doc.ents if e.label_ not in ("COUNT", "RATE"))
+    assert len(cands) <= n_values * n_targets
+
+
+def test_overfitting_IO(rules_nlp, tmp_path):
+    nlp = _linker_pipeline(rules_nlp)
+    examples = _examples(rules_nlp)
+    # the rule components arrive initialized; only the linker learns
+    nlp.get_pipe("mchnlp_linker").initialize(lambda: examples, nlp=nlp)
+    for _ in range(50):
+        nlp.update(examples)
+    gold = [_links(eg.reference) for eg in examples]
+    predicted = [_links(nlp(text)) for text in TEXTS]
+    assert predicted == gold
+    nlp.to_disk(tmp_path / "model")
+    reloaded = spacy.load(tmp_path / "model")
+    assert [_links(reloaded(text)) for text in TEXTS] == gold
+    # the weights are plain JSON, no pickle
+    assert (tmp_path / "model" / "mchnlp_linker" / "model.json").exists()
+    scores = reloaded.evaluate(examples)
+    assert scores["rel_micro_f"] == pytest.approx(1.0)
+    for key in ("rel_micro_p", "rel_micro_r", "ents_f"):
+        assert key in scores
+    # bytes round trip
+    linker = reloaded.get_pipe("mchnlp_linker")
+    clone = nlp.get_pipe("mchnlp_linker").from_bytes(linker.to_bytes())
+    assert clone.model.weights == linker.model.weights
+
+
+def test_untrained_linker_links_nothing(rules_nlp):
+    nlp = _linker_pipeline(rules_nlp)
+    doc = nlp(TEXTS[1])
+    assert not any(label != "unit" for labels in doc._.rel.values() for label in labels)
+    assert doc._.facts == []
