@@ -149,3 +149,30 @@ class Sentences:
     def span(self, i: int) -> Span:
         k = self.index(i)
         return self.doc[self.starts[k] : self.ends[k]]
+
+
+_TABLE_ROW = re.compile(r"^\s*[^\d\n]{2,80}?\s*[:|\t]\s*\(?[\d.,]+\s*(%|persen)?\)?\s*$")
+
+
+def table_headers(doc: Doc, sents: Sentences, max_header_lines: int = 3) -> dict[int, list[int]]:
+    """For each row of a table ("Kab. Kudus: 119,5" lines, two or more in a block), the
+    sentences above the block that name what the table holds (nearest first)."""
+    rows = []
+    for k, start in enumerate(sents.starts):
+        text = doc[start : sents.ends[k]].text
+        rows.append(bool(_TABLE_ROW.match(text)))
+    headers: dict[int, list[int]] = {}
+    k = 0
+    while k < len(rows):
+        if not rows[k]:
+            k += 1
+            continue
+        end = k
+        while end < len(rows) and rows[end]:
+            end += 1
+        if end - k >= 2:
+            above = [j for j in range(k - 1, max(-1, k - 1 - max_header_lines), -1)]
+            for row in range(k, end):
+                headers[row] = above
+        k = end
+    return headers

@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from . import resources
-from .context import Sentences, document_area, is_dateline, title_date
+from .context import Sentences, document_area, is_dateline, table_headers, title_date
 from .extensions import ensure_doc_stores, register_extensions
 from .units import read_value
 
@@ -64,13 +64,18 @@ class RuleLinker:
             by_sent.setdefault(sents.index(ent.start), []).append(ent)
         default_area = document_area(doc)
         default_date = title_date(doc)
+        headers = table_headers(doc, sents)
         linked_location: dict[int, tuple[Span, float]] = {}
         chosen_indicator: dict[int, tuple[Span, float]] = {}
         linked_date: dict[int, tuple[Span, float]] = {}
         for value in values:
             s_idx = sents.index(value.start)
             ents = by_sent.get(s_idx, [])
-            previous = [by_sent.get(s_idx - k, []) for k in (1, 2) if s_idx - k >= 0]
+            in_table = s_idx in headers
+            if in_table:  # a table row takes its indicator and period from the header
+                previous = [by_sent.get(h, []) for h in headers[s_idx]]
+            else:
+                previous = [by_sent.get(s_idx - k, []) for k in (1, 2) if s_idx - k >= 0]
             links = {}
             unit = self._unit_source(value, ents, previous[0] if previous else [])
             if unit is not None:
@@ -90,10 +95,10 @@ class RuleLinker:
                 links["location"] = loc
                 linked_location[s_idx] = (loc[0], 0.6)
             date = self._date(doc, value, ents)
-            if date is None and s_idx - 1 in linked_date and (
+            if date is None and not in_table and s_idx - 1 in linked_date and (
                     sents.paragraph[s_idx - 1] == sents.paragraph[s_idx]):
                 date = linked_date[s_idx - 1]
-            if date is None and self._continues_time(doc, sents, s_idx, value):
+            if date is None and (in_table or self._continues_time(doc, sents, s_idx, value)):
                 date = self._from_previous(previous[:1], "DATE", last=True)
             if date is None and default_date is not None:
                 date = (default_date, 0.5)

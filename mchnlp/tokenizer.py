@@ -47,8 +47,13 @@ EXTRA_INFIXES = (
     r"(?<=[{a}\)])/(?=[{a}\(])".format(a=ALPHA),  # "(AKI)/AKB", "ibu/bayi"
     r"(?<=[{a}])\)(?=/)".format(a=ALPHA),  # ")" before such a slash
     r"(?<=[{a}])/(?=[0-9])".format(a=ALPHA),  # "per/1000"
+    r"(?<=(?:Kab|Kec|Kel|Kep|KAB|KEC)\.)(?=[A-Z])",  # "Kab.Kudus" in tables
+    r"(?<=(?:Prov|PROV)\.)(?=[A-Z])",
     r"(?<=[0-9])(?=[{l}]{{3,}})".format(l=ALPHA_LOWER),  # "2021angka": a missing space
 )
+
+
+EXTRA_SUFFIXES = [r"(?<=[{a}])/".format(a=ALPHA)]  # "Kabupaten/ Kota"
 
 
 def infixes() -> list[str]:
@@ -82,7 +87,7 @@ def create_tokenizer() -> Callable[[Language], Tokenizer]:
             nlp.vocab,
             rules=special_cases(defaults.tokenizer_exceptions),
             prefix_search=compile_prefix_regex(defaults.prefixes).search,
-            suffix_search=compile_suffix_regex(defaults.suffixes).search,
+            suffix_search=compile_suffix_regex(list(defaults.suffixes) + EXTRA_SUFFIXES).search,
             infix_finditer=compile_infix_regex(infixes()).finditer,
             token_match=defaults.token_match,
             url_match=defaults.url_match,

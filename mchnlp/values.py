@@ -276,6 +276,10 @@ class ValueRules:
         before = ent_at.get(k - 1)
         if before is not None and before.label_ in ("INDICATOR", "LOCATION"):
             return True
+        # table rows "Kab. Kudus: 119,5"
+        if k > 1 and words[k - 1] in (":", "|", "=") and ent_at.get(k - 2) is not None and (
+                ent_at[k - 2].label_ == "LOCATION"):
+            return True
         # "Samarinda (6)": a count in brackets after a name
         if k > 1 and words[k - 1] == "(" and end < len(words) and words[end] == ")":
             prev = ent_at.get(k - 2)
