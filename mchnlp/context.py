@@ -90,7 +90,7 @@ def document_area(doc: Doc) -> Span | None:
     best_mention: dict[str, Span] = {}
     first_para_end = None
     for ent in doc.ents:
-        if ent.label_ != "LOCATION" or ent.ent_id_ in ("ID", "facility") or is_dateline(ent):
+        if ent.label_ != "LOCATION" or ent.ent_id_ in ("ID", "WORLD", "facility") or is_dateline(ent):
             continue
         if title and title[0] <= ent.start_char < title[1]:
             weight = 3.0

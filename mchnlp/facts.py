@@ -71,6 +71,8 @@ def _indicator_rate_units() -> dict[str, str | None]:
 def _resolve_area(span: Span, context: list) -> tuple[str | None, str | None, str | None]:
     if span.ent_id_ == "ID":
         return "Indonesia", None, "negara"
+    if span.ent_id_ == "WORLD":
+        return "Dunia", None, "dunia"
     hint = None
     if span.start > 0:
         prev = span.doc[span.start - 1].lower_

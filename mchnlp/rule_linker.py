@@ -44,6 +44,9 @@ def _is_report_date(span: Span) -> bool:
     return bool(_DAY_MONTH.match(span.text) or _FULL_DATE.search(span.text))
 
 
+GAP_PREPOSITIONS = {"pada", "di", "tahun", "dari", "untuk", "se", ","}
+
+
 class RuleLinker:
     """Links values to indicator, location and date spans with ordered heuristics."""
 
@@ -146,10 +149,14 @@ class RuleLinker:
         if after:
             return after[0], 0.9
         if attrs.get("weak_unit"):
-            # "6 orang" is only a fact right next to its indicator
+            # "6 orang" is only a fact right next to its indicator; a date or place between
+            # them is fine ("angka kematian ibu melahirkan pada 2022 berjumlah tiga orang")
             for e in reversed(indicators):
-                gap = doc[e.end : value.start]
-                if e.end <= value.start and all(t.lower_ in NEAR_GAP for t in gap):
+                if e.end > value.start:
+                    continue
+                gap = [t for t in doc[e.end : value.start] if t.ent_type_ not in ("DATE", "LOCATION")]
+                if len(gap) <= 4 and all(t.lower_ in NEAR_GAP or t.lower_ in GAP_PREPOSITIONS
+                                         for t in gap):
                     return e, 0.85
             return None
         before = [e for e in indicators if e.end <= value.start]
