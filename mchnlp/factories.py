@@ -26,9 +26,10 @@ def make_paragraph_breaks(nlp: Language, name: str) -> ParagraphBreaks:
     "mch_values",
     assigns=["doc.ents", "doc._.value_attrs"],
     requires=["doc.sents"],
+    default_config={"detect": True},
 )
-def make_value_rules(nlp: Language, name: str) -> ValueRules:
-    return ValueRules(nlp, name)
+def make_value_rules(nlp: Language, name: str, detect: bool) -> ValueRules:
+    return ValueRules(nlp, name, detect=detect)
 
 
 @Language.factory(

@@ -45,3 +45,29 @@ def score_relations(examples: Iterable[Example]) -> dict:
 @registry.scorers("mchnlp.relation_scorer.v1")
 def make_relation_scorer():
     return score_relations
+
+
+STRICT_KEYS = ("indicator", "value", "unit", "location", "year")
+CORE_KEYS = ("indicator", "value", "unit")
+
+
+def fact_key(fact: dict, keys: tuple[str, ...]) -> tuple:
+    out = []
+    for k in keys:
+        v = fact.get(k)
+        if k == "value" and v is not None:
+            v = round(float(v), 6)
+        elif k == "location" and isinstance(v, str):
+            v = v.strip().lower()
+        out.append(v)
+    return tuple(out)
+
+
+def fact_counts(gold: list[dict], predicted: list[dict], keys: tuple[str, ...]) -> tuple[int, int, int]:
+    """(tp, fp, fn) matching facts as multisets of their `keys` within one document."""
+    from collections import Counter
+
+    g = Counter(fact_key(f, keys) for f in gold)
+    p = Counter(fact_key(f, keys) for f in predicted)
+    tp = sum((g & p).values())
+    return tp, sum(p.values()) - tp, sum(g.values()) - tp

@@ -51,9 +51,11 @@ def _recent_values(sents: Sentences, i: int, previous: list[tuple[Span, dict]]) 
 class ValueRules:
     """Finds COUNT and RATE values with rules from a reviewable lexicon."""
 
-    def __init__(self, nlp: Language, name: str = "mch_values") -> None:
+    def __init__(self, nlp: Language, name: str = "mch_values", *, detect: bool = True) -> None:
         register_extensions()
         self.name = name
+        # detect=False: only describe values another component found (after a trained NER)
+        self.detect = detect
         self.lexicon: dict = {}
         self._compile()
 
@@ -127,6 +129,8 @@ class ValueRules:
         ensure_doc_stores(doc)
         if not len(doc):
             return doc
+        if not self.detect:
+            return self.annotate_existing(doc)
         words = [t.lower_ for t in doc]
         ent_at: dict[int, Span] = {}
         for ent in doc.ents:
@@ -162,6 +166,36 @@ class ValueRules:
             doc.ents = filter_spans(keep + [v for v, _ in accepted])
             for span, attrs in accepted:
                 doc._.value_attrs[span.start] = attrs
+        return doc
+
+    def annotate_existing(self, doc: Doc) -> Doc:
+        """Fill `doc._.value_attrs` for COUNT/RATE entities set by someone else (gold spans,
+        a statistical NER): kind, qualifier, counting noun, as the rules would."""
+        ensure_doc_stores(doc)
+        words = [t.lower_ for t in doc]
+        ent_at = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
+        self._sents = Sentences(doc)
+        self._ent_at = ent_at
+        previous: list[tuple[Span, dict]] = []
+        for ent in doc.ents:
+            if ent.label_ not in ("COUNT", "RATE") or ent.start in doc._.value_attrs:
+                continue
+            attrs: dict = {"kind": self._kind(doc, words, ent.start, previous)}
+            q = self._qualifier(words, ent.start)
+            if q:
+                attrs["qualifier"] = q
+            run = self._number_run(words, ent.start)
+            m = self._match_at(words, ent.start + run, self.count_nouns)
+            if m:
+                noun = tuple(words[ent.start + run : ent.start + run + m])
+                attrs["noun"] = " ".join(noun)
+                hint = self._noun_indicator(words, noun, ent.start + run + m)
+                if hint:
+                    attrs["indicator"] = hint
+                if noun in self.weak_nouns:
+                    attrs["weak_unit"] = True
+            doc._.value_attrs[ent.start] = attrs
+            previous.append((ent, attrs))
         return doc
 
     def _read_value(self, doc: Doc, words: list[str], i: int, ent_at: dict[int, Span],

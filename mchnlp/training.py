@@ -1,0 +1,259 @@
+"""Training the statistical NER and the relation linker from the annotated corpus.
+
+`train_all` is deterministic for a seed: it builds gold Docs from the corpus records, trains a
+spaCy NER on the train split (keeping the best epoch on dev), fits the linker on gold
+entities, tunes the linker's regularisation and thresholds on dev, and assembles the
+candidate pipelines (rules only, statistical NER only, hybrid; rule or trained linker). The
+caller picks the shipped default by its dev score.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.training import Example
+from spacy.util import filter_spans, fix_random_seed, minibatch
+
+from .api import process
+from .extensions import register_extensions
+from .scoring import CORE_KEYS, STRICT_KEYS, fact_counts, prf
+
+logger = logging.getLogger(__name__)
+LABELS = ("INDICATOR", "COUNT", "RATE", "LOCATION", "DATE")
+SENTENCE_PIPES = ("sentencizer", "mch_paragraph_breaks")
+RULE_PIPES = ("indicator_ruler", "place_date_ruler", "mch_values")
+
+
+@dataclass
+class GoldDoc:
+    record: dict
+    doc: Doc
+    misaligned: list[dict] = field(default_factory=list)
+
+
+def gold_doc(rules_nlp: Language, record: dict) -> GoldDoc:
+    """Tokenize a corpus record with the pipeline's tokenizer and sentence rules, then set the
+    gold entities, the gold links (`doc._.rel`) and the value descriptions."""
+    register_extensions()
+    doc = rules_nlp.make_doc(record["text"])
+    for name in SENTENCE_PIPES:
+        if name in rules_nlp.pipe_names:
+            doc = rules_nlp.get_pipe(name)(doc)
+    by_id: dict[str, Span] = {}
+    misaligned = []
+    spans = []
+    for s in record.get("spans", []):
+        span = doc.char_span(s["start"], s["end"], label=s["label"], alignment_mode="contract")
+        if span is None or not len(span):
+            misaligned.append(s)
+            continue
+        spans.append(span)
+        by_id[s["id"]] = span
+    doc.ents = filter_spans(spans)
+    kept = {(e.start, e.end) for e in doc.ents}
+    doc._.rel = {}
+    for rel in record.get("relations", []):
+        head, tail = by_id.get(rel["head"]), by_id.get(rel["tail"])
+        if head is None or tail is None or (head.start, head.end) not in kept:
+            continue
+        doc._.rel.setdefault((head.start, tail.start), {})[rel["label"]] = 1.0
+    doc._.published = (record.get("meta") or {}).get("published") or None
+    if doc._.published and len(doc._.published) == 7:
+        doc._.published = doc._.published + "-01"
+    values = rules_nlp.get_pipe("mch_values") if "mch_values" in rules_nlp.pipe_names else None
+    if values is not None:
+        values.annotate_existing(doc)
+    return GoldDoc(record, doc, misaligned)
+
+
+# -- NER -------------------------------------------------------------------------------------
+NER_CONFIG = {
+    "model": {
+        "@architectures": "spacy.TransitionBasedParser.v2",
+        "state_type": "ner",
+        "extra_state_tokens": False,
+        "hidden_width": 64,
+        "maxout_pieces": 2,
+        "use_upper": True,
+        "tok2vec": {
+            "@architectures": "spacy.Tok2Vec.v2",
+            "embed": {
+                "@architectures": "spacy.MultiHashEmbed.v2",
+                "width": 96,
+                "attrs": ["NORM", "PREFIX", "SUFFIX", "SHAPE"],
+                "rows": [5000, 1000, 2500, 2500],
+                "include_static_vectors": False,
+            },
+            "encode": {
+                "@architectures": "spacy.MaxoutWindowEncoder.v2",
+                "width": 96,
+                "depth": 4,
+                "window_size": 1,
+                "maxout_pieces": 3,
+            },
+        },
+    }
+}
+
+
+def train_ner(rules_nlp: Language, train: list[GoldDoc], dev: list[GoldDoc], *,
+              epochs: int = 30, seed: int = 0, patience: int = 8,
+              progress: bool = False) -> tuple[Language, dict]:
+    """Train a statistical NER for the five labels; keep the epoch with the best dev F1."""
+    fix_random_seed(seed)
+    nlp = spacy.blank("id", config={"nlp": {"tokenizer": {"@tokenizers": "mchnlp.Tokenizer.v1"}}})
+    for name in SENTENCE_PIPES:
+        if name in rules_nlp.pipe_names:
+            nlp.add_pipe(name, source=rules_nlp)
+    ner = nlp.add_pipe("ner", config=NER_CONFIG)
+    for label in LABELS:
+        ner.add_label(label)
+    examples = [Example(nlp.make_doc(g.doc.text), g.doc) for g in train]
+    dev_examples = [Example(nlp.make_doc(g.doc.text), g.doc) for g in dev]
+    optimizer = nlp.initialize(lambda: examples)
+    rng = random.Random(seed)
+    best_f, best_bytes, best_epoch, history = -1.0, None, 0, []
+    for epoch in range(epochs):
+        rng.shuffle(examples)
+        losses: dict = {}
+        for batch in minibatch(examples, size=4):
+            nlp.update(batch, sgd=optimizer, drop=0.2, losses=losses)
+        scores = nlp.evaluate(dev_examples) if dev_examples else {"ents_f": 0.0}
+        f = scores.get("ents_f") or 0.0
+        history.append({"epoch": epoch, "loss": losses.get("ner", 0.0), "dev_ents_f": f})
+        if progress:
+            logger.info("epoch %d loss %.1f dev F %.3f", epoch, losses.get("ner", 0.0), f)
+        if f > best_f:
+            best_f, best_bytes, best_epoch = f, nlp.get_pipe("ner").to_bytes(), epoch
+        elif epoch - best_epoch >= patience:
+            break
+    if best_bytes is not None:
+        nlp.get_pipe("ner").from_bytes(best_bytes)
+    return nlp, {"best_epoch": best_epoch, "dev_ents_f": best_f, "history": history}
+
+
+# -- pipelines ---------------------------------------------------------------------------------
+def assemble(rules_nlp: Language, *, ner_nlp: Language | None = None, use_rules: bool = True,
+             linker: str = "rules", linker_weights: dict | None = None,
+             linker_cfg: dict | None = None) -> Language:
+    """Build a pipeline: rules and/or statistical NER, then the rule or trained linker."""
+    nlp = spacy.blank("id", config={"nlp": {"tokenizer": {"@tokenizers": "mchnlp.Tokenizer.v1"}}})
+    for name in SENTENCE_PIPES:
+        nlp.add_pipe(name, source=rules_nlp)
+    if use_rules:
+        for name in RULE_PIPES:
+            nlp.add_pipe(name, source=rules_nlp)
+    if ner_nlp is not None:
+        nlp.add_pipe("ner", source=ner_nlp)
+    # describe the values a statistical NER added (kind, qualifier, counting noun)
+    if ner_nlp is not None:
+        attrs = nlp.add_pipe("mch_values", name="mch_value_attrs", config={"detect": False})
+        attrs.initialize(lexicon=rules_nlp.get_pipe("mch_values").lexicon)
+    if linker == "rules":
+        nlp.add_pipe("mch_rule_linker")
+    else:
+        cfg = linker_cfg or {}
+        component = nlp.add_pipe("mchnlp_linker", config={k: v for k, v in cfg.items()
+                                                           if k in ("c",)})
+        from .linker import LinkModel
+
+        component.model = LinkModel(linker_weights or {})
+        if "thresholds" in cfg:
+            component.cfg["thresholds"] = dict(cfg["thresholds"])
+    nlp.meta.update(rules_nlp.meta)
+    return nlp
+
+
+# -- evaluation used for model selection ---------------------------------------------------------
+def fact_scores(nlp: Language, golds: Iterable[GoldDoc]) -> dict:
+    """Strict and core fact P/R/F1 of `nlp` over gold documents (micro over documents)."""
+    totals = {"strict": [0, 0, 0], "core": [0, 0, 0]}
+    for g in golds:
+        published = (g.record.get("meta") or {}).get("published") or None
+        if published and len(published) == 7:
+            published += "-01"
+        predicted = [f.to_dict() for f in process(nlp, g.record["text"], published)]
+        gold = g.record.get("facts", [])
+        for mode, keys in (("strict", STRICT_KEYS), ("core", CORE_KEYS)):
+            for i, n in enumerate(fact_counts(gold, predicted, keys)):
+                totals[mode][i] += n
+    return {mode: prf(*c) for mode, c in totals.items()}
+
+
+def ner_scores(nlp: Language, golds: Iterable[GoldDoc]) -> dict:
+    examples = [Example(nlp.make_doc(g.doc.text), g.doc) for g in golds]
+    scores = nlp.evaluate(examples)
+    return {"ents_p": scores["ents_p"], "ents_r": scores["ents_r"], "ents_f": scores["ents_f"],
+            "per_type": scores.get("ents_per_type", {})}
+
+
+def linker_examples(golds: Iterable[GoldDoc]) -> list[Example]:
+    return [Example(g.doc.copy(), g.doc) for g in golds]
+
+
+def fit_linker(train: list[GoldDoc], dev: list[GoldDoc], rules_nlp: Language, *, seed: int = 0,
+               c_grid=(0.1, 0.3, 1.0, 3.0), threshold_grid=(0.2, 0.3, 0.4, 0.5)) -> dict:
+    """Fit the trained linker on gold entities; tune C and per-relation thresholds on dev
+    relation F1 with gold entities. Returns {"weights", "cfg", "dev"}."""
+    from .linker import LinkModel, TrainedLinker
+
+    train_examples = linker_examples(train)
+    best = None
+    for c in c_grid:
+        component = TrainedLinker(None, c=c)
+        weights = LinkModel.fit(component.labelled_candidates(train_examples), c=c, seed=seed).weights
+        component.model = LinkModel(weights)
+        thresholds = {}
+        for relation in ("indicator", "location", "date"):
+            best_t, best_f = 0.3, -1.0
+            for t in threshold_grid:
+                component.cfg["thresholds"] = {**{r: 0.3 for r in ("indicator", "location", "date")},
+                                               **thresholds, relation: t}
+                f = _relation_f(component, dev, relation)
+                if f > best_f:
+                    best_t, best_f = t, f
+            thresholds[relation] = best_t
+        component.cfg["thresholds"] = thresholds
+        micro = _relation_f(component, dev, None)
+        if best is None or micro > best["dev"]["rel_micro_f"]:
+            best = {"weights": weights, "cfg": {"c": c, "thresholds": thresholds},
+                    "dev": {"rel_micro_f": micro}}
+    return best
+
+
+def _relation_f(component, golds: list[GoldDoc], relation: str | None) -> float:
+    tp = fp = fn = 0
+    for g in golds:
+        doc = g.doc.copy()
+        doc._.rel = {}
+        doc._.value_attrs = dict(g.doc._.value_attrs or {})
+        component(doc)
+        pred = {(h, t, lab) for (h, t), labs in doc._.rel.items() for lab in labs
+                if lab != "unit" and (relation is None or lab == relation)}
+        gold = {(h, t, lab) for (h, t), labs in (g.doc._.rel or {}).items() for lab in labs
+                if relation is None or lab == relation}
+        tp += len(pred & gold)
+        fp += len(pred - gold)
+        fn += len(gold - pred)
+    return prf(tp, fp, fn)["f"]
+
+
+def load_records(path: Path) -> list[dict]:
+    import json
+
+    records = []
+    with open(path, encoding="utf-8") as handle:
+        for line_no, line in enumerate(handle, 1):
+            if line.strip():
+                try:
+                    records.append(json.loads(line))
+                except json.JSONDecodeError as err:
+                    raise ValueError(f"{path}:{line_no}: malformed JSON ({err.msg})") from err
+    return records
