@@ -53,11 +53,11 @@ def title_range(text: str) -> tuple[int, int] | None:
 def is_dateline(span: Span) -> bool:
     """A location at the very start of a body line followed by "," "(" or a dash."""
     doc = span.doc
-    line_start = doc.text.rfind("\n", 0, span.start_char) + 1
-    if doc.text[line_start : span.start_char].strip():
-        return False
-    rest = doc.text[span.end_char : span.end_char + 30]
-    return bool(re.match(r"\s*(\(|,|-|–|—)", rest))
+    if span.start > 0:
+        prev = doc[span.start - 1]
+        if not ("\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text)):
+            return False
+    return span.end < len(doc) and doc[span.end].text[:1] in ("(", ",", "-", "–", "—")
 
 
 def area_key(span: Span) -> str:

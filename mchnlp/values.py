@@ -41,11 +41,14 @@ def _recent_values(sents: Sentences, i: int, previous: list[tuple[Span, dict]]) 
     """Values earlier in this sentence, or in the previous sentence when this one has none
     before `i` ("... 13,8 per 1000 kelahiran hidup. Sementara nasional di angka 16")."""
     start = sents.start(i)
-    same = [v for v, _ in previous if v.start >= start]
-    if same or start == 0:
-        return same
-    prev_start = sents.start(start - 1)
-    return [v for v, _ in previous if v.start >= prev_start]
+    floor = start if (previous and previous[-1][0].start >= start) or start == 0 else (
+        sents.start(start - 1))
+    recent = []
+    for v, _ in reversed(previous):
+        if v.start < floor:
+            break
+        recent.append(v)
+    return recent[::-1]
 
 
 class ValueRules:
@@ -153,16 +156,17 @@ class ValueRules:
             i = span.end
         if values:
             keep = []
-            spans = {(v.start, v.end) for v, _ in values}
+            value_at = {i: v for v, _ in values for i in range(v.start, v.end)}
+            dropped: set[int] = set()
             for ent in doc.ents:
-                clash = any(s < ent.end and ent.start < e for s, e in spans)
-                if not clash:
+                clashing = {value_at[i].start for i in range(ent.start, ent.end) if i in value_at}
+                if not clashing:
                     keep.append(ent)
-                elif ent.label_ not in ("DATE",):
+                elif ent.label_ != "DATE":
                     # an INDICATOR/LOCATION wins over a number glued to it
-                    spans = {(s, e) for s, e in spans if not (s < ent.end and ent.start < e)}
+                    dropped |= clashing
                     keep.append(ent)
-            accepted = [(v, a) for v, a in values if (v.start, v.end) in spans]
+            accepted = [(v, a) for v, a in values if v.start not in dropped]
             doc.ents = filter_spans(keep + [v for v, _ in accepted])
             for span, attrs in accepted:
                 doc._.value_attrs[span.start] = attrs
@@ -298,7 +302,7 @@ class ValueRules:
     def _bare_is_value(self, doc: Doc, words: list[str], i: int, end: int,
                        ent_at: dict[int, Span], previous: list[tuple[Span, dict]]) -> bool:
         sent_start = self._sents.start(i)
-        has_prior = any(v.start >= sent_start for v, _ in previous)
+        has_prior = bool(previous) and previous[-1][0].start >= sent_start
         k = i
         q = self._match_before(words, k, list(self.qualifiers))
         k -= q
