@@ -151,7 +151,14 @@ class Sentences:
         return self.doc[self.starts[k] : self.ends[k]]
 
 
-_TABLE_ROW = re.compile(r"^\s*[^\d\n]{2,80}?\s*[:|\t]\s*\(?[\d.,]+\s*(%|persen)?\)?\s*$")
+# "Kab. Kudus: 119,5", "| Kota Tegal | 73,7 |", "3. Kab. Demak\t86,7 %", "Brebes 35 kasus"
+_TABLE_ROW = re.compile(
+    r"^\s*(?:\d{1,3}[.)]\s+)?\|?\s*[^\d\n|:]{2,80}?\s*(?:[:|\t=]|\s)\s*\(?[\d.,]+\)?\s*"
+    r"(?:%|persen|kasus|orang|jiwa)?\s*\|?\s*$"
+)
+
+
+_ENDS_IN_YEAR = re.compile(r"(?<![\d.,])(19|20)\d\d\s*\|?\s*$")
 
 
 def table_headers(doc: Doc, sents: Sentences, max_header_lines: int = 3) -> dict[int, list[int]]:
@@ -160,7 +167,9 @@ def table_headers(doc: Doc, sents: Sentences, max_header_lines: int = 3) -> dict
     rows = []
     for k, start in enumerate(sents.starts):
         text = doc[start : sents.ends[k]].text
-        rows.append(bool(_TABLE_ROW.match(text)))
+        match = _TABLE_ROW.match(text)
+        # a line that ends in a year is a heading ("... SSGI 2022"), not a row
+        rows.append(bool(match) and not _ENDS_IN_YEAR.search(text))
     headers: dict[int, list[int]] = {}
     k = 0
     while k < len(rows):

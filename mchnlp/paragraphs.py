@@ -6,9 +6,14 @@ the only boundary. This component runs after the sentence splitter and adds thos
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.attrs import SENT_START
 from spacy.tokens import Doc
+
+
+_LIST_NUMBER = re.compile(r"^\(?\d{1,3}[.)]$|^[a-z][.)]$")
 
 
 class ParagraphBreaks:
@@ -30,6 +35,19 @@ class ParagraphBreaks:
                 continue
             if after_break and token.i > 0:
                 sent_starts[token.i] = 1
+                # "1. Kabupaten Brebes 35 kasus": the item number does not end a sentence
+                item_end = token.i + 1
+                if _LIST_NUMBER.match(token.text):
+                    pass
+                elif (token.text.isdigit() and len(token.text) <= 3 and item_end < len(doc)
+                      and doc[item_end].text in (".", ")")):
+                    item_end += 1
+                else:
+                    item_end = None
+                if item_end is not None and item_end < len(doc):
+                    sent_starts[token.i + 1 : item_end + 1] = -1
+                    after_break = False
+                    continue
             after_break = "\n" in token.whitespace_
         doc.from_array([SENT_START], sent_starts.astype("uint64"))
         return doc

@@ -315,7 +315,7 @@ class ValueRules:
         if before is not None and before.label_ in ("INDICATOR", "LOCATION"):
             return True
         # table rows "Kab. Kudus: 119,5"
-        if k > 1 and words[k - 1] in (":", "|", "=") and ent_at.get(k - 2) is not None and (
+        if k > 1 and words[k - 1] in (":", "|", "=", "\t") and ent_at.get(k - 2) is not None and (
                 ent_at[k - 2].label_ == "LOCATION"):
             return True
         # "Samarinda (6)": a count in brackets after a name

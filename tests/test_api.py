@@ -162,3 +162,22 @@ def test_missing_model_dir_is_a_clear_error(tmp_path):
     (tmp_path / "broken").mkdir()
     with pytest.raises(mchnlp.ModelNotFoundError, match="config.cfg"):
         mchnlp.load(tmp_path / "broken")
+
+
+def test_tables_take_indicator_and_year_from_header():
+    text = (
+        "Prevalensi stunting menurut kabupaten/kota, Provinsi NTT, SSGI 2022\n"
+        "| Kabupaten Kupang | 34,2 |\n| Kota Kupang | 25,1 |\n\n"
+        "Jumlah kematian ibu per kabupaten tahun 2023:\n"
+        "1. Kabupaten Brebes 35 kasus\n2. Kabupaten Kebumen 21 kasus\n"
+        "Kab.Kudus: 4\nKota Tegal: 7\n"
+    )
+    got = [(f.indicator, f.value, f.unit, f.year) for f in mchnlp.extract(text)]
+    assert got == [
+        ("stunting", 34.2, "percent", 2022),
+        ("stunting", 25.1, "percent", 2022),
+        ("maternal_mortality", 35.0, "count", 2023),
+        ("maternal_mortality", 21.0, "count", 2023),
+        ("maternal_mortality", 4.0, "count", 2023),
+        ("maternal_mortality", 7.0, "count", 2023),
+    ]
