@@ -53,7 +53,7 @@ def _context_from(doc: Doc, facts: list[Fact]) -> dict:
     area = document_area(doc)
     context: dict = {}
     if area is not None:
-        name, code, _ = _resolve_area(area, [])
+        name, code, _, _ = _resolve_area(area, [])
         context.update(area=name, area_code=code)
     return context
 

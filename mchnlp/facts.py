@@ -68,31 +68,30 @@ def _indicator_rate_units() -> dict[str, str | None]:
     return {r["code"]: r.get("rate_unit") for r in resources.indicator_table()["indicators"]}
 
 
-def _resolve_area(span: Span, context: list) -> tuple[str | None, str | None, str | None]:
-    if span.ent_id_ == "ID":
-        return "Indonesia", None, "negara"
-    if span.ent_id_ == "WORLD":
-        return "Dunia", None, "dunia"
-    hint = None
-    if span.start > 0:
-        prev = span.doc[span.start - 1].lower_
-        hint = LEVEL_HINTS.get(prev)
-    try:
-        from .places import Gazetteer
+def _resolve_area(span: Span, context: list) -> tuple[str | None, str | None, str | None, str | None]:
+    """(name, code, level, warning) of a LOCATION span, resolved against the gazetteer with
+    the areas already resolved in the document as context."""
+    from .places import Gazetteer
 
-        resolution = Gazetteer.load().resolve(span.text, level_hint=hint, context=context)
-    except (ImportError, AttributeError):  # gazetteer not built into this install
-        resolution = None
-    if resolution is not None and resolution.area is not None:
-        area = resolution.area
+    if span.ent_id_ == "ID":
+        return "Indonesia", None, "negara", None
+    if span.ent_id_ == "WORLD":
+        return "Dunia", None, "dunia", None
+    hint = LEVEL_HINTS.get(span.doc[span.start - 1].lower_) if span.start > 0 else None
+    gazetteer = Gazetteer.load()
+    resolution = gazetteer.resolve(span.text, level_hint=hint, context=context)
+    area, warning = resolution.area, None
+    if area is None and resolution.ambiguous:
+        area = gazetteer.default_choice(resolution)
+        warning = (f"ambiguous location {span.text!r}: "
+                   + ", ".join(f"{a.name} ({a.code})" for a in resolution.candidates[:5]))
+    if area is not None:
         context.append(area)
-        return area.name, area.code, area.level
+        return area.name, area.code, area.level, warning
     words = span.text.split()
     if words and words[0].lower() in LEVEL_EXPANSIONS:
-        return " ".join([LEVEL_EXPANSIONS[words[0].lower()]] + words[1:]), None, None
-    if hint:
-        return f"{LEVEL_EXPANSIONS.get(hint, hint.capitalize())} {span.text}", None, hint
-    return span.text, None, None
+        return " ".join([LEVEL_EXPANSIONS[words[0].lower()]] + words[1:]), None, None, None
+    return span.text, None, None, None
 
 
 def _published(doc: Doc) -> dt.date | None:
@@ -146,9 +145,10 @@ def doc_facts(doc: Doc) -> list[Fact]:
         kind = attrs.get("kind", "observed")
         if unit == PERCENT and indicator in MORTALITY and kind != "change":
             continue  # shares of deaths (by cause, place, phase) are not indicator values
-        location = code = level = None
+        location = code = level = warning = None
         if "location" in value_links:
-            location, code, level = _resolve_area(value_links["location"][0], area_context)
+            location, code, level, warning = _resolve_area(value_links["location"][0],
+                                                           area_context)
         elif inherited.get("area"):
             location = inherited["area"]
             code = inherited.get("area_code")
@@ -182,6 +182,7 @@ def doc_facts(doc: Doc) -> list[Fact]:
                 qualifier=attrs.get("qualifier") or number.qualifier,
                 location_level=level,
                 period=period,
+                warnings=[warning] if warning else [],
             )
         )
     return facts
