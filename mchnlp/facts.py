@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span
 from . import resources
 from .context import Sentences, document_area
 from .dates import coerce_published, detect_published, read_date
+from .indicators import IndicatorRegistry
 from .units import COUNT, PERCENT, read_value
 
 LEVEL_EXPANSIONS = {
@@ -116,6 +117,7 @@ def doc_facts(doc: Doc) -> list[Fact]:
                 links[head][label] = (target, score)
     published = _published(doc)
     rate_units = _indicator_rate_units()
+    registry = IndicatorRegistry.load()
     area_context: list = []
     default = document_area(doc)
     if default is not None:
@@ -182,7 +184,7 @@ def doc_facts(doc: Doc) -> list[Fact]:
                 qualifier=attrs.get("qualifier") or number.qualifier,
                 location_level=level,
                 period=period,
-                warnings=[warning] if warning else [],
+                warnings=[w for w in (warning, registry.check(indicator, number.value, unit)) if w],
             )
         )
     return facts
