@@ -154,6 +154,9 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--model", default=None, help="pipeline directory (default: shipped)")
     extract.add_argument("--output", "-o", default=None, help="output file (default: stdout)")
     extract.set_defaults(func=cmd_extract)
+    from mchnlp.train_cli import add_train_parser
+
+    add_train_parser(sub)
     return parser
 
 

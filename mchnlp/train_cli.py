@@ -1,0 +1,98 @@
+"""`mchnlp train`: retrain the NER and the linker from the corpus (plus new annotations)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+DEFAULT_CORPUS = Path("corpus")
+
+
+def add_train_parser(subparsers) -> None:
+    p = subparsers.add_parser(
+        "train", help="retrain NER and linker from the annotated corpus",
+        description="Merge new annotations, train the statistical NER and the relation linker, "
+        "score every pipeline variant on dev and test, and write the pipeline chosen on dev.")
+    p.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS,
+                   help="folder with mch_corpus.jsonl and splits.json (default: corpus)")
+    p.add_argument("--add", nargs="*", default=[], type=Path,
+                   help="extra annotations: Label Studio JSON, doccano JSONL or mchnlp JSONL; "
+                   "new documents go to train unless splits.json names them")
+    p.add_argument("--output", type=Path, required=True, help="pipeline directory to write")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--epochs", type=int, default=30, help="NER epochs (best on dev is kept)")
+    p.add_argument("--install", action="store_true",
+                   help="also replace models/mchnlp_id with the result")
+    p.set_defaults(func=cmd_train)
+
+
+def _read_additions(paths: list[Path]) -> list[dict]:
+    from mchnlp.corpus import exchange
+
+    records = []
+    for path in paths:
+        records.extend(exchange.read_any(path))
+    return records
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    import mchnlp
+    from mchnlp.pipeline import save_pipeline
+    from mchnlp.training import load_records, run_training
+
+    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+    corpus_file = args.corpus / "mch_corpus.jsonl"
+    splits_file = args.corpus / "splits.json"
+    for needed in (corpus_file, splits_file):
+        if not needed.exists():
+            print(f"error: {needed} not found", file=sys.stderr)
+            return 2
+    try:
+        records = load_records(corpus_file)
+        additions = _read_additions(args.add) if args.add else []
+    except (ValueError, OSError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    splits = json.loads(splits_file.read_text())
+    known = {r["id"] for r in records}
+    for record in additions:
+        if record["id"] in known:
+            records = [r for r in records if r["id"] != record["id"]]  # a correction replaces
+        records.append(record)
+        if not any(record["id"] in splits.get(s, []) for s in ("train", "dev", "test")):
+            splits.setdefault("train", []).append(record["id"])
+    from mchnlp.pipeline import build_rule_pipeline
+
+    rules_nlp = build_rule_pipeline()
+    result = run_training(records, {s: splits[s] for s in ("train", "dev", "test")}, rules_nlp,
+                          seed=args.seed, ner_epochs=args.epochs, progress=True)
+    chosen = result["chosen"]
+    nlp = result["pipelines"][chosen]
+    nlp.meta["mchnlp_training"] = {
+        "chosen": chosen, "seed": args.seed, "variants": result["variants"],
+        "linker": result["linker"], "ner_best_epoch": result["ner"]["best_epoch"],
+    }
+    save_pipeline(nlp, args.output)
+    print(f"chosen on dev: {chosen}")
+    for name, scores in result["variants"].items():
+        dev = scores["dev"]["facts"]["strict"]["f"]
+        test = scores.get("test", {}).get("facts", {}).get("strict", {}).get("f", float("nan"))
+        print(f"  {name:24s} dev strict F1 {dev:.3f}   test strict F1 {test:.3f}")
+    print(f"wrote {args.output}")
+    if args.install:
+        target = Path(mchnlp.pipeline.__file__).resolve().parents[1] / "models" / "mchnlp_id"
+        tmp = Path(tempfile.mkdtemp(dir=target.parent))
+        shutil.rmtree(tmp)
+        shutil.copytree(args.output, tmp)
+        backup = target.with_name(".mchnlp_id.old")
+        if target.exists():
+            target.rename(backup)
+        tmp.rename(target)
+        shutil.rmtree(backup, ignore_errors=True)
+        print(f"installed into {target}")
+    return 0
