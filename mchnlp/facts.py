@@ -31,6 +31,7 @@ LEVEL_HINTS = {
     "gubernur": "provinsi", "pemprov": "provinsi", "wagub": "provinsi", "camat": "kecamatan",
     "lurah": "kelurahan", "kades": "desa",
 }
+BROAD_FIRST = {"provinsi": 0, "kabupaten": 1, "kota": 2, "kecamatan": 3, "kelurahan": 4, "desa": 5}
 MORTALITY = {"maternal_mortality", "infant_mortality", "neonatal_mortality", "under5_mortality",
              "child_mortality", "perinatal_mortality", "maternal_and_infant_mortality",
              "stillbirth"}
@@ -83,7 +84,8 @@ def _resolve_area(span: Span, context: list) -> tuple[str | None, str | None, st
     resolution = gazetteer.resolve(span.text, level_hint=hint, context=context)
     area, warning = resolution.area, None
     if area is None and resolution.ambiguous:
-        area = gazetteer.default_choice(resolution)
+        # reported, not silent: the broadest reading, with the candidates in a warning
+        area = min(resolution.candidates, key=lambda a: BROAD_FIRST.get(a.level, 9))
         warning = (f"ambiguous location {span.text!r}: "
                    + ", ".join(f"{a.name} ({a.code})" for a in resolution.candidates[:5]))
     if area is not None:

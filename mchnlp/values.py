@@ -88,6 +88,7 @@ class ValueRules:
         self.qualifiers = {tuple(k.split()): v for k, v in lex.get("qualifiers", {}).items()}
         self.noun_indicators = dict(lex.get("noun_indicators", {}))
         self.explanation_cues = {w.lower() for w in lex.get("explanation_cues", [])}
+        self.other_subjects = get("non_indicator_subjects")
 
     def to_disk(self, path, *, exclude=tuple()) -> None:
         from spacy import util
@@ -212,6 +213,8 @@ class ValueRules:
             return None
         if self.explanation_cues & set(words[self._sents.start(i) : i]):
             return None
+        if self._other_subject(words, i, ent_at):
+            return None
         year_like = run == 1 and bool(_YEAR.match(text))
         qualifier = None
         # "800-an"
@@ -326,6 +329,18 @@ class ValueRules:
         if end + 1 < len(words) and words[end] in ("pada", "tahun", "di"):
             nxt = ent_at.get(end + 1) or ent_at.get(end + 2)
             return nxt is not None and nxt.label_ == "DATE" and has_prior
+        return False
+
+    def _other_subject(self, words: list[str], i: int, ent_at: dict[int, Span]) -> bool:
+        """True when a non-indicator subject ("angka kelahirannya") stands between the value
+        and the last indicator before it, within a few words."""
+        floor = max(self._sents.start(i), i - 6)
+        for k in range(i - 1, floor - 1, -1):
+            ent = ent_at.get(k)
+            if ent is not None and ent.label_ in ("INDICATOR", "COUNT", "RATE"):
+                return False
+            if self._match_at(words, k, self.other_subjects):
+                return True
         return False
 
     def _qualifier(self, words: list[str], i: int) -> str | None:
