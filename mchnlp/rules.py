@@ -20,16 +20,38 @@ LEVEL_WORDS = {
 }
 
 
-def indicator_patterns() -> list[dict]:
-    """One phrase pattern per indicator alias (matched on lower case), `id` = indicator code."""
-    patterns = []
-    for record in resources.indicator_table()["indicators"]:
+def _typos(word: str) -> set[str]:
+    """One dropped or swapped letter: the typos news copy makes ("kematin", "stuntnig")."""
+    dropped = {word[:i] + word[i + 1 :] for i in range(1, len(word))}
+    swapped = {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(1, len(word) - 1)}
+    return (dropped | swapped) - {word}
+
+
+def indicator_patterns(typo_min_length: int = 7) -> list[dict]:
+    """Phrase patterns (matched on lower case) for each indicator alias, `id` = indicator code:
+    the alias, its -nya form, and forms with one typo in a long word."""
+    seen: dict[str, str] = {}
+    records = resources.indicator_table()["indicators"]
+    exact = {alias.lower() for r in records for alias in r["aliases"]}
+    for record in records:
         for alias in record["aliases"]:
             alias = alias.lower()
             # "angka stuntingnya", "angka kematian bayinya": -nya stays on the token
             for form in (alias, alias + "nya"):
-                patterns.append({"label": "INDICATOR", "pattern": form, "id": record["code"]})
-    return patterns
+                seen.setdefault(form, record["code"])
+            words = alias.split()
+            if len(words) > 3:
+                continue
+            # a lone word needs more letters before a typo of it is safe ("sunting" is a word)
+            min_length = typo_min_length if len(words) > 1 else typo_min_length + 2
+            for i, word in enumerate(words):
+                if len(word) < min_length or not word.isalpha():
+                    continue
+                for typo in _typos(word):
+                    form = " ".join(words[:i] + [typo] + words[i + 1 :])
+                    if form not in exact:
+                        seen.setdefault(form, record["code"])
+    return [{"label": "INDICATOR", "pattern": form, "id": code} for form, code in seen.items()]
 
 
 def area_names() -> dict[str, list[str]]:

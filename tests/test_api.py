@@ -181,3 +181,12 @@ def test_tables_take_indicator_and_year_from_header():
         ("maternal_mortality", 4.0, "count", 2023),
         ("maternal_mortality", 7.0, "count", 2023),
     ]
+
+
+@pytest.mark.parametrize(
+    "text,indicator",
+    [("Angka kematin ibu di Kabupaten Garut 30 kasus pada 2022.", "maternal_mortality"),
+     ("Prevalensi stuntnig di Kota Bogor 18,5 persen tahun 2023.", "stunting")],
+)
+def test_one_typo_in_an_indicator_is_tolerated(text, indicator):
+    assert [f.indicator for f in mchnlp.extract(text)] == [indicator]
