@@ -57,7 +57,7 @@ def is_dateline(span: Span) -> bool:
         prev = doc[span.start - 1]
         if not ("\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text)):
             return False
-    return span.end < len(doc) and doc[span.end].text[:1] in ("(", ",", "-", "–", "—")
+    return span.end < len(doc) and doc[span.end].text[:1] in ("(", ",", "-", "–", "—", ":")
 
 
 def area_key(span: Span) -> str:
@@ -99,13 +99,18 @@ def document_area(doc: Doc) -> Span | None:
                 para_end = doc.text.find("\n", ent.start_char)
                 first_para_end = para_end if para_end != -1 else len(doc.text)
             weight = 2.0 if ent.start_char <= first_para_end else 1.0
-        key = area_key(ent)
+        # "Provinsi Gorontalo" and "Kota Gorontalo" are different areas; a bare "Gorontalo"
+        # counts for whichever of them the document names most
+        key = (ent.text.lower().split()[0] if specificity(ent) != 1 else "", area_key(ent))
         weights[key] += weight
-        current = best_mention.get(key)
-        if current is None or specificity(ent) > specificity(current):
-            best_mention[key] = ent
+        best_mention.setdefault(key, ent)
     if not weights:
         return None
+    for level, name in [k for k in weights if k[0] == ""]:
+        leveled = [k for k in weights if k[1] == name and k[0]]
+        if leveled:
+            target = max(leveled, key=lambda k: weights[k])
+            weights[target] += weights.pop((level, name))
     key = max(weights, key=lambda k: (weights[k], specificity(best_mention[k])))
     return best_mention[key]
 

@@ -40,6 +40,28 @@ _DAY_MONTH = re.compile(r"^\(?\d{1,2}\s*/\s*\d{1,2}\)?$")
 _FULL_DATE = re.compile(r"\b\d{1,2}\s+[A-Za-z]+\s+(19|20)\d\d\b")
 
 
+SCOPE_CUES = {"tertinggi", "terendah", "terbanyak", "tersedikit", "terbesar", "terkecil",
+              "teratas", "terbawah", "paling"}
+
+
+def _is_scope(span: Span) -> bool:
+    """A place named as the scope of a ranking ("tertinggi di Provinsi Kalimantan Tengah",
+    "se-Jateng"), not as the place a figure is about."""
+    doc, i = span.doc, span.start
+    if i >= 1 and doc[i - 1].lower_ in ("se", "se-", "seluruh"):
+        return True
+    ranked = i >= 2 and doc[i - 1].lower_ == "di" and (
+        doc[i - 2].lower_ in SCOPE_CUES or (i >= 3 and doc[i - 3].lower_ == "paling"))
+    if not ranked:
+        return False
+    # "terendah di Kota Gorontalo" names the place with the lowest figure; only a province
+    # after the ranking word is the frame within which kabupaten are ranked
+    from .places import Gazetteer
+
+    area = Gazetteer.load().resolve(span.text).area
+    return area is not None and area.level == "provinsi"
+
+
 def _is_report_date(span: Span) -> bool:
     return bool(_DAY_MONTH.match(span.text) or _FULL_DATE.search(span.text))
 
@@ -213,6 +235,8 @@ class RuleLinker:
                 if self._between_values(value, loc, ents):
                     continue
                 cost = loc.start - value.end + 3
+            if _is_scope(loc):
+                cost += 20  # "tertinggi di Provinsi X ... Kabupaten Y": X is the scope
             if best_cost is None or cost < best_cost:
                 best, best_cost = loc, cost
         return (best, 0.85) if best is not None else None

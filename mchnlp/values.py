@@ -337,8 +337,10 @@ class ValueRules:
         floor = max(self._sents.start(i), i - 6)
         for k in range(i - 1, floor - 1, -1):
             ent = ent_at.get(k)
-            if ent is not None and ent.label_ in ("INDICATOR", "COUNT", "RATE"):
-                return False
+            if ent is not None:
+                if ent.label_ in ("INDICATOR", "COUNT", "RATE"):
+                    return False
+                continue  # words inside a date or place ("Sensus Penduduk 2010") are no subject
             if self._match_at(words, k, self.other_subjects):
                 return True
         return False
