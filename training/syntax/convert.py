@@ -137,13 +137,21 @@ def read_conllu(path: Path) -> list[Sentence]:
                 order.append(("range", len(ranges) - 1))
                 continue
             word = Word(
-                int(cols[0]), cols[1], cols[2], cols[3], cols[4], _feats(cols[5]),
-                int(cols[6]), cols[7], cols[9],
+                int(cols[0]),
+                cols[1],
+                cols[2],
+                cols[3],
+                cols[4],
+                _feats(cols[5]),
+                int(cols[6]),
+                cols[7],
+                cols[9],
             )
             words[word.id] = word
             order.append(("word", word.id))
-        sentence = Sentence(meta.get("sent_id", f"{path.stem}-{len(sentences) + 1}"),
-                            meta.get("text", ""))
+        sentence = Sentence(
+            meta.get("sent_id", f"{path.stem}-{len(sentences) + 1}"), meta.get("text", "")
+        )
         covered: set[int] = set()
         for kind, key in order:
             if kind == "range":
@@ -202,12 +210,16 @@ def _cyclic_tokens(heads: list[int]) -> list[int]:
             seen.append(node)
             node = heads[node]
         if heads[node] != node:
-            on_cycle.update(seen[seen.index(node):])
+            on_cycle.update(seen[seen.index(node) :])
     return sorted(on_cycle)
 
 
-def to_doc(vocab, sentences: list[Sentence], breaks: list[str] | None = None,
-           drop_final: list[bool] | None = None) -> Doc:
+def to_doc(
+    vocab,
+    sentences: list[Sentence],
+    breaks: list[str] | None = None,
+    drop_final: list[bool] | None = None,
+) -> Doc:
     """Build one spaCy Doc with gold annotation from consecutive sentences.
 
     Args:
@@ -261,15 +273,38 @@ def to_doc(vocab, sentences: list[Sentence], breaks: list[str] | None = None,
             starts.append(False)
     if not all(s.has_arcs for s in sentences):
         # no partial trees: the sentence boundaries alone are still gold
-        return Doc(vocab, words=words, spaces=spaces, tags=tags, pos=pos, morphs=morphs,
-                   lemmas=lemmas, sent_starts=starts)
-    return Doc(vocab, words=words, spaces=spaces, tags=tags, pos=pos, morphs=morphs,
-               lemmas=lemmas, heads=heads, deps=deps, sent_starts=starts)
+        return Doc(
+            vocab,
+            words=words,
+            spaces=spaces,
+            tags=tags,
+            pos=pos,
+            morphs=morphs,
+            lemmas=lemmas,
+            sent_starts=starts,
+        )
+    return Doc(
+        vocab,
+        words=words,
+        spaces=spaces,
+        tags=tags,
+        pos=pos,
+        morphs=morphs,
+        lemmas=lemmas,
+        heads=heads,
+        deps=deps,
+        sent_starts=starts,
+    )
 
 
-def to_docs(vocab, sentences: list[Sentence], n_sents: int,
-            rng: random.Random | None = None, para_prob: float = 0.0,
-            headline_prob: float = 0.0) -> list[Doc]:
+def to_docs(
+    vocab,
+    sentences: list[Sentence],
+    n_sents: int,
+    rng: random.Random | None = None,
+    para_prob: float = 0.0,
+    headline_prob: float = 0.0,
+) -> list[Doc]:
     """Group consecutive sentences into documents of `n_sents` sentences.
 
     With `rng`, a `para_prob` share of the sentence boundaries become line breaks ("\n" or
@@ -278,7 +313,7 @@ def to_docs(vocab, sentences: list[Sentence], n_sents: int,
     """
     docs = []
     for i in range(0, len(sentences), n_sents):
-        group = sentences[i:i + n_sents]
+        group = sentences[i : i + n_sents]
         breaks = [" "] * len(group)
         drop = [False] * len(group)
         if rng is not None:
@@ -308,10 +343,18 @@ def main() -> None:
     parser.add_argument("--n-sents", type=int, default=10)
     parser.add_argument("--dev-frac", type=float, default=0.1)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--para-prob", type=float, default=0.3,
-                        help="share of sentence boundaries in train docs made line breaks")
-    parser.add_argument("--headline-prob", type=float, default=0.3,
-                        help="share of sentences before such a break without final punct")
+    parser.add_argument(
+        "--para-prob",
+        type=float,
+        default=0.3,
+        help="share of sentence boundaries in train docs made line breaks",
+    )
+    parser.add_argument(
+        "--headline-prob",
+        type=float,
+        default=0.3,
+        help="share of sentences before such a break without final punct",
+    )
     args = parser.parse_args()
 
     nlp = spacy.blank("id")
@@ -320,6 +363,7 @@ def main() -> None:
     stats: dict[str, dict[str, int]] = {}
     train_docs: list[Doc] = []
     dev_docs: list[Doc] = []
+    dev_ids: list[str] = []
 
     def note(name: str, sentences: list[Sentence], docs: list[Doc]) -> None:
         stats[name] = {
@@ -336,23 +380,35 @@ def main() -> None:
         docs = to_docs(nlp.vocab, sentences, args.n_sents)
         dev_idx = set(rng.sample(range(len(docs)), max(1, round(len(docs) * args.dev_frac))))
         # train docs get line-break augmentation; dev stays plain UD, like the test sets
-        augmented = to_docs(nlp.vocab, sentences, args.n_sents, rng, args.para_prob,
-                            args.headline_prob)
+        augmented = to_docs(
+            nlp.vocab, sentences, args.n_sents, rng, args.para_prob, args.headline_prob
+        )
         train_docs += [d for i, d in enumerate(augmented) if i not in dev_idx]
         dev_docs += [d for i, d in enumerate(docs) if i in dev_idx]
+        n = args.n_sents
+        dev_ids += [s.sent_id for i in sorted(dev_idx) for s in sentences[i * n : (i + 1) * n]]
         note(name, sentences, docs)
     DocBin(docs=train_docs, store_user_data=False).to_disk(args.output / "train.spacy")
     DocBin(docs=dev_docs, store_user_data=False).to_disk(args.output / "dev.spacy")
-    stats["train"] = {"docs": len(train_docs), "sentences": sum(len(list(d.sents)) for d in train_docs),
-                      "tokens": sum(len(d) for d in train_docs)}
-    stats["dev"] = {"docs": len(dev_docs), "sentences": sum(len(list(d.sents)) for d in dev_docs),
-                    "tokens": sum(len(d) for d in dev_docs)}
+    stats["train"] = {
+        "docs": len(train_docs),
+        "sentences": sum(len(list(d.sents)) for d in train_docs),
+        "tokens": sum(len(d) for d in train_docs),
+    }
+    stats["dev"] = {
+        "docs": len(dev_docs),
+        "sentences": sum(len(list(d.sents)) for d in dev_docs),
+        "tokens": sum(len(d) for d in dev_docs),
+    }
     for split, name in TEST_FILES.items():
         sentences = read_conllu(args.ud / name)
         docs = to_docs(nlp.vocab, sentences, args.n_sents)
         DocBin(docs=docs, store_user_data=False).to_disk(args.output / f"{split}.spacy")
         note(split, sentences, docs)
     (args.output / "stats.json").write_text(json.dumps(stats, indent=2) + "\n")
+    # the carved dev set by sentence id, so that other trainers (training/stanza) use it too
+    split = {"seed": args.seed, "train_files": TRAIN_FILES, "dev_sent_ids": dev_ids}
+    (args.output / "split.json").write_text(json.dumps(split, indent=1) + "\n")
     print(json.dumps(stats, indent=2))
 
 

@@ -32,8 +32,17 @@ from spacy.training import Corpus
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 TEST_SPLITS = ("gsd_test", "csui_test")
-KEYS = ("token_acc", "pos_acc", "morph_acc", "lemma_acc", "dep_uas", "dep_las",
-        "sents_p", "sents_r", "sents_f")
+KEYS = (
+    "token_acc",
+    "pos_acc",
+    "morph_acc",
+    "lemma_acc",
+    "dep_uas",
+    "dep_las",
+    "sents_p",
+    "sents_r",
+    "sents_f",
+)
 
 
 def ud_scores(nlp: Language, path: Path) -> dict[str, float]:
@@ -114,13 +123,21 @@ def boundary_f1(nlp: Language, gold_path: Path, line_breaks: bool) -> dict[str, 
         gold = set(record["sent_starts"]) - {0}
         f_tp, f_fp, f_fn = len(pred & gold), len(pred - gold), len(gold - pred)
         tp, fp, fn = tp + f_tp, fp + f_fp, fn + f_fn
-        per_file[Path(record["file"]).name] = {"gold": len(gold), "tp": f_tp, "fp": f_fp,
-                                               "fn": f_fn}
+        per_file[Path(record["file"]).name] = {
+            "gold": len(gold),
+            "tp": f_tp,
+            "fp": f_fp,
+            "fn": f_fn,
+        }
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"p": round(100 * p, 2), "r": round(100 * r, 2), "f": round(100 * f, 2),
-            "files": per_file}
+    return {
+        "p": round(100 * p, 2),
+        "r": round(100 * r, 2),
+        "f": round(100 * f, 2),
+        "files": per_file,
+    }
 
 
 def model_size_mb(path: Path) -> float:
@@ -134,14 +151,16 @@ def main() -> None:
     parser.add_argument("--sentence-gold", type=Path, default=HERE / "sentence_gold.jsonl")
     parser.add_argument("--output", type=Path, default=HERE / "metrics.json")
     parser.add_argument("--train-seconds", type=float, default=None)
-    parser.add_argument("--no-lookup", action="store_true",
-                        help="skip the lookup-lemmatizer comparison")
+    parser.add_argument(
+        "--no-lookup", action="store_true", help="skip the lookup-lemmatizer comparison"
+    )
     args = parser.parse_args()
 
     nlp = spacy.load(args.model)
     metrics: dict[str, object] = {
-        "model": str(args.model.relative_to(ROOT) if args.model.is_relative_to(ROOT)
-                     else args.model),
+        "model": str(
+            args.model.relative_to(ROOT) if args.model.is_relative_to(ROOT) else args.model
+        ),
         "pipeline": nlp.pipe_names,
         "model_size_mb": model_size_mb(args.model),
         "train_seconds": args.train_seconds,

@@ -1,0 +1,409 @@
+"""`mchnlp corpus …`: validate, stats, build, docbin, export-labelstudio, import.
+
+Wired into the main command by `add_corpus_parser(subparsers)` (see `mchnlp/cli.py`). Every
+command returns its exit code: 0 fine, 1 problems found in the data, 2 unusable input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from .paths import corpus_dir, corpus_file, repo_root, splits_file
+from .schema import SPLITS, CorpusFormatError
+
+
+def _err(message: str) -> None:
+    print(f"error: {message}", file=sys.stderr)
+
+
+def _default_input() -> Path:
+    """The frozen corpus when it exists, else the first annotation pass."""
+    frozen = corpus_file()
+    return frozen if frozen.exists() else corpus_dir() / "pass1"
+
+
+def _default_splits(arg: str | None) -> Path | None:
+    if arg == "none":
+        return None
+    if arg is not None:
+        return Path(arg)
+    path = splits_file()
+    return path if path.exists() else None
+
+
+def _load_nlp(model: str | None):
+    import mchnlp
+
+    return mchnlp.load(model)
+
+
+def _tokenizer(args: argparse.Namespace):
+    if getattr(args, "no_tokenizer", False):
+        return None
+    return _load_nlp(args.model).tokenizer
+
+
+def _print_issues(issues: list, quiet: bool, fmt: str) -> tuple[int, int]:
+    n_errors = sum(1 for i in issues if i.is_error)
+    n_warnings = len(issues) - n_errors
+    shown = [i for i in issues if i.is_error or not quiet]
+    if fmt == "json":
+        for issue in shown:
+            print(json.dumps(issue.to_dict(), ensure_ascii=False))
+    else:
+        for issue in shown:
+            print(issue)
+    return n_errors, n_warnings
+
+
+# -- validate ----------------------------------------------------------------------------------
+def cmd_validate(args: argparse.Namespace) -> int:
+    from mchnlp.pipeline import ModelNotFoundError
+
+    from .validate import validate_path
+
+    path = Path(args.path) if args.path else _default_input()
+    if not path.exists():
+        _err(f"{path}: no such file or directory")
+        return 2
+    try:
+        tokenizer = _tokenizer(args)
+    except ModelNotFoundError as err:
+        _err(str(err))
+        return 2
+    issues = validate_path(
+        path,
+        splits_path=_default_splits(args.splits),
+        tokenizer=tokenizer,
+        root=args.root or repo_root(),
+    )
+    n_errors, n_warnings = _print_issues(issues, args.quiet, args.format)
+    docs = len({i.doc for i in issues if i.doc})
+    print(
+        f"{path}: {n_errors} error(s), {n_warnings} warning(s) in {docs} document(s)"
+        + ("" if tokenizer is not None else " (token boundaries not checked)"),
+        file=sys.stderr,
+    )
+    return 1 if n_errors or (args.strict and n_warnings) else 0
+
+
+# -- stats -------------------------------------------------------------------------------------
+def cmd_stats(args: argparse.Namespace) -> int:
+    from mchnlp.pipeline import ModelNotFoundError
+
+    from .loading import load_records
+    from .stats import compute_stats, format_stats, stats_as_json
+
+    path = Path(args.path) if args.path else _default_input()
+    try:
+        records = load_records(path, _default_splits(args.splits) or splits_file())
+        tokenizer = _tokenizer(args)
+    except (CorpusFormatError, FileNotFoundError, ModelNotFoundError) as err:
+        _err(str(err))
+        return 2
+    stats = compute_stats(records, tokenizer)
+    if args.format == "json":
+        print(json.dumps(stats_as_json(stats), ensure_ascii=False, indent=1))
+    else:
+        print(format_stats(stats))
+    return 0
+
+
+# -- build -------------------------------------------------------------------------------------
+def cmd_build(args: argparse.Namespace) -> int:
+    from mchnlp.pipeline import ModelNotFoundError
+
+    from .build import build_corpus, load_splits, write_corpus
+    from .validate import validate_records
+
+    source = Path(args.src) if args.src else corpus_dir() / "pass1"
+    output = Path(args.output) if args.output else corpus_file()
+    splits_path = Path(args.splits) if args.splits else splits_file()
+    try:
+        assignment = load_splits(splits_path)
+        tokenizer = _tokenizer(args)
+        result = build_corpus(source, assignment)
+    except (CorpusFormatError, FileNotFoundError, ModelNotFoundError) as err:
+        _err(str(err))
+        return 2
+    issues = result.issues + validate_records(
+        result.records, tokenizer=tokenizer, splits=assignment, root=repo_root()
+    )
+    n_errors, n_warnings = _print_issues(issues, args.quiet, "text")
+    if n_errors and not args.force:
+        print(
+            f"{source}: {n_errors} error(s), {n_warnings} warning(s); {output} not written "
+            "(fix the errors, or --force)",
+            file=sys.stderr,
+        )
+        return 1
+    count = write_corpus(result.records, output)
+    print(
+        f"wrote {count} documents to {output} ({n_errors} error(s), {n_warnings} warning(s))",
+        file=sys.stderr,
+    )
+    return 1 if n_errors else 0
+
+
+# -- docbin ------------------------------------------------------------------------------------
+def cmd_docbin(args: argparse.Namespace) -> int:
+    from mchnlp.pipeline import ModelNotFoundError
+
+    from .loading import Misalignment, load_records, to_docbin
+
+    path = Path(args.path) if args.path else _default_input()
+    try:
+        records = load_records(path, _default_splits(args.splits) or splits_file())
+        nlp = _load_nlp(args.model)
+    except (CorpusFormatError, FileNotFoundError, ModelNotFoundError) as err:
+        _err(str(err))
+        return 2
+    out = Path(args.output)
+    out.mkdir(parents=True, exist_ok=True)
+    problems: list[Misalignment] = []
+    for split in SPLITS:
+        subset = [r for r in records if r["split"] == split]
+        docbin = to_docbin(subset, nlp, alignment_mode=args.alignment, problems=problems)
+        target = out / f"{split}.spacy"
+        docbin.to_disk(target)
+        print(f"{target}: {len(subset)} documents", file=sys.stderr)
+    for problem in problems:
+        print(f"skipped: {problem}", file=sys.stderr)
+    return 1 if problems and args.strict else 0
+
+
+# -- export-labelstudio ------------------------------------------------------------------------
+def _records_for_export(path: Path) -> tuple[list[dict], bool]:
+    """Records to export, and whether they are raw texts (not annotated yet)."""
+    from .build import read_records
+    from .schema import new_record
+
+    texts: list[Path] = []
+    if path.is_file() and path.suffix == ".txt":
+        texts = [path]
+    elif path.is_dir() and not any(path.glob("*.json")) and not any(path.glob("*.jsonl")):
+        texts = sorted(path.glob("*.txt"))
+    if texts:
+        return [
+            new_record(
+                p.stem,
+                p.read_text(encoding="utf-8"),
+                {"source": str(p), "url": None, "title": None, "published": None},
+            )
+            for p in texts
+        ], True
+    loaded = read_records(path)
+    if loaded.failures:
+        raise loaded.failures[0]
+    return loaded.records, False
+
+
+def cmd_export_labelstudio(args: argparse.Namespace) -> int:
+    from mchnlp.pipeline import ModelNotFoundError
+
+    from .build import load_splits
+    from .exchange import labelstudio_config, to_labelstudio_tasks, write_labelstudio_tasks
+    from .schema import write_atomic
+
+    path = Path(args.path) if args.path else _default_input()
+    try:
+        records, raw_texts = _records_for_export(path)
+        if args.split:
+            splits = _default_splits(args.splits)
+            assignment = load_splits(splits) if splits else None
+            records = [
+                r
+                for r in records
+                if (r.get("split") or (assignment.split_of(r["id"]) if assignment else None))
+                in args.split
+            ]
+        if args.ids:
+            wanted = set(args.ids)
+            records = [r for r in records if r["id"] in wanted]
+        nlp = _load_nlp(args.model) if args.predict else None
+    except (CorpusFormatError, FileNotFoundError, ModelNotFoundError) as err:
+        _err(str(err))
+        return 2
+    tasks = to_labelstudio_tasks(
+        sorted(records, key=lambda r: r["id"]),
+        nlp,
+        include_annotations=not (args.no_annotations or raw_texts),
+    )
+    write_labelstudio_tasks(args.output, tasks)
+    print(
+        f"wrote {len(tasks)} tasks to {args.output}"
+        + (" with model predictions" if nlp is not None else ""),
+        file=sys.stderr,
+    )
+    if args.config:
+        write_atomic(args.config, labelstudio_config())
+        print(f"wrote the labeling config to {args.config}", file=sys.stderr)
+    return 0
+
+
+# -- import ------------------------------------------------------------------------------------
+def cmd_import(args: argparse.Namespace) -> int:
+    from .exchange import import_file
+    from .schema import dumps, write_document, write_jsonl
+
+    try:
+        result = import_file(
+            args.file, args.format, use_predictions=args.use_predictions, renumber=args.renumber
+        )
+    except (CorpusFormatError, FileNotFoundError) as err:
+        _err(str(err))
+        return 2
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if args.outdir:
+        outdir = Path(args.outdir)
+        for record in result.records:
+            write_document(outdir / f"{record['id']}.json", record)
+        where = str(outdir)
+    elif args.output and args.output != "-":
+        write_jsonl(args.output, result.records)
+        where = args.output
+    else:
+        sys.stdout.write("".join(dumps(r) + "\n" for r in result.records))
+        where = "stdout"
+    print(
+        f"imported {len(result.records)} documents to {where}; run `mchnlp corpus validate` "
+        "on them",
+        file=sys.stderr,
+    )
+    return 0
+
+
+# -- parser ------------------------------------------------------------------------------------
+def add_corpus_parser(subparsers: Any) -> argparse.ArgumentParser:
+    """Register `corpus` and its subcommands on the main parser's subparsers.
+
+    Each subcommand sets `func`, which takes the parsed namespace and returns the exit code.
+    """
+    corpus = subparsers.add_parser(
+        "corpus",
+        help="validate, build, inspect and exchange the annotated corpus",
+        description="The annotated MCH corpus (format: corpus/README.md).",
+    )
+    sub = corpus.add_subparsers(dest="corpus_command", required=True)
+
+    def model_args(p: argparse.ArgumentParser, tokenizer_only: bool = False) -> None:
+        p.add_argument(
+            "--model", default=None, help="pipeline directory (default: the shipped one)"
+        )
+        if tokenizer_only:
+            p.add_argument(
+                "--no-tokenizer",
+                action="store_true",
+                help="skip the token-boundary check (no pipeline load)",
+            )
+
+    splits_help = "split file (default: corpus/splits.json; 'none' to skip split checks)"
+    default_in = "default: corpus/mch_corpus.jsonl, else corpus/pass1/"
+
+    p = sub.add_parser(
+        "validate",
+        help="check spans, relations, facts and splits",
+        description="Check a corpus JSONL file or a folder of per-document "
+        "JSON files. Exit 1 on errors.",
+    )
+    p.add_argument("path", nargs="?", help=f"corpus file or folder ({default_in})")
+    p.add_argument("--splits", default=None, help=splits_help)
+    p.add_argument(
+        "--root", default=None, help="directory meta.source is relative to (default: the checkout)"
+    )
+    p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    p.add_argument("--quiet", "-q", action="store_true", help="print errors only")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    model_args(p, tokenizer_only=True)
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("stats", help="documents, tokens, spans, relations, facts per split")
+    p.add_argument("path", nargs="?", help=f"corpus file or folder ({default_in})")
+    p.add_argument("--splits", default=None, help=splits_help)
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    model_args(p, tokenizer_only=True)
+    p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser(
+        "build",
+        help="merge corpus/pass1/*.json into corpus/mch_corpus.jsonl",
+        description="Merge per-document files (sorted by id, split from the "
+        "split file), validate, and write the frozen corpus atomically.",
+    )
+    p.add_argument("--src", default=None, help="folder of <id>.json (default: corpus/pass1)")
+    p.add_argument("--splits", default=None, help="split file (default: corpus/splits.json)")
+    p.add_argument(
+        "--output", "-o", default=None, help="output JSONL (default: corpus/mch_corpus.jsonl)"
+    )
+    p.add_argument("--force", action="store_true", help="write even when there are errors")
+    p.add_argument("--quiet", "-q", action="store_true", help="print errors only")
+    model_args(p, tokenizer_only=True)
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("docbin", help="write train/dev/test .spacy files (gold Docs)")
+    p.add_argument("path", nargs="?", help=f"corpus file or folder ({default_in})")
+    p.add_argument("--output", "-o", required=True, help="output folder")
+    p.add_argument("--splits", default=None, help=splits_help)
+    p.add_argument(
+        "--alignment",
+        choices=["strict", "contract", "expand"],
+        default="strict",
+        help="spans off token boundaries: skip (strict) or snap",
+    )
+    p.add_argument("--strict", action="store_true", help="exit 1 when spans were skipped")
+    model_args(p)
+    p.set_defaults(func=cmd_docbin)
+
+    p = sub.add_parser(
+        "export-labelstudio", help="Label Studio tasks, optionally pre-annotated by the pipeline"
+    )
+    p.add_argument("path", nargs="?", help=f"corpus file, folder, or .txt file(s) ({default_in})")
+    p.add_argument("--output", "-o", required=True, help="tasks JSON file")
+    p.add_argument(
+        "--predict",
+        action="store_true",
+        help="add the pipeline's entities and links as predictions",
+    )
+    p.add_argument(
+        "--no-annotations",
+        action="store_true",
+        help="leave out the records' own spans and relations",
+    )
+    p.add_argument("--split", nargs="+", choices=list(SPLITS), default=None)
+    p.add_argument("--splits", default=None, help=splits_help)
+    p.add_argument("--ids", nargs="+", default=None, help="only these document ids")
+    p.add_argument("--config", default=None, help="also write the labeling config (XML)")
+    model_args(p)
+    p.set_defaults(func=cmd_export_labelstudio)
+
+    p = sub.add_parser("import", help="read a Label Studio JSON or doccano JSONL export")
+    p.add_argument("file", help="export file (.json Label Studio, .jsonl doccano)")
+    p.add_argument("--format", choices=["auto", "labelstudio", "doccano"], default="auto")
+    target = p.add_mutually_exclusive_group()
+    target.add_argument("--output", "-o", default=None, help="JSONL output (default: stdout)")
+    target.add_argument("--outdir", default=None, help="write one <id>.json per document")
+    p.add_argument(
+        "--use-predictions",
+        action="store_true",
+        help="import predictions of tasks nobody annotated (Label Studio)",
+    )
+    p.add_argument("--renumber", action="store_true", help="span ids s1, s2, … in text order")
+    p.set_defaults(func=cmd_import)
+    return corpus
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m mchnlp.corpus.cli …` (the same commands without the `corpus` word)."""
+    parser = argparse.ArgumentParser(prog="mchnlp")
+    add_corpus_parser(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(["corpus", *(sys.argv[1:] if argv is None else argv)])
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
