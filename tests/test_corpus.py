@@ -356,6 +356,10 @@ def test_docbin_round_trip(records, nlp):
         assert {spans[f["value_span"]].start: f["kind"] for f in record["facts"]} == {
             k: v["kind"] for k, v in doc._.value_attrs.items()
         }
+        # linked INDICATOR spans carry the code, so facts can be derived from the gold Doc
+        keys = ("indicator", "value", "unit", "kind", "start", "end")
+        derived = [{k: f.to_dict()[k] for k in keys} for f in doc._.facts]
+        assert derived == [{k: f[k] for k in keys} for f in record["facts"]]
     # the Dataset rows convert the same way
     ds = load(CORPUS)
     again = list(docs_from_records(ds["dev"], nlp))
@@ -720,3 +724,19 @@ def test_cli_labelstudio_export_and_import(shared_nlp, records, tmp_path, capsys
         == 0
     )
     assert read_jsonl(tmp_path / "d.jsonl")[0]["id"] == "doccano_labels_5"
+
+
+# -- the real corpus (CI) --------------------------------------------------------------------
+@pytest.mark.skipif(
+    not (ROOT / "corpus" / "mch_corpus.jsonl").exists(), reason="corpus not built yet"
+)
+def test_frozen_corpus_is_valid(tokenizer):
+    """`mchnlp corpus validate` as part of `make test`: the built corpus has no errors."""
+    corpus = ROOT / "corpus"
+    issues = validate_path(
+        corpus / "mch_corpus.jsonl",
+        splits_path=corpus / "splits.json",
+        tokenizer=tokenizer,
+        root=ROOT,
+    )
+    assert [str(i) for i in issues if i.is_error] == []

@@ -198,6 +198,14 @@ def _record_doc(
     doc_id = str(record.get("id"))
     text = record.get("text") or ""
     doc = nlp.make_doc(text)
+    # gold INDICATOR spans carry the indicator code of the facts linked to them (`ent_id_`,
+    # as the indicator ruler sets it), so `doc._.facts` can be derived from gold Docs
+    fact_of = {f.get("value_span"): f for f in record.get("facts") or [] if isinstance(f, dict)}
+    codes: dict[str, str] = {}
+    for relation in record.get("relations") or []:
+        fact = fact_of.get(relation.get("head"))
+        if relation.get("label") == "indicator" and fact and fact.get("indicator"):
+            codes.setdefault(relation.get("tail"), fact["indicator"])
     candidates: list[tuple[str, Span]] = []
     for raw in record.get("spans") or []:
         sid, start, end = raw.get("id"), raw.get("start"), raw.get("end")
@@ -225,7 +233,9 @@ def _record_doc(
         ):
             problem("bad offsets or label")
             continue
-        span = doc.char_span(start, end, label=label, alignment_mode=alignment_mode)
+        span = doc.char_span(
+            start, end, label=label, alignment_mode=alignment_mode, span_id=codes.get(sid, 0)
+        )
         if span is None or not len(span):
             problem("not on token boundaries")
             continue
@@ -288,7 +298,8 @@ def docs_from_records(
 
     Spans become `doc.ents`; relations become `doc._.rel` as
     `{(head_token_start, tail_token_start): {label: 1.0}}`; facts give `doc._.value_attrs`
-    (kind, indicator, qualifier per value); `meta.published` gives `doc._.published`; the
+    (kind, indicator, qualifier per value) and the `ent_id_` (indicator code) of the INDICATOR
+    spans they link to, so `doc._.facts` works on the gold Doc; `meta.published` gives `doc._.published`; the
     record id is in `doc.user_data["mchnlp_doc_id"]`.
 
     Args:
