@@ -157,6 +157,9 @@ def build_parser() -> argparse.ArgumentParser:
     from mchnlp.train_cli import add_train_parser
 
     add_train_parser(sub)
+    from mchnlp.evaluation.cli import add_evaluate_parser
+
+    add_evaluate_parser(sub)
     from mchnlp.corpus.cli import add_corpus_parser
 
     add_corpus_parser(sub)

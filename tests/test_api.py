@@ -190,3 +190,10 @@ def test_tables_take_indicator_and_year_from_header():
 )
 def test_one_typo_in_an_indicator_is_tolerated(text, indicator):
     assert [f.indicator for f in mchnlp.extract(text)] == [indicator]
+
+
+def test_guideline_boundaries_kasus_and_abbreviation(nlp):
+    doc = nlp("Terdapat 499 kasus kematian ibu. Angka kematian bayi (AKB) turun.")
+    spans = [(e.text, e.label_) for e in doc.ents]
+    assert ("499 kasus", "COUNT") in spans and ("kematian ibu", "INDICATOR") in spans
+    assert ("Angka kematian bayi", "INDICATOR") in spans and ("AKB", "INDICATOR") in spans
