@@ -12,6 +12,7 @@ from importlib.metadata import PackageNotFoundError, version
 from .api import extract, extract_many
 from .extensions import register_extensions
 from .facts import Fact
+from .frames import to_dataframe
 from .pipeline import ModelNotFoundError, find_pipeline, load
 
 try:
@@ -22,4 +23,4 @@ except PackageNotFoundError:  # running from a source tree that is not installed
 register_extensions()
 
 __all__ = ["Fact", "ModelNotFoundError", "__version__", "extract", "extract_many",
-           "find_pipeline", "load"]
+           "find_pipeline", "load", "to_dataframe"]

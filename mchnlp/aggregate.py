@@ -198,7 +198,7 @@ def read_facts(path: str, errors: list[str]) -> Iterator[dict[str, Any]]:
                 yield from _jsonl_rows(handle, str(file), errors)
     except UnicodeDecodeError as err:
         errors.append(f"{file}: not UTF-8 ({err.reason}); rest of the file skipped")
-    except Exception as err:  # a broken Parquet file raises pyarrow's own errors
+    except Exception as err:  # noqa: BLE001 - a broken Parquet file raises pyarrow's own errors
         errors.append(f"{file}: cannot read ({type(err).__name__}: {err})")
 
 

@@ -27,6 +27,7 @@ import datetime as dt
 import io
 import json
 import logging
+import math
 import multiprocessing
 import os
 import sys
@@ -42,6 +43,7 @@ from .frames import COLUMNS, LIST_COLUMNS, fact_row
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from typing_extensions import Self
 
     from .facts import Fact
 
@@ -64,6 +66,15 @@ class Document:
 
 
 # -- reading -----------------------------------------------------------------------------------
+def _missing(value: Any) -> bool:
+    """None, NaN, NaT or pandas' NA (the empty cells of a DataFrame)."""
+    if value is None:
+        return True
+    if isinstance(value, float):
+        return math.isnan(value)
+    return type(value).__name__ in ("NaTType", "NAType")  # pandas' missing values
+
+
 def normalize_published(value: Any) -> str | None:
     """A publication date from an input column as "YYYY-MM-DD", "YYYY-MM" or "YYYY".
 
@@ -72,11 +83,11 @@ def normalize_published(value: Any) -> str | None:
     give None.
 
     Raises:
-        ValueError: any other value, naming it.
+        ValueError: a string in no accepted format. TypeError: a value of another type.
     """
     from .dates import coerce_published
 
-    if value is None or (isinstance(value, float) and value != value):  # None or NaN
+    if _missing(value):
         return None
     if isinstance(value, dt.datetime):
         return value.date().isoformat()
@@ -85,8 +96,8 @@ def normalize_published(value: Any) -> str | None:
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str):
-        raise ValueError(f"published must be a date or a string, got {type(value).__name__} "
-                         f"{value!r}")
+        raise TypeError(f"published must be a date or a string, got {type(value).__name__} "
+                        f"{value!r}")
     text = value.strip()
     if not text:
         return None
@@ -137,7 +148,7 @@ class _Columns:
         if self.published is not None:
             try:
                 published = normalize_published(record.get(self.published)) or published
-            except ValueError as err:
+            except (TypeError, ValueError) as err:
                 warnings.append(f"{where}: {err}; date detected from the text instead")
                 published = None
         return Document(doc_id, text, published)
@@ -240,7 +251,7 @@ def _read_parquet(path: Path, columns: _Columns, errors: list[str],
 
     try:
         parquet = pq.ParquetFile(path)
-    except Exception as err:  # pyarrow raises several types for a broken file
+    except Exception as err:  # noqa: BLE001 - pyarrow raises several types for a broken file
         errors.append(f"{path}: not a readable Parquet file ({err})")
         return
     names = parquet.schema_arrow.names
@@ -258,7 +269,7 @@ def _read_parquet(path: Path, columns: _Columns, errors: list[str],
                 doc = columns.document(record, f"{path}:row {row_no}", errors, warnings)
                 if doc is not None:
                     yield doc
-    except Exception as err:
+    except Exception as err:  # noqa: BLE001 - as above, for a file broken half-way
         errors.append(f"{path}: unreadable after row {row_no} ({err}); rest of the file skipped")
 
 
@@ -308,14 +319,12 @@ def read_documents(paths: Iterable[str], input_format: str = "text", *,
             if input_format == "parquet":
                 yield from _read_parquet(path, columns, errors, warnings)
                 continue
+            reader = _read_jsonl if input_format == "jsonl" else _read_csv
             try:
-                handle = open(path, "rb")
+                with open(path, "rb") as handle:
+                    yield from reader(handle, str(path), columns, errors, warnings)
             except OSError as err:
                 errors.append(f"{path}: cannot read ({err.strerror or err})")
-                continue
-            with handle:
-                reader = _read_jsonl if input_format == "jsonl" else _read_csv
-                yield from reader(handle, str(path), columns, errors, warnings)
 
 
 # -- extracting --------------------------------------------------------------------------------
@@ -340,14 +349,14 @@ def extract_chunk(nlp: Language, docs: list[Document], batch_size: int = 32
         results = list(extract_many([d.text for d in docs], [d.published for d in docs],
                                     nlp=nlp, batch_size=batch_size))
         return results, []  # type: ignore[return-value]
-    except Exception:  # find the culprit; the rest of the batch is still extracted
-        pass
+    except Exception:  # find the culprit: the rest of the batch is still extracted
+        logger.debug("batch of %d failed, extracting one by one", len(docs), exc_info=True)
     out: list[list[Fact] | None] = []
     errors = []
     for doc in docs:
         try:
             out.append(extract(doc.text, doc.published, nlp=nlp))
-        except Exception as err:
+        except Exception as err:  # noqa: BLE001 - reported with the document's id
             out.append(None)
             errors.append(f"{doc.id}: extraction failed ({type(err).__name__}: {err})")
     return out, errors
@@ -487,7 +496,7 @@ class FactWriter:
     def abort(self) -> None:
         raise NotImplementedError
 
-    def __enter__(self) -> FactWriter:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import csv
-import io
-import json
 import os
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm"}
 FIELDS = ["doc", "indicator", "value", "value_max", "qualifier", "unit", "location",
@@ -68,19 +65,12 @@ def iter_inputs(paths: list[str], errors: list[str]) -> Iterator[tuple[str, str]
                 errors.append(str(err))
 
 
-def _rows(name: str, facts) -> Iterator[dict]:
-    for fact in facts:
-        row = fact.to_dict()
-        row["doc"] = name
-        yield row
-
-
 def format_table(rows: list[dict]) -> str:
     cols = ["doc", "indicator", "value", "unit", "location", "year", "kind", "text"]
     table = [[("" if r.get(c) is None else str(r.get(c))) for c in cols] for r in rows]
     for r in table:
         r[0] = Path(r[0]).name[:28]
-        r[2] = r[2][:-2] if r[2].endswith(".0") else r[2]
+        r[2] = r[2].removesuffix(".0")
     widths = [max([len(c)] + [len(r[i]) for r in table]) for i, c in enumerate(cols)]
     line = "  ".join(c.ljust(w) for c, w in zip(cols, widths))
     out = [line, "  ".join("-" * w for w in widths)]
@@ -106,35 +96,6 @@ def write_output(text: str, output: str | None) -> None:
         raise
 
 
-def cmd_extract(args: argparse.Namespace) -> int:
-    import mchnlp
-    from mchnlp.api import process
-
-    errors: list[str] = []
-    try:
-        nlp = mchnlp.load(args.model)
-    except mchnlp.ModelNotFoundError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
-    rows: list[dict] = []
-    for name, text in iter_inputs(args.paths, errors):
-        rows.extend(_rows(name, process(nlp, text, args.published)))
-    if args.format == "jsonl":
-        body = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
-    elif args.format == "csv":
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=FIELDS, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(rows)
-        body = buffer.getvalue()
-    else:
-        body = format_table(rows) + "\n"
-    write_output(body, args.output)
-    for message in errors:
-        print(f"error: {message}", file=sys.stderr)
-    return 1 if errors else 0
-
-
 def build_parser() -> argparse.ArgumentParser:
     from mchnlp import __version__
 
@@ -148,12 +109,18 @@ def build_parser() -> argparse.ArgumentParser:
                              description="Extract MCH facts from text files, folders of "
                              "them, or stdin (-).")
     extract.add_argument("paths", nargs="+", help="files, folders, or - for stdin")
-    extract.add_argument("--format", choices=["table", "jsonl", "csv"], default="table")
+    extract.add_argument("--format", choices=["table", "jsonl", "csv", "parquet"],
+                         default="table", help="output format (parquet needs --output)")
     extract.add_argument("--published", default=None,
                          help="publication date YYYY-MM-DD (for 'tahun ini'/'tahun lalu')")
     extract.add_argument("--model", default=None, help="pipeline directory (default: shipped)")
     extract.add_argument("--output", "-o", default=None, help="output file (default: stdout)")
-    extract.set_defaults(func=cmd_extract)
+    from mchnlp.aggregate import add_aggregate_parser
+    from mchnlp.batch import add_batch_arguments, run_batch
+
+    add_batch_arguments(extract)
+    extract.set_defaults(func=run_batch)
+    add_aggregate_parser(sub)
     from mchnlp.train_cli import add_train_parser
 
     add_train_parser(sub)

@@ -25,7 +25,7 @@ import threading
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from .batch import Document, extract_documents, normalize_published
+from .batch import Document, _missing, extract_documents, normalize_published
 from .frames import fact_row, to_dataframe
 
 if TYPE_CHECKING:
@@ -100,12 +100,14 @@ def _document(item: Any, index: int, text_key: str, id_key: str, published_key: 
         logger.warning("skipped bag item %d: expected str, mapping or (id, text[, published]), "
                        "got %s", index, type(item).__name__)
         return None
+    if _missing(text):
+        text = ""
     if not isinstance(text, str):
         logger.warning("skipped document %s: text is %s", doc_id, type(text).__name__)
         return None
     try:
         pub = normalize_published(pub) or published
-    except ValueError as err:
+    except (TypeError, ValueError) as err:
         logger.warning("document %s: %s; date detected from the text instead", doc_id, err)
         pub = None
     return Document(f"#{index}" if doc_id is None else str(doc_id), text, pub)
