@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -53,6 +54,15 @@ def validate_pipeline_dir(path: Path) -> None:
     for required in ("config.cfg", "meta.json"):
         if not (path / required).exists():
             raise ModelNotFoundError(f"model directory {path} is incomplete: {required} missing")
+    try:
+        meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as err:
+        raise ModelNotFoundError(f"{path / 'meta.json'} is corrupted: {err}") from err
+    wanted = meta.get("spacy_version")
+    if wanted and not spacy.util.is_compatible_version(spacy.__version__, wanted):
+        raise ModelNotFoundError(
+            f"model {path} was built for spaCy {wanted}, but spaCy {spacy.__version__} is "
+            "installed; retrain it or install a matching spaCy")
 
 
 def load(path: str | os.PathLike | None = None, **kwargs) -> Language:

@@ -197,3 +197,18 @@ def test_guideline_boundaries_kasus_and_abbreviation(nlp):
     spans = [(e.text, e.label_) for e in doc.ents]
     assert ("499 kasus", "COUNT") in spans and ("kematian ibu", "INDICATOR") in spans
     assert ("Angka kematian bayi", "INDICATOR") in spans and ("AKB", "INDICATOR") in spans
+
+
+def test_corrupted_or_mismatched_model_dir(tmp_path):
+    import json
+    import shutil
+
+    model = tmp_path / "model"
+    shutil.copytree(mchnlp.find_pipeline(), model)
+    (model / "meta.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(mchnlp.ModelNotFoundError, match="corrupted"):
+        mchnlp.load(model)
+    meta = {"lang": "id", "name": "x", "spacy_version": ">=2.0.0,<2.1.0"}
+    (model / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(mchnlp.ModelNotFoundError, match="built for spaCy"):
+        mchnlp.load(model)
