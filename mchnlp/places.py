@@ -52,7 +52,7 @@ UPPER_LEVELS = frozenset({"provinsi", "kabupaten", "kota"})
 LOWER_LEVELS = frozenset({"kecamatan", "kelurahan", "desa"})
 # Journalists mix up desa and kelurahan; the other one is tried when the named one has no match.
 _SIBLING = {"desa": "kelurahan", "kelurahan": "desa"}
-_LEVEL_WORD = {
+LEVEL_WORD = {
     "provinsi": "Provinsi",
     "kabupaten": "Kabupaten",
     "kota": "Kota",
@@ -162,7 +162,7 @@ def _official_name(code: str, name: str, level: str) -> str:
         return f"Provinsi {name}"
     if level in ("kabupaten", "kota"):
         return re.sub(r"^(Kabupaten|Kota) Kep\. ", r"\1 Kepulauan ", name)
-    word = _LEVEL_WORD[level]
+    word = LEVEL_WORD[level]
     if level == "kecamatan" and code[:2] in _DISTRIK_PROVINCES:
         word = "Distrik"
     if name.lower().startswith(word.lower() + " "):

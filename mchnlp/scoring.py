@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from spacy.training import Example
 from spacy.util import registry
@@ -13,6 +13,17 @@ RELATIONS = ("indicator", "location", "date")
 def _triples(rel: dict | None) -> set[tuple[int, int, str]]:
     return {(h, t, label) for (h, t), labels in (rel or {}).items() for label in labels
             if label in RELATIONS}
+
+
+def counts_by_label(gold, predicted, label_at: int = 2) -> dict[str, tuple[int, int, int]]:
+    """Per-label (tp, fp, fn) of two collections of tuples compared as exact sets; the label
+    is the tuple's item `label_at` ((start, end, label) entities, (head, tail, label) links)."""
+    g, p = set(gold), set(predicted)
+    out: dict[str, list[int]] = {}
+    for item in g | p:
+        c = out.setdefault(item[label_at], [0, 0, 0])
+        c[0 if item in g and item in p else 1 if item in p else 2] += 1
+    return {label: (c[0], c[1], c[2]) for label, c in out.items()}
 
 
 def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
@@ -26,16 +37,9 @@ def score_relations(examples: Iterable[Example]) -> dict:
     """Micro P/R/F1 over (value, target, relation) triples, and per relation type."""
     counts = {r: [0, 0, 0] for r in RELATIONS}
     for eg in examples:
-        pred = _triples(eg.predicted._.rel)
-        gold = _triples(eg.reference._.rel)
-        for triple in pred | gold:
-            c = counts[triple[2]]
-            if triple in pred and triple in gold:
-                c[0] += 1
-            elif triple in pred:
-                c[1] += 1
-            else:
-                c[2] += 1
+        per_label = counts_by_label(_triples(eg.reference._.rel), _triples(eg.predicted._.rel))
+        for label, triple in per_label.items():
+            counts[label] = [a + b for a, b in zip(counts[label], triple)]
     total = [sum(c[i] for c in counts.values()) for i in range(3)]
     micro = prf(*total)
     return {"rel_micro_p": micro["p"], "rel_micro_r": micro["r"], "rel_micro_f": micro["f"],

@@ -33,10 +33,17 @@ def add_train_parser(subparsers) -> None:
 
 def _read_additions(paths: list[Path]) -> list[dict]:
     from mchnlp.corpus import exchange
+    from mchnlp.corpus.schema import read_jsonl
 
     records = []
     for path in paths:
-        records.extend(exchange.read_any(path))
+        if path.suffix == ".jsonl" and '"spans"' in path.read_text(encoding="utf-8")[:100_000]:
+            records.extend(read_jsonl(path))  # already in the mchnlp corpus format
+        else:
+            result = exchange.import_file(path)
+            for warning in result.warnings:
+                print(f"warning: {warning}", file=sys.stderr)
+            records.extend(result.records)
     return records
 
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import logging
 import random
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 import spacy
 from spacy.language import Language
@@ -246,17 +246,11 @@ def _relation_f(component, golds: list[GoldDoc], relation: str | None) -> float:
 
 
 def load_records(path: Path) -> list[dict]:
-    import json
+    """The corpus records of a JSONL file; malformed lines raise with `path:line`."""
+    from .corpus.schema import read_jsonl
 
-    records = []
-    with open(path, encoding="utf-8") as handle:
-        for line_no, line in enumerate(handle, 1):
-            if line.strip():
-                try:
-                    records.append(json.loads(line))
-                except json.JSONDecodeError as err:
-                    raise ValueError(f"{path}:{line_no}: malformed JSON ({err.msg})") from err
-    return records
+    return read_jsonl(path)
+
 
 
 # -- the whole run -----------------------------------------------------------------------------

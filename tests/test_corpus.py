@@ -740,3 +740,11 @@ def test_frozen_corpus_is_valid(tokenizer):
         root=ROOT,
     )
     assert [str(i) for i in issues if i.is_error] == []
+
+
+def test_train_reads_added_annotations_in_our_format(tmp_path):
+    from mchnlp.train_cli import _read_additions
+
+    ours = Path(__file__).parent / "data" / "corpus" / "mini_corpus.jsonl"
+    records = _read_additions([ours])
+    assert records and all("spans" in r and "text" in r for r in records)

@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ..places import LEVEL_WORD
 from .build import SplitAssignment, load_splits, read_records
 from .issues import Issue
 from .schema import (
@@ -37,14 +38,6 @@ from .schema import (
 Tokenizer = Callable[[str], Any]  # text -> spacy Doc (`nlp.tokenizer` or `nlp.make_doc`)
 
 _PUBLISHED = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
-_LEVEL_WORDS = {
-    "provinsi": "Provinsi",
-    "kabupaten": "Kabupaten",
-    "kota": "Kota",
-    "kecamatan": "Kecamatan",
-    "kelurahan": "Kelurahan",
-    "desa": "Desa",
-}
 YEAR_RANGE = (1945, 2100)
 
 
@@ -85,7 +78,7 @@ def area_names(path: str | None = None) -> dict[str, frozenset[str]]:
             code, name, level = row.get("code"), row.get("name") or "", row.get("level") or ""
             if not code:
                 continue
-            word = _LEVEL_WORDS.get(level)
+            word = LEVEL_WORD.get(level)
             names = {name.casefold()}
             if word and not name.casefold().startswith(word.casefold()):
                 names.add(f"{word} {name}".casefold())

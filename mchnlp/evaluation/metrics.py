@@ -24,6 +24,8 @@ from typing import Any
 
 import numpy as np
 
+from mchnlp.scoring import counts_by_label, prf
+
 STRICT_KEYS: tuple[str, ...] = ("indicator", "value", "unit", "location", "year")
 CORE_KEYS: tuple[str, ...] = ("indicator", "value", "unit")
 FACT_MODES: dict[str, tuple[str, ...]] = {"strict": STRICT_KEYS, "core": CORE_KEYS}
@@ -33,18 +35,6 @@ CONFIDENCE = 0.95
 
 Entity = tuple[int, int, str]
 Relation = tuple[tuple[int, int], tuple[int, int], str]
-
-
-def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
-    """Precision, recall and F1 from counts (0.0 where a ratio has no denominator).
-
-    Returns:
-        {"p": ..., "r": ..., "f": ...}.
-    """
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    f = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
-    return {"p": p, "r": r, "f": f}
 
 
 def set_counts(gold: Iterable[Hashable], predicted: Iterable[Hashable]) -> tuple[int, int, int]:
@@ -66,17 +56,7 @@ def ner_counts(
     Returns:
         {label: (tp, fp, fn)} for every label occurring on either side.
     """
-    g, p = set(gold), set(predicted)
-    out: dict[str, list[int]] = {}
-    for ent in g | p:
-        c = out.setdefault(ent[2], [0, 0, 0])
-        if ent in g and ent in p:
-            c[0] += 1
-        elif ent in p:
-            c[1] += 1
-        else:
-            c[2] += 1
-    return {label: (c[0], c[1], c[2]) for label, c in out.items()}
+    return counts_by_label(gold, predicted)
 
 
 def token_labels(
@@ -118,17 +98,7 @@ def relation_counts(
     gold: Iterable[Relation], predicted: Iterable[Relation]
 ) -> dict[str, tuple[int, int, int]]:
     """Per-label (tp, fp, fn) of one document's relations (exact offsets of both ends)."""
-    g, p = set(gold), set(predicted)
-    out: dict[str, list[int]] = {}
-    for rel in g | p:
-        c = out.setdefault(rel[2], [0, 0, 0])
-        if rel in g and rel in p:
-            c[0] += 1
-        elif rel in p:
-            c[1] += 1
-        else:
-            c[2] += 1
-    return {label: (c[0], c[1], c[2]) for label, c in out.items()}
+    return counts_by_label(gold, predicted)
 
 
 # -- facts ------------------------------------------------------------------------------------
