@@ -10,8 +10,11 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
+# the tests exercise the optional Stanza backend; torch comes first, as the CPU wheel on disk,
+# so that pip never resolves a CUDA build
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e ".[dev]"
+	$(BIN)/pip install -q "torch==2.13.0+cpu"
+	$(BIN)/pip install -q -e ".[dev,stanza]"
 	touch $(STAMP)
 
 install: $(STAMP)

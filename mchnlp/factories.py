@@ -61,3 +61,17 @@ def make_trained_linker(nlp: Language, name: str, generator, threshold_indicator
                          threshold_indicator=threshold_indicator,
                          threshold_location=threshold_location, threshold_date=threshold_date,
                          c=c)
+
+
+@Language.factory(
+    "mchnlp_stanza_syntax",
+    assigns=["token.pos", "token.lemma", "token.morph", "token.head", "token.dep"],
+    requires=["doc.sents"],
+    default_config={"model_dir": None, "batch_size": 32},
+)
+def make_stanza_syntax(nlp: Language, name: str, model_dir: str | None, batch_size: int):
+    from .stanza_syntax import StanzaSyntax  # stanza (and torch) only when asked for
+
+    if not model_dir:
+        raise ValueError("mchnlp_stanza_syntax needs model_dir: the Stanza model directory")
+    return StanzaSyntax(nlp, name, model_dir, batch_size=batch_size)

@@ -17,6 +17,10 @@ from . import tokenizer  # noqa: F401
 from .extensions import register_extensions
 
 PIPELINE_NAME = "mchnlp_id"
+# the UD-trained syntax layer (training/syntax); sentence boundaries stay with the rule
+# sentencizer and line breaks, which the parser respects
+SYNTAX_PIPES = ("tok2vec", "morphologizer", "trainable_lemmatizer", "parser")
+SYNTAX_CHOICES = ("spacy", "none", "stanza")
 ENV_VAR = "MCHNLP_MODEL"
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -65,15 +69,37 @@ def validate_pipeline_dir(path: Path) -> None:
             "installed; retrain it or install a matching spaCy")
 
 
-def load(path: str | os.PathLike | None = None, **kwargs) -> Language:
-    """Load the mchnlp pipeline (the shipped one unless `path` is given). Never downloads."""
+def load(path: str | os.PathLike | None = None, *, syntax: str = "spacy",
+         stanza_dir: str | os.PathLike | None = None, **kwargs) -> Language:
+    """Load the mchnlp pipeline (the shipped one unless `path` is given). Never downloads.
+
+    Args:
+        path: a pipeline directory; default: `$MCHNLP_MODEL` or the shipped `models/mchnlp_id`.
+        syntax: "spacy" (the UD-trained spaCy layer in the pipeline), "none" (no POS, lemmas
+            or dependencies; fastest, same facts) or "stanza" (Stanza's tokenize, mwt, pos,
+            lemma and depparse from `stanza_dir`, aligned to the pipeline's tokens; needs the
+            `mchnlp[stanza]` extra).
+        stanza_dir: directory with Stanza's Indonesian models (for `syntax="stanza"`).
+        **kwargs: passed to `spacy.load` (e.g. `exclude`).
+    """
+    if syntax not in SYNTAX_CHOICES:
+        raise ValueError(f"syntax must be one of {', '.join(SYNTAX_CHOICES)}, not {syntax!r}")
+    if syntax == "stanza" and stanza_dir is None:
+        raise ValueError('syntax="stanza" needs stanza_dir: the directory with the Stanza models')
     register_extensions()
     target = Path(path) if path is not None else find_pipeline()
     validate_pipeline_dir(target)
+    if syntax != "spacy":
+        kwargs["exclude"] = [*kwargs.get("exclude", ()), *SYNTAX_PIPES]
     try:
-        return spacy.load(target, **kwargs)
+        nlp = spacy.load(target, **kwargs)
     except (OSError, ValueError, KeyError) as err:
         raise ModelNotFoundError(f"could not load the pipeline at {target}: {err}") from err
+    if syntax == "stanza":
+        from .stanza_syntax import add_stanza_syntax
+
+        add_stanza_syntax(nlp, stanza_dir)
+    return nlp
 
 
 @lru_cache(maxsize=4)
@@ -81,23 +107,39 @@ def load_cached(path: str | None = None) -> Language:
     return load(path)
 
 
-def build_rule_pipeline() -> Language:
-    """Assemble the rule-based pipeline from the packaged data files (no training)."""
+def build_rule_pipeline(syntax: Language | None = None) -> Language:
+    """Assemble the rule-based pipeline from the packaged data files (no training).
+
+    Args:
+        syntax: a trained pipeline whose `SYNTAX_PIPES` (tok2vec, morphologizer, lemmatizer,
+            parser) are copied in front of the rules; None for a pipeline without syntax.
+    """
     from .resources import value_rules
     from .rules import indicator_patterns, place_date_patterns
 
     register_extensions()
     nlp = spacy.blank("id", config={"nlp": {"tokenizer": {"@tokenizers": "mchnlp.Tokenizer.v1"}}})
+    if syntax is not None:
+        missing = [name for name in SYNTAX_PIPES if name not in syntax.pipe_names]
+        if missing:
+            raise ValueError(f"the syntax pipeline lacks {', '.join(missing)}")
+        for name in SYNTAX_PIPES[:-1]:
+            nlp.add_pipe(name, source=syntax)
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("mch_paragraph_breaks")
+    if syntax is not None:
+        nlp.add_pipe(SYNTAX_PIPES[-1], source=syntax)
     nlp.add_pipe("entity_ruler", name="indicator_ruler",
                  config={"phrase_matcher_attr": "LOWER", "validate": True})
     nlp.add_pipe("entity_ruler", name="place_date_ruler", config={"validate": True})
     nlp.add_pipe("mch_values")
     nlp.add_pipe("mch_rule_linker")
-    nlp.initialize()
-    nlp.get_pipe("indicator_ruler").add_patterns(indicator_patterns())
-    nlp.get_pipe("place_date_ruler").add_patterns(place_date_patterns())
+    # initializing would reset the trained syntax weights, and the rulers would parse every
+    # pattern phrase
+    with nlp.select_pipes(disable=[name for name in SYNTAX_PIPES if name in nlp.pipe_names]):
+        nlp.initialize()
+        nlp.get_pipe("indicator_ruler").add_patterns(indicator_patterns())
+        nlp.get_pipe("place_date_ruler").add_patterns(place_date_patterns())
     nlp.get_pipe("mch_values").initialize(lexicon=value_rules())
     nlp.meta["name"] = PIPELINE_NAME.replace("mchnlp_", "")
     nlp.meta["description"] = "mchnlp: maternal & child health facts from Indonesian text"

@@ -44,11 +44,11 @@ N_SENTS = 10  # sentences per paragraph, as in convert.py
 
 # (component, steps-or-epochs flag, full value, tiny value) plus size options
 SCHEDULE = {
-    "tokenizer": ["--steps", "3000", "200"],
-    "mwt": ["--num_epoch", "15", "2"],
-    "pos": ["--max_steps", "3000", "100"],
-    "lemma": ["--num_epoch", "20", "2"],
-    "depparse": ["--max_steps", "3000", "100"],
+    "tokenizer": ["--steps", "3000", "50"],
+    "mwt": ["--num_epoch", "15", "1"],
+    "pos": ["--max_steps", "3000", "10"],
+    "lemma": ["--num_epoch", "20", "1"],
+    "depparse": ["--max_steps", "3000", "10"],
 }
 
 
@@ -91,21 +91,24 @@ def write_split(blocks: list[str], stem: Path) -> None:
     )
 
 
-def prepare(data: Path) -> None:
-    """Write train/dev/test files with the dev set carved by convert.py (split.json)."""
+def prepare(data: Path, limit: int | None = None) -> None:
+    """Write train/dev/test files with the dev set carved by convert.py (split.json);
+    `limit` keeps the first sentences of each (for a quick model in the tests)."""
     split_path = SYNTAX / "corpus" / "split.json"
     if not split_path.exists():
         subprocess.run([sys.executable, str(SYNTAX / "convert.py")], check=True)
     dev_ids = set(json.loads(split_path.read_text())["dev_sent_ids"])
     data.mkdir(parents=True, exist_ok=True)
     blocks = [b for name in TRAIN_FILES for b in _blocks(UD / name)]
-    write_split([b for b in blocks if _sent_id(b) not in dev_ids], data / "train")
-    write_split([b for b in blocks if _sent_id(b) in dev_ids], data / "dev")
+    cut = slice(None) if limit is None else slice(limit)
+    write_split([b for b in blocks if _sent_id(b) not in dev_ids][cut], data / "train")
+    write_split([b for b in blocks if _sent_id(b) in dev_ids][cut], data / "dev")
     for split, name in TEST_FILES.items():
-        write_split(_blocks(UD / name), data / split)
+        write_split(_blocks(UD / name)[cut], data / split)
 
 
-def train(data: Path, models: Path, tiny: bool) -> dict[str, float]:
+def train(data: Path, models: Path, tiny: bool, steps: dict[str, str] | None = None
+          ) -> dict[str, float]:
     """Train the five Stanza models; return the seconds each took."""
     models.mkdir(parents=True, exist_ok=True)
     common = ["--shorthand", SHORTHAND, "--save_dir", str(models)]
@@ -132,7 +135,8 @@ def train(data: Path, models: Path, tiny: bool) -> dict[str, float]:
             "stanza.models.tagger", "--lang", "id", "--no_pretrain",
             "--train_file", d["train"] + ".conllu", "--eval_file", d["dev"] + ".conllu",
             "--output_file", str(data / "pos.pred.conllu"), "--save_name", "pos.pt",
-            "--batch_size", "1000", *small,
+            "--batch_size", "200" if tiny else "1000", "--eval_interval", "10" if tiny else "100",
+            *small,
         ],
         "lemma": [
             "stanza.models.lemmatizer",
@@ -143,7 +147,8 @@ def train(data: Path, models: Path, tiny: bool) -> dict[str, float]:
             "stanza.models.parser", "--lang", "id", "--no_pretrain",
             "--train_file", d["train"] + ".conllu", "--eval_file", d["dev"] + ".conllu",
             "--output_file", str(data / "depparse.pred.conllu"), "--save_name", "depparse.pt",
-            "--batch_size", "2000", *small,
+            "--batch_size", "200" if tiny else "2000", "--eval_interval", "10" if tiny else "100",
+            *small,
         ],
     }  # fmt: skip
     # the tagger ran 100 steps in 26 min with torch's default threading on this 2-core box
@@ -152,6 +157,7 @@ def train(data: Path, models: Path, tiny: bool) -> dict[str, float]:
     seconds = {}
     for name, cmd in commands.items():
         flag, full, small_value = SCHEDULE[name]
+        full = (steps or {}).get(name, full)
         start = time.perf_counter()
         subprocess.run(
             [
@@ -261,17 +267,26 @@ def main() -> None:
     parser.add_argument("--output", type=Path, default=HERE / "metrics.json")
     parser.add_argument("--tiny", action="store_true", help="tiny sizes and steps (for tests)")
     parser.add_argument("--skip-train", action="store_true")
+    parser.add_argument("--skip-eval", action="store_true")
+    parser.add_argument("--limit", type=int, default=None,
+                        help="use only the first N sentences of each split")
+    parser.add_argument("--steps", default="",
+                        help="override step/epoch counts, e.g. pos=400,depparse=400")
     args = parser.parse_args()
 
     import torch
 
     torch.set_num_threads(2)
     torch.manual_seed(0)
-    prepare(args.data)
-    seconds = None if args.skip_train else train(args.data, args.models, args.tiny)
+    prepare(args.data, args.limit)
+    steps = dict(item.split("=") for item in args.steps.split(",") if item)
+    seconds = None if args.skip_train else train(args.data, args.models, args.tiny, steps)
+    if args.skip_eval:
+        return
     results = evaluate(args.data, args.models, args.spacy_model)
     sizes = {p.name: round(p.stat().st_size / 2**20, 2) for p in sorted(args.models.glob("*.pt"))}
-    metrics = {"tiny": args.tiny, "train_seconds": seconds, "model_mb": sizes, **results}
+    metrics = {"tiny": args.tiny, "limit": args.limit, "steps": steps or None,
+               "train_seconds": seconds, "model_mb": sizes, **results}
     args.output.write_text(json.dumps(metrics, indent=2) + "\n")
     print(json.dumps(metrics, indent=2))
 
