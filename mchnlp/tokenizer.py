@@ -10,6 +10,7 @@ lower-case reduplications stay whole without any exception.
 
 from __future__ import annotations
 
+import re
 from typing import Callable
 
 from spacy.lang.char_classes import ALPHA, ALPHA_LOWER, ALPHA_UPPER, HYPHENS
@@ -50,7 +51,28 @@ EXTRA_INFIXES = (
     r"(?<=(?:Kab|Kec|Kel|Kep|KAB|KEC)\.)(?=[A-Z])",  # "Kab.Kudus" in tables
     r"(?<=(?:Prov|PROV)\.)(?=[A-Z])",
     r"(?<=[0-9])(?=[{l}]{{3,}})".format(l=ALPHA_LOWER),  # "2021angka": a missing space
+    # lists typed without spaces: "Aceh Tenggara(48,7%),Rote Ndao(40.8%),… Buru(37,6%).Adapun"
+    r"(?<=[{a}])\((?=[0-9{a}])".format(a=ALPHA),
+    r"(?<=[0-9%])\)(?=[,.;:){a}])".format(a=ALPHA),
+    r"(?<=[A-Z]{{3}})\.(?=[A-Z]{{3}})",  # "SAMARINDA.NIAGA.ASIA"
+    r"(?<=[)%])[,.;:](?=[{a}])".format(a=ALPHA),
+    # a closing quote glued to the next sentence: "gizi buruk”.Foto"
+    r"(?<=[{a}])[”’\"](?=[.,;:])".format(a=ALPHA),
+    r"(?<=[”’\"])[.,;:](?=[{u}])".format(u=ALPHA_UPPER),
 )
+
+
+# "Oelamasi-InfoNTT.com,-", "SAMARINDA.NIAGA.ASIA –": a dateline glued to the site name is not one URL. A lookahead in
+# front of spaCy's URL pattern (not a wrapper function), so it survives to_disk/from_disk.
+_NOT_A_GLUED_DATELINE = r"(?![A-Z][a-z]+-[A-Z]|[A-Z]{3,}\.[A-Z]{3,}\.)"
+
+
+def url_match_without_datelines(url_match: Callable | None) -> Callable | None:
+    if url_match is None:
+        return None
+    pattern = url_match.__self__.pattern
+    flags = re.match(r"(?:\(\?[a-zA-Z]+\))*", pattern).end()  # inline flags stay first
+    return re.compile(pattern[:flags] + _NOT_A_GLUED_DATELINE + pattern[flags:]).match
 
 
 EXTRA_SUFFIXES = [r"(?<=[{a}])/".format(a=ALPHA)]  # "Kabupaten/ Kota"
@@ -90,7 +112,7 @@ def create_tokenizer() -> Callable[[Language], Tokenizer]:
             suffix_search=compile_suffix_regex(list(defaults.suffixes) + EXTRA_SUFFIXES).search,
             infix_finditer=compile_infix_regex(infixes()).finditer,
             token_match=defaults.token_match,
-            url_match=defaults.url_match,
+            url_match=url_match_without_datelines(defaults.url_match),
         )
 
     return make_tokenizer

@@ -16,7 +16,7 @@ CODES: dict[str, tuple[str, str]] = {
     "E004": (ERROR, "document id does not match its file name"),
     "E101": (ERROR, "span offsets outside the text or empty"),
     "E102": (ERROR, "span text differs from text[start:end]"),
-    "E103": (ERROR, "span not on token boundaries of the pipeline tokenizer"),
+    "W103": (WARNING, "span not on token boundaries of the pipeline tokenizer (the gold stays in characters; token-based training skips the span)"),
     "E104": (ERROR, "overlapping spans"),
     "E105": (ERROR, "unknown span label"),
     "E106": (ERROR, "duplicate span id"),

@@ -101,7 +101,7 @@ def validate_records(
     Args:
         records: the records (plain dicts).
         tokenizer: the pipeline tokenizer (`nlp.tokenizer`); without it the token-boundary
-            check (E103) is skipped.
+            check (W103) is skipped.
         splits: the split assignment; without it, records must carry a `split` of their own
             when any of them does.
         origins: `path` or `path:line` per record, for the messages.
@@ -254,7 +254,7 @@ def _check_spans(
             if doc.char_span(start, end) is None:
                 tokens = [t.text for t in doc if t.idx < end and t.idx + len(t.text) > start]
                 add(
-                    "E103",
+                    "W103",
                     f"span {sid} at offset {start}-{end} {actual!r} is not on token "
                     f"boundaries (tokens: {' | '.join(tokens)})",
                 )
