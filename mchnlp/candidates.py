@@ -8,6 +8,7 @@ all n² entity pairs. The generator is a registered, versioned function so a con
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
@@ -15,7 +16,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import registry
 
 from . import resources
-from .context import Sentences, document_area, is_dateline, title_range
+from .context import Sentences, doc_title_range, document_area, is_dateline
 from .rule_linker import VALUE_LABELS, RuleLinker, _is_report_date
 from .units import read_value
 
@@ -41,8 +42,9 @@ def _bucket(n: int, edges=(0, 1, 2, 3, 5, 8, 12, 20, 40)) -> str:
 class CandidateGenerator:
     """Generates the candidate pairs of a Doc with their features."""
 
-    def __init__(self, max_sentences_back: int = 2) -> None:
+    def __init__(self, max_sentences_back: int = 2, use_syntax: bool = True) -> None:
         self.max_back = max_sentences_back
+        self.use_syntax = use_syntax
         self.rate_units = {r["code"]: r.get("rate_unit")
                            for r in resources.indicator_table()["indicators"]}
         self.rules = RuleLinker(None, "rules_as_features")
@@ -52,7 +54,7 @@ class CandidateGenerator:
         if not values:
             return
         sents = Sentences(doc)
-        title = title_range(doc.text)
+        title = doc_title_range(doc)
         by_type: dict[str, list[Span]] = {label: [] for label in RELATION_TARGETS.values()}
         for ent in doc.ents:
             if ent.label_ in by_type:
@@ -60,25 +62,53 @@ class CandidateGenerator:
         default_area = document_area(doc)
         rule_picks = self._rule_picks(doc)
         ent_sent = {e.start: sents.index(e.start) for e in doc.ents}
+        starts = {id(group): [e.start for e in group] for group in (values, *by_type.values())}
+        parsed = self.use_syntax and doc.has_annotation("DEP")
         value_attrs = doc._.value_attrs or {}
+        # the targets a value can reach: its sentence window, the title, the document's
+        # area and the rule linker's picks; indexed so a long document stays linear
+        by_sent: dict[tuple[str, int], list[Span]] = {}
+        always: dict[str, list[Span]] = {}
+        by_start = {e.start: e for e in doc.ents}
+        for label, group in by_type.items():
+            for target in group:
+                by_sent.setdefault((label, ent_sent[target.start]), []).append(target)
+                in_title = title is not None and title[0] <= target.start_char < title[1]
+                if in_title or (default_area is not None and target.start == default_area.start):
+                    always.setdefault(label, []).append(target)
+        picked: dict[tuple[int, str], list[Span]] = {}
+        for (head, tail, relation) in rule_picks:
+            if tail in by_start:
+                picked.setdefault((head, relation), []).append(by_start[tail])
         for value in values:
             v_sent = ent_sent[value.start]
             _, own_unit = read_value([t.text for t in value])
             attrs = value_attrs.get(value.start, {})
             for relation, label in RELATION_TARGETS.items():
-                for target in by_type[label]:
+                reachable = {t.start: t for k in range(v_sent - self.max_back, v_sent + 2)
+                             for t in by_sent.get((label, k), ())}
+                for target in (*always.get(label, ()), *picked.get((value.start, relation), ())):
+                    reachable.setdefault(target.start, target)
+                for target in sorted(reachable.values(), key=lambda t: t.start):
+                    if target.label_ != label:
+                        continue
                     t_sent = ent_sent[target.start]
                     in_title = title is not None and title[0] <= target.start_char < title[1]
                     is_default = default_area is not None and target.start == default_area.start
                     back = v_sent - t_sent
-                    if not (0 <= back <= self.max_back or in_title or is_default
+                    rule_pick = rule_picks.get((value.start, target.start, relation))
+                    # the rule linker's choice is always a candidate (tables and carry-over
+                    # reach further back than the window)
+                    if not (0 <= back <= self.max_back or in_title or is_default or rule_pick
                             or (back == -1 and relation == "indicator")):
                         continue
                     features = self._features(doc, value, target, relation, back, in_title,
                                               is_default, own_unit, attrs, values, by_type[label],
-                                              sents)
-                    if rule_picks.get((value.start, target.start, relation)):
+                                              sents, starts)
+                    if rule_pick:
                         features["rule_pick"] = 1.0
+                    if parsed and back == 0:
+                        features.update(_syntax_features(value, target, relation))
                     yield Candidate(value, target, relation, features)
 
     def _rule_picks(self, doc: Doc) -> dict:
@@ -94,7 +124,8 @@ class CandidateGenerator:
 
     def _features(self, doc: Doc, value: Span, target: Span, relation: str, back: int,
                   in_title: bool, is_default: bool, own_unit, attrs: dict,
-                  values: list[Span], same_type: list[Span], sents: Sentences) -> dict:
+                  values: list[Span], same_type: list[Span], sents: Sentences,
+                  starts: dict[int, list[int]]) -> dict:
         before = target.end <= value.start
         if before:
             gap = value.start - target.end
@@ -113,13 +144,19 @@ class CandidateGenerator:
             f"{relation}:value={value.label_}": 1.0,
         }
         if back == 0:
-            between_values = sum(1 for v in values if lo <= v.start < hi and v.start != value.start)
-            between_same = sum(1 for e in same_type if lo <= e.start and e.end <= hi)
+            # entities are sorted, so the ones between the pair are a slice (no O(n) scans:
+            # a list of 2,000 figures would make this quadratic)
+            value_starts = starts[id(values)]
+            between_values = (bisect_left(value_starts, hi) - bisect_left(value_starts, lo)
+                              - (lo <= value.start < hi))
+            same_starts = starts[id(same_type)]
+            inside = same_type[bisect_left(same_starts, lo):bisect_left(same_starts, hi)]
+            between_same = sum(1 for e in inside if e.end <= hi)
             f[f"{relation}:between_values={min(between_values, 3)}"] = 1.0
             f[f"{relation}:between_same={min(between_same, 3)}"] = 1.0
             punct = sum(1 for t in doc[lo:hi] if t.is_punct)
             f[f"{relation}:between_punct={min(punct, 3)}"] = 1.0
-            nearest = not any(lo <= e.start and e.end <= hi for e in same_type)
+            nearest = between_same == 0
             f[f"{relation}:nearest_{'before' if before else 'after'}"] = float(nearest)
             if not before and gap == 0:
                 f[f"{relation}:adjacent_after"] = 1.0
@@ -155,7 +192,25 @@ class CandidateGenerator:
         return f
 
 
+def _syntax_features(value: Span, target: Span, relation: str) -> dict[str, float]:
+    """The dependency path between the two spans' roots ("14 kasus" -obj-> "ada" <-nsubj- ...)."""
+    v_chain = [value.root, *value.root.ancestors]
+    t_chain = [target.root, *target.root.ancestors]
+    t_index = {token.i: n for n, token in enumerate(t_chain)}
+    up = next((n for n, token in enumerate(v_chain) if token.i in t_index), None)
+    f = {f"{relation}:tdep={target.root.dep_}": 1.0}
+    if up is None:
+        f[f"{relation}:dep_path=none"] = 1.0
+        return f
+    down = t_index[v_chain[up].i]
+    f[f"{relation}:dep_path={_bucket(up + down)}"] = 1.0
+    f[f"{relation}:dep_up={min(up, 4)},down={min(down, 4)}"] = 1.0
+    return f
+
+
 @registry.misc("mchnlp.rel_instance_generator.v1")
-def create_candidate_generator(max_sentences_back: int = 2) -> Callable[[Doc], Iterator[Candidate]]:
-    """Registered pair generator: type-valid (value, target) candidates with features."""
-    return CandidateGenerator(max_sentences_back)
+def create_candidate_generator(max_sentences_back: int = 2, use_syntax: bool = True
+                               ) -> Callable[[Doc], Iterator[Candidate]]:
+    """Registered pair generator: type-valid (value, target) candidates with features;
+    `use_syntax` adds dependency-path features when the Doc is parsed."""
+    return CandidateGenerator(max_sentences_back, use_syntax)

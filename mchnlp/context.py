@@ -11,6 +11,8 @@ import re
 from bisect import bisect_right
 from collections import defaultdict
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Span
 
 _BREADCRUMB = re.compile(r"^\s*\w[\w ]*(\s*/\s*\w[\w ]*){1,}\s*$")
@@ -73,8 +75,16 @@ def specificity(span: Span) -> int:
     return SPECIFICITY.get(first, 1)
 
 
+def doc_title_range(doc: Doc) -> tuple[int, int] | None:
+    """`title_range` of a Doc, computed once per Doc (`doc.text` is rebuilt on each access)."""
+    key = "mchnlp.title_range"
+    if key not in doc.user_data:
+        doc.user_data[key] = title_range(doc.text)
+    return doc.user_data[key]
+
+
 def in_title(span: Span) -> bool:
-    rng = title_range(span.doc.text)
+    rng = doc_title_range(span.doc)
     return rng is not None and rng[0] <= span.start_char < rng[1]
 
 
@@ -85,7 +95,8 @@ def document_area(doc: Doc) -> Span | None:
     facilities and the national level do not count. Among equal weights the more specific
     area wins ("Kelurahan Antirogo" over "Jember").
     """
-    title = title_range(doc.text)
+    text = doc.text  # built token by token on every access
+    title = doc_title_range(doc)
     weights: dict[str, float] = defaultdict(float)
     best_mention: dict[str, Span] = {}
     first_para_end = None
@@ -96,8 +107,8 @@ def document_area(doc: Doc) -> Span | None:
             weight = 3.0
         else:
             if first_para_end is None:
-                para_end = doc.text.find("\n", ent.start_char)
-                first_para_end = para_end if para_end != -1 else len(doc.text)
+                para_end = text.find("\n", ent.start_char)
+                first_para_end = para_end if para_end != -1 else len(text)
             weight = 2.0 if ent.start_char <= first_para_end else 1.0
         # "Provinsi Gorontalo" and "Kota Gorontalo" are different areas; a bare "Gorontalo"
         # counts for whichever of them the document names most
@@ -132,7 +143,9 @@ class Sentences:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         if len(doc) and doc.has_annotation("SENT_START"):
-            self.starts = [s.start for s in doc.sents]
+            # from the array: iterating doc.sents builds a Token object per token
+            flags = doc.to_array([SENT_START]).reshape(-1).astype("int64")
+            self.starts = [0] + [int(i) for i in numpy.flatnonzero(flags == 1) if i > 0]
         else:  # no boundaries set (e.g. a bare reference Doc): one sentence
             self.starts = [0]
         self.ends = self.starts[1:] + [len(doc)]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from spacy.language import Language
 
+from .entity_ids import EntityIds
 from .linker import TrainedLinker
 from .paragraphs import ParagraphBreaks
 from .rule_linker import RuleLinker
@@ -75,3 +76,13 @@ def make_stanza_syntax(nlp: Language, name: str, model_dir: str | None, batch_si
     if not model_dir:
         raise ValueError("mchnlp_stanza_syntax needs model_dir: the Stanza model directory")
     return StanzaSyntax(nlp, name, model_dir, batch_size=batch_size)
+
+
+@Language.factory(
+    "mch_entity_ids",
+    assigns=["doc.ents"],
+    requires=["doc.ents"],
+    default_config={"rulers": ["indicator_ruler", "place_date_ruler"]},
+)
+def make_entity_ids(nlp: Language, name: str, rulers: list[str]) -> EntityIds:
+    return EntityIds(nlp, name, rulers)

@@ -64,6 +64,24 @@ class LinkModel:
         return cls(weights)
 
 
+def normalizes_to(target: Span, relation: str, fact: dict, doc: Doc) -> bool:
+    """Whether linking `target` gives the gold fact's indicator / area code / year."""
+    from .dates import read_date
+    from .facts import _resolve_area
+
+    if relation == "indicator":
+        return bool(target.ent_id_) and target.ent_id_ == fact.get("indicator")
+    if relation == "location":
+        if fact.get("location") == "Indonesia":
+            return target.ent_id_ == "ID"
+        code = fact.get("location_code")
+        return bool(code) and _resolve_area(target, [])[1] == code
+    if relation == "date":
+        year = fact.get("year")
+        return year is not None and read_date(target.text, doc._.published).year == year
+    return False
+
+
 class TrainedLinker:
     """Scores (value, target) candidates and stores the chosen links in `doc._.rel`."""
 
@@ -85,6 +103,7 @@ class TrainedLinker:
     def __call__(self, doc: Doc) -> Doc:
         ensure_doc_stores(doc)
         best: dict[tuple[int, str], tuple[Span, float]] = {}
+        rule_choice: dict[tuple[int, str], tuple[Span, float]] = {}
         for cand in self.generator(doc):
             p = self.model.probability(cand.relation, cand.features)
             if p is None:
@@ -92,9 +111,19 @@ class TrainedLinker:
             key = (cand.value.start, cand.relation)
             if key not in best or p > best[key][1]:
                 best[key] = (cand.target, p)
-        for (value_start, relation), (target, p) in best.items():
-            if p >= self.cfg["thresholds"][relation]:
-                doc._.rel.setdefault((value_start, target.start), {})[relation] = round(p, 4)
+            if cand.features.get("rule_pick"):
+                rule_choice[key] = (cand.target, p)
+        fallback = self.cfg.get("fallback_to_rules", False)
+        for key in best.keys() | (rule_choice.keys() if fallback else set()):
+            value_start, relation = key
+            target, p = best.get(key, (None, 0.0))
+            if p < self.cfg["thresholds"][relation]:
+                # below threshold: keep what the rules chose (the model only overrides them
+                # where it is confident), or no link
+                if not fallback or key not in rule_choice:
+                    continue
+                target, p = rule_choice[key]
+            doc._.rel.setdefault((value_start, target.start), {})[relation] = round(p, 4)
         self._add_unit_links(doc)
         return doc
 
@@ -120,14 +149,22 @@ class TrainedLinker:
                 doc._.rel.setdefault((value.start, unit[0].start), {})["unit"] = unit[1]
 
     # -- training -----------------------------------------------------------------------
-    def labelled_candidates(self, examples: Iterable[Example]):
-        """Candidates over the gold entities of each example, labelled by the gold links."""
-        for eg in examples:
+    def labelled_candidates(self, examples: Iterable[Example], gold_facts: list | None = None):
+        """Candidates over the entities of each example's reference, labelled by the gold
+        links. With `gold_facts` (per example: value token start -> gold fact), a candidate
+        whose target normalizes to the gold fact's field is positive too: the title's
+        "Kaltim" is as right as the body's "Kalimantan Timur" for the fact an analyst reads."""
+        for n, eg in enumerate(examples):
             ref = eg.reference
             gold = ref._.rel or {}
+            facts = gold_facts[n] if gold_facts is not None else {}
             for cand in self.generator(ref):
                 labels = gold.get((cand.value.start, cand.target.start), {})
-                yield cand, cand.relation in labels
+                positive = cand.relation in labels
+                fact = facts.get(cand.value.start)
+                if not positive and fact is not None:
+                    positive = normalizes_to(cand.target, cand.relation, fact, ref)
+                yield cand, positive
 
     def initialize(self, get_examples: Callable[[], Iterable[Example]], *,
                    nlp: Language | None = None, seed: int = 0) -> None:

@@ -93,6 +93,8 @@ class RuleLinker:
         linked_location: dict[int, tuple[Span, float]] = {}
         chosen_indicator: dict[int, tuple[Span, float]] = {}
         linked_date: dict[int, tuple[Span, float]] = {}
+        # per indicator, the period of its latest value that had one
+        last_date: dict[str, Span] = {}
         for value in values:
             s_idx = sents.index(value.start)
             ents = by_sent.get(s_idx, [])
@@ -127,10 +129,17 @@ class RuleLinker:
                 date = self._from_previous(previous[:1], "DATE", last=True)
             if date is None and default_date is not None:
                 date = (default_date, 0.5)
+            indicator_id = ind[0].ent_id_ if ind is not None else None
+            if date is None and indicator_id in last_date:
+                # news articles state the period once and report a run of figures of one
+                # indicator for it
+                date = (last_date[indicator_id], 0.4)
             if date is not None:
                 links["date"] = date
                 if date[0] is not default_date:
                     linked_date[s_idx] = (date[0], 0.6)
+                    if indicator_id:
+                        last_date[indicator_id] = date[0]
             for label, (target, score) in links.items():
                 key = (value.start, target.start)
                 doc._.rel.setdefault(key, {})[label] = round(float(score), 4)

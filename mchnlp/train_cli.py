@@ -26,6 +26,8 @@ def add_train_parser(subparsers) -> None:
     p.add_argument("--output", type=Path, required=True, help="pipeline directory to write")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--epochs", type=int, default=30, help="NER epochs (best on dev is kept)")
+    p.add_argument("--keep-variants", action="store_true",
+                   help="also write every variant to <output>-variants/<name> (for evaluation)")
     p.add_argument("--install", action="store_true",
                    help="also replace models/mchnlp_id with the result")
     p.set_defaults(func=cmd_train)
@@ -73,9 +75,12 @@ def cmd_train(args: argparse.Namespace) -> int:
         records.append(record)
         if not any(record["id"] in splits.get(s, []) for s in ("train", "dev", "test")):
             splits.setdefault("train", []).append(record["id"])
-    from mchnlp.pipeline import build_rule_pipeline
+    from mchnlp.pipeline import SYNTAX_PIPES, build_rule_pipeline
 
-    rules_nlp = build_rule_pipeline()
+    # the trained pipelines keep the shipped syntax layer (the linker reads dependency paths)
+    shipped = mchnlp.load()
+    has_syntax = all(name in shipped.pipe_names for name in SYNTAX_PIPES)
+    rules_nlp = build_rule_pipeline(shipped if has_syntax else None)
     result = run_training(records, {s: splits[s] for s in ("train", "dev", "test")}, rules_nlp,
                           seed=args.seed, ner_epochs=args.epochs, progress=True)
     chosen = result["chosen"]
@@ -83,13 +88,31 @@ def cmd_train(args: argparse.Namespace) -> int:
     nlp.meta["mchnlp_training"] = {
         "chosen": chosen, "seed": args.seed, "variants": result["variants"],
         "linker": result["linker"], "ner_best_epoch": result["ner"]["best_epoch"],
+        "linker_syntax_ablation": result["linker_syntax_ablation"],
+        "corpus": {
+            "documents": len(records),
+            "facts": {split: sum(len(r.get("facts", [])) for r in records if r["id"] in set(ids))
+                      for split, ids in splits.items() if split in ("train", "dev", "test")},
+            "added": [r["id"] for r in additions],
+        },
     }
     save_pipeline(nlp, args.output)
+    if args.keep_variants:
+        for name, variant in result["pipelines"].items():
+            save_pipeline(variant, args.output.with_name(f"{args.output.name}-variants") / name)
     print(f"chosen on dev: {chosen}")
     for name, scores in result["variants"].items():
         dev = scores["dev"]["facts"]["strict"]["f"]
         test = scores.get("test", {}).get("facts", {}).get("strict", {}).get("f", float("nan"))
         print(f"  {name:24s} dev strict F1 {dev:.3f}   test strict F1 {test:.3f}")
+    for entities, table in result["linker_syntax_ablation"].items():
+        print(f"linker relation F1, {entities.replace('_', ' ')} (dev / test):")
+        for name, scores in table.items():
+            if "dev" not in scores:
+                continue
+            dev = scores["dev"]["micro"]
+            test = scores.get("test", {}).get("micro", float("nan"))
+            print(f"  {name:24s} {dev:.3f} / {test:.3f}")
     print(f"wrote {args.output}")
     if args.install:
         target = Path(mchnlp.pipeline.__file__).resolve().parents[1] / "models" / "mchnlp_id"

@@ -7,7 +7,7 @@ import spacy
 
 import mchnlp
 
-GOLDEN = Path(__file__).parent / "data" / "golden_seed_facts.jsonl"
+CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "mch_corpus.jsonl"
 KEYS = ("indicator", "value", "unit", "location", "year", "kind")
 
 
@@ -40,15 +40,25 @@ def test_doc_facts_contract(nlp):
     json.dumps(d)
 
 
-def test_seed_facts_match_golden(seed_texts):
-    golden = [json.loads(line) for line in GOLDEN.read_text().splitlines()]
-    expected, got = {}, {}
-    for g in golden:
-        expected.setdefault(g["doc"], []).append(_key(g))
-    for name, text in seed_texts.items():
-        got[name] = [_key(f.to_dict()) for f in mchnlp.extract(text)]
-    for name in expected:
-        assert sorted(got[name], key=str) == sorted(expected[name], key=str), name
+def test_seed_facts_against_the_corpus_gold():
+    """The five seed articles against their gold facts (corpus/mch_corpus.jsonl): every
+    indicator value is found with the right unit and kind, and area and year are right for
+    all but at most one of the 26 (regression floor: the shipped pipeline gets 25)."""
+    from mchnlp.scoring import STRICT_KEYS, fact_counts
+
+    records = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines()]
+    seeds = [r for r in records if r["id"].startswith("seed_")]
+    assert len(seeds) == 5 and sum(len(r["facts"]) for r in seeds) == 26
+    core = ("indicator", "value", "unit", "kind")
+    strict_errors = 0
+    for record in seeds:
+        predicted = [f.to_dict() for f in mchnlp.extract(record["text"])]
+        expected = sorted((tuple(f[k] for k in core) for f in record["facts"]), key=str)
+        got = sorted((tuple(f[k] for k in core) for f in predicted), key=str)
+        assert got == expected, record["id"]
+        tp, fp, fn = fact_counts(record["facts"], predicted, STRICT_KEYS)
+        strict_errors += fn
+    assert strict_errors <= 1
 
 
 @pytest.mark.parametrize(

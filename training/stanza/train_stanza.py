@@ -107,8 +107,8 @@ def prepare(data: Path, limit: int | None = None) -> None:
         write_split(_blocks(UD / name)[cut], data / split)
 
 
-def train(data: Path, models: Path, tiny: bool, steps: dict[str, str] | None = None
-          ) -> dict[str, float]:
+def train(data: Path, models: Path, tiny: bool, steps: dict[str, str] | None = None,
+          only: set[str] | None = None) -> dict[str, float]:
     """Train the five Stanza models; return the seconds each took."""
     models.mkdir(parents=True, exist_ok=True)
     common = ["--shorthand", SHORTHAND, "--save_dir", str(models)]
@@ -153,9 +153,12 @@ def train(data: Path, models: Path, tiny: bool, steps: dict[str, str] | None = N
     }  # fmt: skip
     # the tagger ran 100 steps in 26 min with torch's default threading on this 2-core box
     # (mostly system time): pin the child processes to 2 threads
-    env = {**os.environ, "OMP_NUM_THREADS": "2", "MKL_NUM_THREADS": "2"}
+    threads = os.environ.get("STANZA_THREADS", "2")
+    env = {**os.environ, "OMP_NUM_THREADS": threads, "MKL_NUM_THREADS": threads}
     seconds = {}
     for name, cmd in commands.items():
+        if only and name not in only:
+            continue
         flag, full, small_value = SCHEDULE[name]
         full = (steps or {}).get(name, full)
         start = time.perf_counter()
@@ -178,22 +181,25 @@ def train(data: Path, models: Path, tiny: bool, steps: dict[str, str] | None = N
 
 
 def stanza_pipeline(models: Path):
+    """Stanza with whichever of the five models exist in `models` (tokenize is required)."""
+    import tempfile
+
     import stanza
 
-    return stanza.Pipeline(
-        lang="id",
-        processors="tokenize,mwt,pos,lemma,depparse",
-        tokenize_model_path=str(models / "tokenizer.pt"),
-        mwt_model_path=str(models / "mwt.pt"),
-        pos_model_path=str(models / "pos.pt"),
-        lemma_model_path=str(models / "lemma.pt"),
-        depparse_model_path=str(models / "depparse.pt"),
-        pos_pretrain_path=None,
-        depparse_pretrain_path=None,
-        download_method=None,
-        use_gpu=False,
-        logging_level="WARN",
-    )
+    files = {"tokenize": "tokenizer.pt", "mwt": "mwt.pt", "pos": "pos.pt", "lemma": "lemma.pt",
+             "depparse": "depparse.pt"}
+    present = [p for p, f in files.items() if (models / f).exists()]
+    # lemma and depparse need pos; keep a consistent prefix of the chain
+    for needs, before in (("lemma", "pos"), ("depparse", "pos")):
+        if needs in present and before not in present:
+            present.remove(needs)
+    paths = {f"{p}_model_path": str(models / files[p]) for p in present}
+    with tempfile.TemporaryDirectory() as resources:  # Stanza wants a resources.json
+        Path(resources, "resources.json").write_text("{}")
+        return stanza.Pipeline(lang="id", dir=resources, allow_unknown_language=True,
+                               processors=",".join(present), pos_pretrain_path=None,
+                               depparse_pretrain_path=None, download_method=None,
+                               use_gpu=False, logging_level="WARN", **paths)
 
 
 def spacy_conllu(nlp, text: str) -> str:
@@ -243,7 +249,12 @@ def evaluate(data: Path, models: Path, spacy_model: Path | None) -> dict[str, ob
         out = data / f"{split}.stanza.conllu"
         CoNLL.write_doc2conll(doc, str(out))
         n_words = sum(len(s.words) for s in doc.sentences)
-        results[split] = {"stanza": {**score(gold, out), "words_per_s": round(n_words / elapsed)}}
+        stanza_scores = score(gold, out)
+        for key, model in (("UPOS", "pos.pt"), ("UFeats", "pos.pt"), ("Lemmas", "lemma.pt"),
+                           ("UAS", "depparse.pt"), ("LAS", "depparse.pt")):
+            if not (models / model).exists():
+                stanza_scores[key] = None  # not trained: not a score of zero
+        results[split] = {"stanza": {**stanza_scores, "words_per_s": round(n_words / elapsed)}}
         if nlp_spacy is not None:
             nlp_spacy(text[:2000])  # warm-up
             start = time.perf_counter()
@@ -270,6 +281,8 @@ def main() -> None:
     parser.add_argument("--skip-eval", action="store_true")
     parser.add_argument("--limit", type=int, default=None,
                         help="use only the first N sentences of each split")
+    parser.add_argument("--only", default="",
+                        help="train only these components, e.g. pos,lemma,depparse")
     parser.add_argument("--steps", default="",
                         help="override step/epoch counts, e.g. pos=400,depparse=400")
     args = parser.parse_args()
@@ -280,7 +293,8 @@ def main() -> None:
     torch.manual_seed(0)
     prepare(args.data, args.limit)
     steps = dict(item.split("=") for item in args.steps.split(",") if item)
-    seconds = None if args.skip_train else train(args.data, args.models, args.tiny, steps)
+    only = {name for name in args.only.split(",") if name} or None
+    seconds = None if args.skip_train else train(args.data, args.models, args.tiny, steps, only)
     if args.skip_eval:
         return
     results = evaluate(args.data, args.models, args.spacy_model)
