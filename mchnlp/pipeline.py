@@ -119,6 +119,11 @@ def build_rule_pipeline(syntax: Language | None = None) -> Language:
 
     register_extensions()
     nlp = spacy.blank("id", config={"nlp": {"tokenizer": {"@tokenizers": "mchnlp.Tokenizer.v1"}}})
+    # the rulers need only tokens and come first: an EntityRuler runs the components before it
+    # over each of its ~18,000 phrase patterns when it is loaded
+    nlp.add_pipe("entity_ruler", name="indicator_ruler",
+                 config={"phrase_matcher_attr": "LOWER", "validate": True})
+    nlp.add_pipe("entity_ruler", name="place_date_ruler", config={"validate": True})
     if syntax is not None:
         missing = [name for name in SYNTAX_PIPES if name not in syntax.pipe_names]
         if missing:
@@ -129,9 +134,6 @@ def build_rule_pipeline(syntax: Language | None = None) -> Language:
     nlp.add_pipe("mch_paragraph_breaks")
     if syntax is not None:
         nlp.add_pipe(SYNTAX_PIPES[-1], source=syntax)
-    nlp.add_pipe("entity_ruler", name="indicator_ruler",
-                 config={"phrase_matcher_attr": "LOWER", "validate": True})
-    nlp.add_pipe("entity_ruler", name="place_date_ruler", config={"validate": True})
     nlp.add_pipe("mch_values")
     nlp.add_pipe("mch_rule_linker")
     # initializing would reset the trained syntax weights, and the rulers would parse every

@@ -150,13 +150,12 @@ def assemble(rules_nlp: Language, *, ner_nlp: Language | None = None, use_rules:
              linker_cfg: dict | None = None) -> Language:
     """Build a pipeline: rules and/or statistical NER, then the rule or trained linker."""
     nlp = spacy.blank("id", config={"nlp": {"tokenizer": {"@tokenizers": "mchnlp.Tokenizer.v1"}}})
-    for name in rules_nlp.pipe_names:  # the syntax layer and the sentence boundaries, in order
-        if name in SENTENCE_PIPES or name in SYNTAX_PIPES:
+    # rulers, syntax layer, sentence boundaries and value rules in the rule pipeline's order
+    for name in rules_nlp.pipe_names:
+        if name in SENTENCE_PIPES or name in SYNTAX_PIPES or name in RULE_PIPES:
             nlp.add_pipe(name, source=rules_nlp)
-    for name in RULE_PIPES:
-        nlp.add_pipe(name, source=rules_nlp)
-        if not use_rules:  # kept, switched off, for mch_entity_ids to match against
-            nlp.disable_pipe(name)
+            if name in RULE_PIPES and not use_rules:
+                nlp.disable_pipe(name)  # kept, switched off, for mch_entity_ids to match against
     if ner_nlp is not None:
         nlp.add_pipe("ner", source=ner_nlp)
         nlp.add_pipe("mch_entity_ids")
