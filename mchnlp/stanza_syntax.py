@@ -37,10 +37,12 @@ class StanzaNotAvailable(ImportError):
     """The `stanza` package (the `mchnlp[stanza]` extra) is not installed."""
 
 
-def stanza_pipeline(model_dir: str | os.PathLike, *, use_gpu: bool = False):
+def stanza_pipeline(model_dir: str | os.PathLike, *, use_gpu: bool = False,
+                    partial: bool = False):
     """A Stanza pipeline from `model_dir`: either a `stanza_resources` directory (with
     `resources.json`, as `stanza.download("id", dir=...)` writes it) or a directory of the
-    flat model files that `training/stanza/train_stanza.py` trains."""
+    flat model files that `training/stanza/train_stanza.py` trains. `partial=True` loads
+    whichever of the flat models exist (tokenize at least), for scoring what was trained."""
     try:
         import stanza
     except ImportError as err:
@@ -54,12 +56,14 @@ def stanza_pipeline(model_dir: str | os.PathLike, *, use_gpu: bool = False):
     if (model_dir / "resources.json").exists():
         return stanza.Pipeline(dir=str(model_dir),
                                processors="tokenize,mwt,pos,lemma,depparse", **common)
-    missing = [name for proc, name in FLAT_MODELS.items()
-               if proc != "mwt" and not (model_dir / name).exists()]
+    required = ("tokenize",) if partial else tuple(p for p in FLAT_MODELS if p != "mwt")
+    missing = [FLAT_MODELS[p] for p in required if not (model_dir / FLAT_MODELS[p]).exists()]
     if missing:
         raise FileNotFoundError(
             f"{model_dir} has neither resources.json nor the model files {', '.join(missing)}")
-    processors = [p for p in FLAT_MODELS if p != "mwt" or (model_dir / FLAT_MODELS[p]).exists()]
+    processors = [p for p in FLAT_MODELS if (model_dir / FLAT_MODELS[p]).exists()]
+    if "pos" not in processors:  # lemma and depparse read the tags
+        processors = [p for p in processors if p in ("tokenize", "mwt")]
     paths = {f"{p}_model_path": str(model_dir / FLAT_MODELS[p]) for p in processors}
     # Stanza insists on a resources.json even when every model path is given; an empty one
     # (with allow_unknown_language) makes it load exactly the files named here

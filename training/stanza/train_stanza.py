@@ -182,24 +182,9 @@ def train(data: Path, models: Path, tiny: bool, steps: dict[str, str] | None = N
 
 def stanza_pipeline(models: Path):
     """Stanza with whichever of the five models exist in `models` (tokenize is required)."""
-    import tempfile
+    from mchnlp.stanza_syntax import stanza_pipeline as load_stanza
 
-    import stanza
-
-    files = {"tokenize": "tokenizer.pt", "mwt": "mwt.pt", "pos": "pos.pt", "lemma": "lemma.pt",
-             "depparse": "depparse.pt"}
-    present = [p for p, f in files.items() if (models / f).exists()]
-    # lemma and depparse need pos; keep a consistent prefix of the chain
-    for needs, before in (("lemma", "pos"), ("depparse", "pos")):
-        if needs in present and before not in present:
-            present.remove(needs)
-    paths = {f"{p}_model_path": str(models / files[p]) for p in present}
-    with tempfile.TemporaryDirectory() as resources:  # Stanza wants a resources.json
-        Path(resources, "resources.json").write_text("{}")
-        return stanza.Pipeline(lang="id", dir=resources, allow_unknown_language=True,
-                               processors=",".join(present), pos_pretrain_path=None,
-                               depparse_pretrain_path=None, download_method=None,
-                               use_gpu=False, logging_level="WARN", **paths)
+    return load_stanza(models, partial=True)
 
 
 def spacy_conllu(nlp, text: str) -> str:
