@@ -276,18 +276,22 @@ def fit_linker(train: list[GoldDoc], dev: list[GoldDoc], rules_nlp: Language, *,
     return best
 
 
+def _relinked(component, g: GoldDoc) -> Doc:
+    """A copy of the document's entities and value attributes, linked by `component`."""
+    doc = g.doc.copy()
+    doc._.rel = {}
+    doc._.value_attrs = dict(g.doc._.value_attrs or {})
+    doc._.published = g.doc._.published
+    return component(doc)
+
+
 def _fact_f(component, golds: list[GoldDoc]) -> tuple[float, float]:
     """(strict, core) fact F1 over documents whose entities are already set."""
     from .facts import doc_facts
 
     totals = {"strict": [0, 0, 0], "core": [0, 0, 0]}
     for g in golds:
-        doc = g.doc.copy()
-        doc._.rel = {}
-        doc._.value_attrs = dict(g.doc._.value_attrs or {})
-        doc._.published = g.doc._.published
-        component(doc)
-        predicted = [f.to_dict() for f in doc_facts(doc)]
+        predicted = [f.to_dict() for f in doc_facts(_relinked(component, g))]
         for mode, keys in (("strict", STRICT_KEYS), ("core", CORE_KEYS)):
             for i, n in enumerate(fact_counts(g.record.get("facts", []), predicted, keys)):
                 totals[mode][i] += n
@@ -297,10 +301,7 @@ def _fact_f(component, golds: list[GoldDoc]) -> tuple[float, float]:
 def _relation_f(component, golds: list[GoldDoc], relation: str | None) -> float:
     tp = fp = fn = 0
     for g in golds:
-        doc = g.doc.copy()
-        doc._.rel = {}
-        doc._.value_attrs = dict(g.doc._.value_attrs or {})
-        component(doc)
+        doc = _relinked(component, g)
         pred = {(h, t, lab) for (h, t), labs in doc._.rel.items() for lab in labs
                 if lab != "unit" and (relation is None or lab == relation)}
         gold = {(h, t, lab) for (h, t), labs in (g.doc._.rel or {}).items() for lab in labs

@@ -51,8 +51,8 @@ def table(counts: dict[str, list[int]]) -> dict:
     return out
 
 
-def systems(rules_nlp, train, dev, epochs, seed):
-    ner_nlp, _ = train_ner(rules_nlp, train, dev, epochs=epochs, seed=seed)
+def systems(rules_nlp, ner_nlp):
+    """The three entity sources, each followed by the rule linker (entities are scored)."""
     return {
         "rules": assemble(rules_nlp, use_rules=True, linker="rules"),
         "statistical": assemble(rules_nlp, ner_nlp=ner_nlp, use_rules=False, linker="rules"),
@@ -82,12 +82,8 @@ def main() -> None:
     dev = [golds[i] for i in by_split["dev"]]
     test = [golds[i] for i in by_split["test"]]
     ner_nlp, info = train_ner(rules_nlp, train, dev, epochs=30, seed=args.seed)
-    pipelines = {
-        "rules": assemble(rules_nlp, use_rules=True, linker="rules"),
-        "statistical": assemble(rules_nlp, ner_nlp=ner_nlp, use_rules=False, linker="rules"),
-        "hybrid": assemble(rules_nlp, ner_nlp=ner_nlp, use_rules=True, linker="rules"),
-    }
-    result["test"] = {name: table(entity_counts(nlp, test)) for name, nlp in pipelines.items()}
+    result["test"] = {name: table(entity_counts(nlp, test))
+                      for name, nlp in systems(rules_nlp, ner_nlp).items()}
     result["test_ner_best_epoch"] = info["best_epoch"]
 
     # k-fold over train+dev, fixed epochs
@@ -100,7 +96,8 @@ def main() -> None:
         fold_train = [golds[i] for i in ids if i not in set(held_out)]
         fold_test = [golds[i] for i in held_out]
         fold = {}
-        for name, nlp in systems(rules_nlp, fold_train, [], args.epochs, args.seed).items():
+        fold_ner, _ = train_ner(rules_nlp, fold_train, [], epochs=args.epochs, seed=args.seed)
+        for name, nlp in systems(rules_nlp, fold_ner).items():
             counts = entity_counts(nlp, fold_test)
             for label, c in counts.items():
                 for i in range(3):

@@ -26,7 +26,7 @@ from typing import Any
 from . import charts
 from .compare import HEADLINE, compare_results
 from .metrics import FACT_MODES
-from .runner import ENTITY_LABELS, RELATION_LABELS
+from ..corpus.schema import ENTITY_LABELS, RELATION_LABELS
 
 FIGURES_DIR = "figures"
 GALLERY_MODE = "strict"

@@ -25,14 +25,12 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from ..corpus.schema import ENTITY_LABELS, RELATION_LABELS, VALUE_LABELS
 from . import metrics
 from .metrics import FACT_MODES, Tally
 
 logger = logging.getLogger(__name__)
 
-ENTITY_LABELS: tuple[str, ...] = ("INDICATOR", "COUNT", "RATE", "LOCATION", "DATE")
-VALUE_LABELS = ("COUNT", "RATE")
-RELATION_LABELS: tuple[str, ...] = ("indicator", "location", "date")
 LINKER_NAMES: tuple[str, ...] = ("mch_rule_linker", "mchnlp_linker")
 OUTSIDE = "O"
 FACT_FIELDS = (
