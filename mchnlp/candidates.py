@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left
+from itertools import accumulate
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
+from spacy.attrs import IS_PUNCT
 from spacy.tokens import Doc, Span
 from spacy.util import registry
 
 from . import resources
 from .context import Sentences, doc_title_range, document_area, is_dateline
-from .rule_linker import VALUE_LABELS, RuleLinker, _is_report_date
+from .rule_linker import VALUE_LABELS, RuleLinker, _is_report_date, in_target_phrase
 from .units import read_value
 
 RELATION_TARGETS = {"indicator": "INDICATOR", "location": "LOCATION", "date": "DATE"}
@@ -48,6 +50,8 @@ class CandidateGenerator:
         self.rate_units = {r["code"]: r.get("rate_unit")
                            for r in resources.indicator_table()["indicators"]}
         self.rules = RuleLinker(None, "rules_as_features")
+        self._levels: dict[str, str] = {}  # mention text -> resolved level, per process
+        self.target_cues = {w.lower() for w in resources.value_rules().get("target_cues", [])}
 
     def __call__(self, doc: Doc) -> Iterator[Candidate]:
         values = [e for e in doc.ents if e.label_ in VALUE_LABELS]
@@ -65,6 +69,9 @@ class CandidateGenerator:
         starts = {id(group): [e.start for e in group] for group in (values, *by_type.values())}
         parsed = self.use_syntax and doc.has_annotation("DEP")
         value_attrs = doc._.value_attrs or {}
+        # punctuation between a pair from a running count, not by walking the tokens of
+        # every pair (a long list sentence has hundreds of pairs)
+        punct_before = [0, *accumulate(int(p) for p in doc.to_array(IS_PUNCT))]
         # the targets a value can reach: its sentence window, the title, the document's
         # area and the rule linker's picks; indexed so a long document stays linear
         by_sent: dict[tuple[str, int], list[Span]] = {}
@@ -104,12 +111,26 @@ class CandidateGenerator:
                         continue
                     features = self._features(doc, value, target, relation, back, in_title,
                                               is_default, own_unit, attrs, values, by_type[label],
-                                              sents, starts)
+                                              sents, starts, punct_before)
                     if rule_pick:
                         features["rule_pick"] = 1.0
                     if parsed and back == 0:
                         features.update(_syntax_features(value, target, relation))
                     yield Candidate(value, target, relation, features)
+
+    def _area_level(self, target: Span) -> str:
+        """The administrative level a LOCATION mention resolves to ("Gianyar, Bali": the
+        kabupaten is the figure's area, the province only locates it)."""
+        level = self._levels.get(target.text)
+        if level is None:
+            from .places import Gazetteer
+
+            area = Gazetteer.load().resolve(target.text).area
+            level = area.level if area is not None else "none"
+            if len(self._levels) > 100_000:  # a long-running service: keep memory bounded
+                self._levels.clear()
+            self._levels[target.text] = level
+        return level
 
     def _rule_picks(self, doc: Doc) -> dict:
         """What the rule linker would choose, as a feature (computed on a scratch store)."""
@@ -125,7 +146,7 @@ class CandidateGenerator:
     def _features(self, doc: Doc, value: Span, target: Span, relation: str, back: int,
                   in_title: bool, is_default: bool, own_unit, attrs: dict,
                   values: list[Span], same_type: list[Span], sents: Sentences,
-                  starts: dict[int, list[int]]) -> dict:
+                  starts: dict[int, list[int]], punct_before: list[int]) -> dict:
         before = target.end <= value.start
         if before:
             gap = value.start - target.end
@@ -154,7 +175,7 @@ class CandidateGenerator:
             between_same = sum(1 for e in inside if e.end <= hi)
             f[f"{relation}:between_values={min(between_values, 3)}"] = 1.0
             f[f"{relation}:between_same={min(between_same, 3)}"] = 1.0
-            punct = sum(1 for t in doc[lo:hi] if t.is_punct)
+            punct = punct_before[hi] - punct_before[lo]
             f[f"{relation}:between_punct={min(punct, 3)}"] = 1.0
             nearest = between_same == 0
             f[f"{relation}:nearest_{'before' if before else 'after'}"] = float(nearest)
@@ -180,6 +201,7 @@ class CandidateGenerator:
             f[f"indicator:abbrev={target.text.isupper()}"] = 1.0
         elif relation == "location":
             f[f"location:id={target.ent_id_ or 'none'}"] = 1.0
+            f[f"location:level={self._area_level(target)}"] = 1.0
             f["location:dateline"] = float(is_dateline(target))
             f["location:level_word"] = float(target.text.split()[0].lower() in (
                 "kabupaten", "kab.", "kab", "kota", "provinsi", "prov.", "kecamatan", "desa",
@@ -189,6 +211,10 @@ class CandidateGenerator:
             f["date:relative"] = float(any(t.lower_ in ("ini", "lalu", "sebelumnya", "kemarin")
                                            for t in target))
             f["date:has_year"] = float(any(t.like_num and len(t.text) == 4 for t in target))
+            # "... mengejar target penurunan stunting pada 2024": a target's year is not the
+            # year of the observed figures around it
+            if in_target_phrase(target, self.target_cues):
+                f[f"date:target_year&kind={attrs.get('kind', 'observed')}"] = 1.0
         return f
 
 

@@ -95,7 +95,27 @@ def document_area(doc: Doc) -> Span | None:
     facilities and the national level do not count. Among equal weights the more specific
     area wins ("Kelurahan Antirogo" over "Jember").
     """
-    text = doc.text  # built token by token on every access
+    # the linker, its rule features and the facts all ask; the answer only changes with the
+    # LOCATION entities, so it is kept per Doc with their offsets as the key
+    key = tuple((e.start, e.end, e.ent_id_) for e in doc.ents if e.label_ == "LOCATION")
+    cached = doc.user_data.get("mchnlp.document_area")
+    if cached is not None and cached[0] == key:
+        start = cached[1]
+        return None if start is None else next(e for e in doc.ents if e.start == start)
+    area = _document_area(doc)
+    doc.user_data["mchnlp.document_area"] = (key, area.start if area is not None else None)
+    return area
+
+
+def _paragraph_end(doc: Doc, i: int) -> int:
+    """Character offset of the line break that ends the paragraph of token `i`."""
+    for token in doc[i:]:
+        if "\n" in token.whitespace_ or (token.is_space and "\n" in token.text):
+            return token.idx + len(token.text)
+    return doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
+
+
+def _document_area(doc: Doc) -> Span | None:
     title = doc_title_range(doc)
     weights: dict[str, float] = defaultdict(float)
     best_mention: dict[str, Span] = {}
@@ -107,8 +127,7 @@ def document_area(doc: Doc) -> Span | None:
             weight = 3.0
         else:
             if first_para_end is None:
-                para_end = text.find("\n", ent.start_char)
-                first_para_end = para_end if para_end != -1 else len(text)
+                first_para_end = _paragraph_end(doc, ent.start)
             weight = 2.0 if ent.start_char <= first_para_end else 1.0
         # "Provinsi Gorontalo" and "Kota Gorontalo" are different areas; a bare "Gorontalo"
         # counts for whichever of them the document names most
@@ -128,7 +147,7 @@ def document_area(doc: Doc) -> Span | None:
 
 def title_date(doc: Doc) -> Span | None:
     """The first DATE in the headline, if any."""
-    title = title_range(doc.text)
+    title = doc_title_range(doc)
     if title is None:
         return None
     for ent in doc.ents:

@@ -32,6 +32,7 @@ LEVEL_HINTS = {
     "lurah": "kelurahan", "kades": "desa",
 }
 BROAD_FIRST = {"provinsi": 0, "kabupaten": 1, "kota": 2, "kecamatan": 3, "kelurahan": 4, "desa": 5}
+FACILITY_AREA_LEVELS = ("provinsi", "kabupaten", "kota")
 MORTALITY = {"maternal_mortality", "infant_mortality", "neonatal_mortality", "under5_mortality",
              "child_mortality", "perinatal_mortality", "maternal_and_infant_mortality",
              "stillbirth"}
@@ -56,6 +57,7 @@ class Fact:
     value_max: float | None = None
     qualifier: str | None = None
     location_level: str | None = None
+    facility: str | None = None
     period: tuple[str | None, str | None] | None = None
     warnings: list[str] = field(default_factory=list)
 
@@ -68,6 +70,59 @@ class Fact:
 
 def _indicator_rate_units() -> dict[str, str | None]:
     return {r["code"]: r.get("rate_unit") for r in resources.indicator_table()["indicators"]}
+
+
+def _rate_abbreviations() -> dict[str, set[str]]:
+    """Single-word aliases ("akb", "imr") of the indicators whose rate is not a percentage."""
+    return {
+        r["code"]: {a for a in r["aliases"] if " " not in a and len(a) <= 6}
+        for r in resources.indicator_table()["indicators"]
+        if r.get("rate_unit") not in (None, PERCENT)
+    }
+
+
+def _comparison_words() -> tuple[set[str], set[str]]:
+    lexicon = resources.value_rules()
+    return set(lexicon.get("comparison_from", [])), set(lexicon.get("comparison_to", []))
+
+
+def _comparison_year(value: Span, period: tuple, words: tuple[set[str], set[str]]) -> int | None:
+    """The year of one side of "dari 30% menjadi 24,6%" under a two-year period ("2021-2022"):
+    the start year for the figure it changed from, the end year for the one it changed to."""
+    start, end = (p[:4] if p else "" for p in period)
+    if not (start.isdigit() and end.isdigit()) or int(end) - int(start) != 1:
+        return None
+    from_words, to_words = words
+    doc = value.doc
+    before = [t.lower_ for t in doc[max(0, value.start - 3):value.start] if not t.is_punct]
+    after = doc[value.end].lower_ if value.end < len(doc) else ""
+    if before and before[-1] in to_words:
+        return int(end)
+    if (before and before[-1] in from_words) or after in to_words:
+        return int(start)
+    return None
+
+
+def _governs(indicator_link: tuple[Span, float] | None, value: Span, sents: Sentences) -> bool:
+    """The indicator mention heads the value's clause: before it in its sentence, with no
+    other figure in between ("AKB 15,69 persen"; not "... anemia 48 persen" two sentences
+    after an "angka kematian ibu")."""
+    if indicator_link is None:
+        return False
+    mention = indicator_link[0]
+    if mention.end > value.start or sents.index(mention.start) != sents.index(value.start):
+        return False
+    return not any(e.label_ in ("COUNT", "RATE") and mention.end <= e.start < value.start
+                   for e in value.doc.ents)
+
+
+def _names_the_rate(mention: Span, abbreviations: set[str]) -> bool:
+    """True when an indicator mention names the rate ("angka kematian bayi", "AKB") rather
+    than the deaths ("kematian bayi"): a percentage printed after it is the rate misprinted,
+    while a percentage of deaths is a breakdown by cause, place or phase."""
+    words = mention.text.lower().split()
+    return bool(words) and (words[0] == "angka" or words[-1] == "rate"
+                            or (len(words) == 1 and words[0] in abbreviations))
 
 
 def _resolve_area(span: Span, context: list) -> tuple[str | None, str | None, str | None, str | None]:
@@ -97,9 +152,28 @@ def _resolve_area(span: Span, context: list) -> tuple[str | None, str | None, st
     return span.text, None, None, None
 
 
+def _facility_area(span: Span, context: list) -> tuple[str | None, str | None, str | None]:
+    """(name, code, level) of the area a facility mention belongs to."""
+    from .places import Gazetteer
+
+    area = Gazetteer.load().facility_area(span.text, context)
+    # a puskesmas is named after its village or district, but its figures are the
+    # kabupaten's or kota's: only an area of that level written inside ("RSUD Kabupaten
+    # Buleleng") beats the area the text named before it
+    if (area is None or area.level not in FACILITY_AREA_LEVELS) and context:
+        area = context[-1]
+    if area is None:
+        return None, None, None
+    return area.name, area.code, area.level
+
+
 def _published(doc: Doc) -> dt.date | None:
     published = coerce_published(doc._.published)
-    return published if published is not None else detect_published(doc.text)
+    if published is not None:
+        return published
+    # detect_published reads the first 1,500 characters: do not rebuild the whole text for it
+    end = next((t.i for t in doc if t.idx >= 1500), len(doc))
+    return detect_published(doc[:end].text)
 
 
 def doc_facts(doc: Doc) -> list[Fact]:
@@ -119,6 +193,8 @@ def doc_facts(doc: Doc) -> list[Fact]:
                 links[head][label] = (target, score)
     published = _published(doc)
     rate_units = _indicator_rate_units()
+    rate_abbreviations = _rate_abbreviations()
+    comparison_words = _comparison_words()
     registry = IndicatorRegistry.load()
     area_context: list = []
     default = document_area(doc)
@@ -144,13 +220,29 @@ def doc_facts(doc: Doc) -> list[Fact]:
         if unit is None:
             unit = rate_units.get(indicator) if value.label_ == "RATE" else COUNT
             unit = unit or COUNT
+            # "AKI Provinsi Riau mencapai 158": a bare figure of a named rate is the rate
+            if (unit == COUNT and indicator in rate_abbreviations
+                    and _governs(indicator_link, value, sents)
+                    and _names_the_rate(indicator_link[0], rate_abbreviations[indicator])):
+                unit = rate_units[indicator]
         if unit == COUNT and number.value != int(number.value) and rate_units.get(indicator):
             unit = rate_units[indicator]  # "28,61 kematian bayi": a fraction is a rate
         kind = attrs.get("kind", "observed")
+        if unit == PERCENT and indicator in MORTALITY and kind == "observed" and attrs.get(
+                "change_cue"):
+            kind = "change"  # "angka kematian bayi berkurang hingga 90 persen": not a level
         if unit == PERCENT and indicator in MORTALITY and kind != "change":
-            continue  # shares of deaths (by cause, place, phase) are not indicator values
-        location = code = level = warning = None
-        if "location" in value_links:
+            if not (indicator in rate_abbreviations and _governs(indicator_link, value, sents)
+                    and _names_the_rate(indicator_link[0], rate_abbreviations[indicator])):
+                continue  # shares of deaths (by cause, place, phase) are not indicator values
+            unit = rate_units[indicator]
+        location = code = level = warning = facility = None
+        if "location" in value_links and value_links["location"][0].ent_id_ == "facility":
+            # "Puskesmas Daruba 1 kasus": the figure is the facility's; its area is the one
+            # named inside it ("RSUD Kabupaten Buleleng") or the last area the text named
+            facility = value_links["location"][0].text
+            location, code, level = _facility_area(value_links["location"][0], area_context)
+        elif "location" in value_links:
             location, code, level, warning = _resolve_area(value_links["location"][0],
                                                            area_context)
         elif inherited.get("area"):
@@ -162,6 +254,8 @@ def doc_facts(doc: Doc) -> list[Fact]:
             year = reading.year
             if reading.period_start or reading.period_end:
                 period = (reading.period_start, reading.period_end)
+                if year is None:
+                    year = _comparison_year(value, period, comparison_words)
         elif inherited.get("year"):
             year = inherited["year"]
         scores = [s for label, (_, s) in value_links.items() if label != "unit"]
@@ -185,6 +279,7 @@ def doc_facts(doc: Doc) -> list[Fact]:
                 value_max=number.value_max,
                 qualifier=attrs.get("qualifier") or number.qualifier,
                 location_level=level,
+                facility=facility,
                 period=period,
                 warnings=[w for w in (warning, registry.check(indicator, number.value, unit)) if w],
             )

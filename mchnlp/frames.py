@@ -30,8 +30,8 @@ if TYPE_CHECKING:
 # of `mchnlp extract --format csv`, then the keys that CSV leaves out.
 COLUMNS: tuple[str, ...] = (
     "doc", "indicator", "value", "value_max", "qualifier", "unit", "location", "location_code",
-    "year", "kind", "text", "start", "end", "confidence", "sentence", "location_level", "period",
-    "warnings",
+    "year", "kind", "text", "start", "end", "confidence", "sentence", "location_level", "facility",
+    "period", "warnings",
 )
 FLOAT_COLUMNS = ("value", "value_max", "confidence")
 INT_COLUMNS = ("year", "start", "end")

@@ -538,6 +538,8 @@ class Gazetteer:
         """'Desa Oelnasi, Kecamatan Kupang Tengah, Kabupaten Kupang': the outer parts,
         resolved first, become context for the inner ones; the innermost that resolves
         (or is ambiguous) is the answer."""
+        if not parts:  # "," alone: no name at all
+            return _NOTHING
         ctx = list(context)
         results = []
         for part in reversed(parts):

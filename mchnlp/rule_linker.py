@@ -67,6 +67,15 @@ def _is_report_date(span: Span) -> bool:
 
 
 GAP_PREPOSITIONS = {"pada", "di", "tahun", "dari", "untuk", "se", ","}
+TARGET_CUE_WINDOW = 6
+
+
+def in_target_phrase(date: Span, target_cues: set[str]) -> bool:
+    """A period named in a target ("mengejar target penurunan stunting pada 2024"): the year
+    of the target, not of the observed figures around it."""
+    sent_start = date.sent.start if date.doc.has_annotation("SENT_START") else 0
+    window = date.doc[max(sent_start, date.start - TARGET_CUE_WINDOW):date.start]
+    return any(t.lower_ in target_cues for t in window)
 
 
 class RuleLinker:
@@ -77,6 +86,7 @@ class RuleLinker:
         self.name = name
         self.rate_units = {r["code"]: r.get("rate_unit")
                            for r in resources.indicator_table()["indicators"]}
+        self.target_cues = {w.lower() for w in resources.value_rules().get("target_cues", [])}
 
     def __call__(self, doc: Doc) -> Doc:
         ensure_doc_stores(doc)
@@ -270,6 +280,8 @@ class RuleLinker:
     def _date(self, doc: Doc, value: Span, ents: list[Span]):
         # "(24/5)", "Kamis, 31 Oktober 2024": when something was said, not what a figure covers
         dates = [e for e in ents if e.label_ == "DATE" and not _is_report_date(e)]
+        if ((doc._.value_attrs or {}).get(value.start, {}).get("kind", "observed") != "target"):
+            dates = [d for d in dates if not in_target_phrase(d, self.target_cues)]
         if not dates:
             return None
         values = [e for e in ents if e.label_ in VALUE_LABELS]

@@ -26,6 +26,9 @@ def add_train_parser(subparsers) -> None:
     p.add_argument("--output", type=Path, required=True, help="pipeline directory to write")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--epochs", type=int, default=30, help="NER epochs (best on dev is kept)")
+    p.add_argument("--cv-folds", type=int, default=5,
+                   help="tune the linker's C and thresholds by k-fold cross-validation over "
+                   "train+dev documents (1: on dev only; default 5)")
     p.add_argument("--keep-variants", action="store_true",
                    help="also write every variant to <output>-variants/<name> (for evaluation)")
     p.add_argument("--install", action="store_true",
@@ -82,7 +85,8 @@ def cmd_train(args: argparse.Namespace) -> int:
     has_syntax = all(name in shipped.pipe_names for name in SYNTAX_PIPES)
     rules_nlp = build_rule_pipeline(shipped if has_syntax else None)
     result = run_training(records, {s: splits[s] for s in ("train", "dev", "test")}, rules_nlp,
-                          seed=args.seed, ner_epochs=args.epochs, progress=True)
+                          seed=args.seed, ner_epochs=args.epochs, progress=True,
+                          cv_folds=args.cv_folds)
     chosen = result["chosen"]
     nlp = result["pipelines"][chosen]
     nlp.meta["mchnlp_training"] = {
@@ -105,6 +109,11 @@ def cmd_train(args: argparse.Namespace) -> int:
         dev = scores["dev"]["facts"]["strict"]["f"]
         test = scores.get("test", {}).get("facts", {}).get("strict", {}).get("f", float("nan"))
         print(f"  {name:24s} dev strict F1 {dev:.3f}   test strict F1 {test:.3f}")
+    linker = result["linker"]
+    if linker.get("cv"):
+        print(f"linker, {linker['cv_folds']}-fold cross-validation over train+dev (strict / core "
+              f"fact F1): trained {linker['cv'][0]:.3f} / {linker['cv'][1]:.3f}, rules "
+              f"{linker['cv_rules'][0]:.3f} / {linker['cv_rules'][1]:.3f}")
     for entities, table in result["linker_syntax_ablation"].items():
         print(f"linker relation F1, {entities.replace('_', ' ')} (dev / test):")
         for name, scores in table.items():

@@ -84,6 +84,8 @@ class ValueRules:
         self.target_cues = {w.lower() for w in lex.get("target_cues", [])}
         self.change_cues = {w.lower() for w in lex.get("change_cues", [])}
         self.change_blockers = get("change_blockers")
+        self.change_nouns = {w.lower() for w in lex.get("change_nouns", [])}
+        self.change_links = {w.lower() for w in lex.get("change_links", [])}
         self.death_verbs = get("death_verbs")
         self.qualifiers = {tuple(k.split()): v for k, v in lex.get("qualifiers", {}).items()}
         self.noun_indicators = dict(lex.get("noun_indicators", {}))
@@ -186,6 +188,8 @@ class ValueRules:
             if ent.label_ not in ("COUNT", "RATE") or ent.start in doc._.value_attrs:
                 continue
             attrs: dict = {"kind": self._kind(doc, words, ent.start, previous)}
+            if attrs["kind"] == "observed" and self._change_cue_before(words, ent.start, previous):
+                attrs["change_cue"] = True
             q = self._qualifier(words, ent.start)
             if q:
                 attrs["qualifier"] = q
@@ -290,6 +294,8 @@ class ValueRules:
             return None
         span = Span(doc, i, max(unit_end, end), label=label)
         attrs = {"kind": self._kind(doc, words, i, previous)}
+        if attrs["kind"] == "observed" and self._change_cue_before(words, i, previous):
+            attrs["change_cue"] = True
         q = self._qualifier(words, i) or qualifier
         if q:
             attrs["qualifier"] = q
@@ -368,7 +374,18 @@ class ValueRules:
             k = named.start
         if k > floor and words[k - 1] in self.change_cues:
             return "change"
+        # "penurunan mencapai 50 persen": a noun of change reaching a figure is the change
+        if (k - 1 > floor and words[k - 1] in self.change_links
+                and words[k - 2] in self.change_nouns):
+            return "change"
         return "observed"
+
+    def _change_cue_before(self, words: list[str], i: int,
+                           previous: list[tuple[Span, dict]]) -> bool:
+        """A change verb earlier in the clause ("berkurang hingga 90 persen"): the figure
+        may be the level reached or the size of the change; `doc_facts` decides by unit."""
+        floor = max(self._sents.start(i), previous[-1][0].end if previous else 0, i - 8)
+        return any(w in self.change_cues for w in words[floor:i])
 
     def _noun_indicator(self, words: list[str], noun: Phrase, after: int) -> str | None:
         code = self.noun_indicators.get(noun[-1])

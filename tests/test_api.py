@@ -101,6 +101,39 @@ def test_tahun_ini_uses_published():
 
 
 @pytest.mark.parametrize(
+    "text,expected",
+    [
+        # a mortality rate printed as a percentage is the rate (the source's unit is wrong)
+        ("Pada 2022 angka kematian neonatal (AKN) Kabupaten Garut sebesar 9,2 persen.",
+         [("neonatal_mortality", 9.2, "per_1000_live_births", "observed")]),
+        # ... but a change in percent stays a change, even behind "hingga"/"mencapai"
+        ("Angka kematian bayi di Provinsi Jambi berkurang hingga 40 persen sejak 1990.",
+         [("infant_mortality", 40.0, "percent", "change")]),
+        ("Penurunan angka kematian ibu di Provinsi Jambi mencapai 35 persen.",
+         [("maternal_mortality", 35.0, "percent", "change")]),
+        # a bare figure of a named rate takes the rate's unit, not "count"
+        ("Pada 2021 AKI Provinsi Jambi mencapai 211.",
+         [("maternal_mortality", 211.0, "per_100000_live_births", "observed")]),
+        # shares of deaths by cause are not indicator values
+        ("Penyebab kematian ibu di Provinsi Jambi tahun 2022: perdarahan 31 persen.", []),
+    ],
+)
+def test_units_of_mortality_figures(text, expected):
+    facts = mchnlp.extract(text)
+    assert [(f.indicator, f.value, f.unit, f.kind) for f in facts] == expected
+
+
+def test_comparison_under_a_two_year_period_splits_the_years():
+    facts = mchnlp.extract("Sepanjang 2022-2023 prevalensi stunting di Kabupaten Sumba Barat "
+                           "turun dari 31,2% menjadi 27,9%.")
+    assert [(f.value, f.year) for f in facts] == [(31.2, 2022), (27.9, 2023)]
+    # a longer period names no single year for either side
+    facts = mchnlp.extract("Sepanjang 2013-2023 prevalensi stunting di Kabupaten Sumba Barat "
+                           "turun dari 41,2% menjadi 27,9%.")
+    assert [(f.value, f.year) for f in facts] == [(41.2, None), (27.9, None)]
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Maisaroh (27 tahun), warga desa, melahirkan bayi yang sehat.",

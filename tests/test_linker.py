@@ -119,3 +119,33 @@ def test_untrained_linker_links_nothing(rules_nlp):
     doc = nlp(TEXTS[1])
     assert not any(label != "unit" for labels in doc._.rel.values() for label in labels)
     assert doc._.facts == []
+
+
+def test_document_area_follows_the_entities(rules_nlp):
+    from mchnlp.context import document_area
+
+    doc = rules_nlp("Kematian Ibu di Kabupaten Sikka Naik\n\nDinas kesehatan Kabupaten Sikka "
+                    "mencatat 12 kasus kematian ibu. Di Kota Kupang ada 3 kasus.")
+    area = document_area(doc)
+    assert area.text == "Kabupaten Sikka" and area.label_ == "LOCATION"
+    assert document_area(doc) == area  # the kept answer is the same entity
+    doc.ents = [e for e in doc.ents if "Sikka" not in e.text]
+    assert document_area(doc).text == "Kota Kupang"  # entities changed: recomputed
+    doc.ents = [e for e in doc.ents if e.label_ != "LOCATION"]
+    assert document_area(doc) is None
+
+
+def test_linker_folds_hold_out_each_document_once():
+    from types import SimpleNamespace
+
+    from mchnlp.training import linker_folds
+
+    golds = [SimpleNamespace(record={"id": f"d{i}"}, kind="gold") for i in range(7)]
+    predicted = [SimpleNamespace(record={"id": f"d{i}"}, kind="pred") for i in range(7)]
+    folds = linker_folds(golds, predicted, 3)
+    held_out = [g.record["id"] for _, held in folds for g in held]
+    assert sorted(held_out) == sorted(g.record["id"] for g in golds)
+    for fit_docs, held in folds:
+        assert all(g.kind == "pred" for g in held)
+        assert not {g.record["id"] for g in fit_docs} & {g.record["id"] for g in held}
+        assert {g.kind for g in fit_docs} == {"gold", "pred"}

@@ -248,7 +248,7 @@ def test_country(gaz, mention):
 
 
 @pytest.mark.parametrize(
-    "mention", ["", "   ", "Timor Leste", "Kabupaten", "Kota", "Malaysia", "Jalan Sudirman"]
+    "mention", ["", "   ", ",", " , ,", "Timor Leste", "Kabupaten", "Kota", "Malaysia", "Jalan Sudirman"]
 )
 def test_unknown(gaz, mention):
     resolution = gaz.resolve(mention)
