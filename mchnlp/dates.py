@@ -62,6 +62,23 @@ def coerce_published(published: dt.date | str | None) -> dt.date | None:
     return _coerce_date(published)
 
 
+# "the year before / after" counts from the year the text just named, not from publication
+_ANAPHORIC_YEAR = (
+    (re.compile(r"\b(tahun|thn) (sebelumnya|sebelum itu)\b|\bsetahun sebelumnya\b"), -1),
+    (re.compile(r"\b(tahun|thn) (berikutnya|sesudahnya|setelahnya)\b|\bsetahun kemudian\b"), 1),
+)
+
+
+def anaphoric_year_offset(text: str) -> int | None:
+    """-1 for "tahun sebelumnya", +1 for "tahun berikutnya": a year relative to the year
+    named before it in the text; None for any other expression."""
+    lower = " ".join(text.lower().split())
+    for pattern, offset in _ANAPHORIC_YEAR:
+        if pattern.search(lower):
+            return offset
+    return None
+
+
 def read_date(text: str, published: dt.date | str | None = None) -> TimeReading:
     """Read one DATE span text.
 

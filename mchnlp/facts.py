@@ -15,7 +15,8 @@ from spacy.tokens import Doc, Span
 
 from . import resources
 from .context import Sentences, document_area
-from .dates import coerce_published, detect_published, read_date
+from .dates import (TimeReading, anaphoric_year_offset, coerce_published, detect_published,
+                    read_date)
 from .indicators import IndicatorRegistry
 from .units import COUNT, PERCENT, read_value
 
@@ -79,6 +80,21 @@ def _rate_abbreviations() -> dict[str, set[str]]:
         for r in resources.indicator_table()["indicators"]
         if r.get("rate_unit") not in (None, PERCENT)
     }
+
+
+def _year_before(date: Span, sents: Sentences, published) -> int | None:
+    """The year of the last dated expression before `date`, in its sentence or the one before."""
+    floor = sents.starts[max(0, sents.index(date.start) - 1)]
+    for ent in reversed(date.doc.ents):
+        if ent.label_ != "DATE" or ent.end > date.start:
+            continue
+        if ent.start < floor:
+            return None
+        if anaphoric_year_offset(ent.text) is None:
+            year = read_date(ent.text, published).year
+            if year is not None:
+                return year
+    return None
 
 
 def _comparison_words() -> tuple[set[str], set[str]]:
@@ -202,6 +218,7 @@ def doc_facts(doc: Doc) -> list[Fact]:
         _resolve_area(default, area_context)
     inherited = doc._.inherited_context or {}
     sents = Sentences(doc)
+    last_year: dict[str, int] = {}  # per indicator, the year of its latest dated figure
     facts = []
     for value in doc.ents:
         if value.label_ not in ("COUNT", "RATE"):
@@ -221,8 +238,8 @@ def doc_facts(doc: Doc) -> list[Fact]:
             unit = rate_units.get(indicator) if value.label_ == "RATE" else COUNT
             unit = unit or COUNT
             # "AKI Provinsi Riau mencapai 158": a bare figure of a named rate is the rate
-            if (unit == COUNT and indicator in rate_abbreviations
-                    and _governs(indicator_link, value, sents)
+            if (unit == COUNT and indicator in rate_abbreviations and indicator_link is not None
+                    and indicator_link[0].end <= value.start
                     and _names_the_rate(indicator_link[0], rate_abbreviations[indicator])):
                 unit = rate_units[indicator]
         if unit == COUNT and number.value != int(number.value) and rate_units.get(indicator):
@@ -252,12 +269,24 @@ def doc_facts(doc: Doc) -> list[Fact]:
         if "date" in value_links:
             reading = read_date(value_links["date"][0].text, published)
             year = reading.year
+            offset = anaphoric_year_offset(value_links["date"][0].text)
+            anchor = _year_before(value_links["date"][0], sents, published) if offset else None
+            if anchor is not None:  # "24,1 persen pada 2023, dari 29,8 persen tahun sebelumnya"
+                reading = TimeReading(anchor + offset, str(anchor + offset),
+                                      str(anchor + offset), relative=True)
+                year = reading.year
             if reading.period_start or reading.period_end:
                 period = (reading.period_start, reading.period_end)
                 if year is None:
                     year = _comparison_year(value, period, comparison_words)
         elif inherited.get("year"):
             year = inherited["year"]
+        elif kind != "target":
+            # a run of figures of one indicator under a period stated once ("Adapun kematian
+            # bayi ... 302 orang, yakni Samarinda 68 bayi, ...")
+            year = last_year.get(indicator)
+        if "date" in value_links and year is not None and kind != "target":
+            last_year[indicator] = year
         scores = [s for label, (_, s) in value_links.items() if label != "unit"]
         confidence = (indicator_link[1] if indicator_link else 0.7) * (
             sum(scores) / len(scores) if scores else 1.0

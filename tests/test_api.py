@@ -255,3 +255,42 @@ def test_corrupted_or_mismatched_model_dir(tmp_path):
     (model / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
     with pytest.raises(mchnlp.ModelNotFoundError, match="built for spaCy"):
         mchnlp.load(model)
+
+
+def test_the_year_before_counts_from_the_year_just_named():
+    facts = mchnlp.extract("Kematian bayi di Kota Palu 23 kasus pada 2021, naik dari tahun "
+                           "sebelumnya yang berjumlah 17 kasus.", published="2024-03-01")
+    assert [(f.value, f.year) for f in facts] == [(23.0, 2021), (17.0, 2020)]
+    # "tahun lalu" is the publication's last year, whatever year was named before
+    facts = mchnlp.extract("Tahun lalu kematian ibu di Kabupaten Garut sebanyak 30 kasus.",
+                           published="2024-03-01")
+    assert [(f.value, f.year) for f in facts] == [(30.0, 2023)]
+
+
+def test_bare_figures_under_a_rate_header_are_rates():
+    facts = mchnlp.extract("Berikut AKI per provinsi tahun 2021:\nJambi: 211\nRiau: 158\n")
+    assert [(f.value, f.unit, f.location, f.year) for f in facts] == [
+        (211.0, "per_100000_live_births", "Provinsi Jambi", 2021),
+        (158.0, "per_100000_live_births", "Provinsi Riau", 2021)]
+
+
+def test_a_figure_without_a_period_takes_its_indicators_last_year(nlp):
+    from mchnlp.facts import doc_facts
+
+    doc = nlp("Pada 2022 kematian bayi di Kota Ambon 27 kasus. Rinciannya dibahas kemudian. "
+              "Di Kota Ambon tercatat juga 9 kasus kematian bayi. Target 2030 adalah 5 kasus "
+              "kematian bayi. Ada pula 4 kasus kematian ibu di Kota Ambon.")
+    ents = {e.text: e for e in doc.ents}
+    ind_bayi = [e for e in doc.ents if e.text == "kematian bayi"]
+    ind_ibu = ents["kematian ibu"]
+    rel = {(ents["27 kasus"].start, ind_bayi[0].start): {"indicator": 0.9},
+           (ents["27 kasus"].start, ents["2022"].start): {"date": 0.9},
+           (ents["9 kasus"].start, ind_bayi[1].start): {"indicator": 0.9},
+           (ents["5 kasus"].start, ind_bayi[2].start): {"indicator": 0.9},
+           (ents["4 kasus"].start, ind_ibu.start): {"indicator": 0.9}}
+    doc._.rel = rel
+    doc._.value_attrs = {**(doc._.value_attrs or {}), ents["5 kasus"].start: {"kind": "target"}}
+    years = {f.text: f.year for f in doc_facts(doc)}
+    # same indicator, no period of its own: the year of the last dated figure; a target and
+    # another indicator do not inherit it
+    assert years == {"27 kasus": 2022, "9 kasus": 2022, "5 kasus": None, "4 kasus": None}

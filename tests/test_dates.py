@@ -2,7 +2,8 @@ import datetime as dt
 
 import pytest
 
-from mchnlp.dates import TimeReading, coerce_published, detect_published, read_date
+from mchnlp.dates import (TimeReading, anaphoric_year_offset, coerce_published, detect_published,
+                          read_date)
 
 PUB = dt.date(2024, 10, 31)
 CASES = [
@@ -48,3 +49,10 @@ def test_detect_published(text, expected):
 def test_coerce_published_rejects(bad):
     with pytest.raises(ValueError, match="published"):
         coerce_published(bad)
+
+
+@pytest.mark.parametrize("text,offset", [("tahun sebelumnya", -1), ("Tahun  Sebelumnya", -1),
+                                         ("setahun kemudian", 1), ("tahun berikutnya", 1),
+                                         ("tahun lalu", None), ("2021", None), ("", None)])
+def test_anaphoric_year_offset(text, offset):
+    assert anaphoric_year_offset(text) == offset
