@@ -72,6 +72,7 @@ class CandidateGenerator:
         # punctuation between a pair from a running count, not by walking the tokens of
         # every pair (a long list sentence has hundreds of pairs)
         punct_before = [0, *accumulate(int(p) for p in doc.to_array(IS_PUNCT))]
+        feature_cache: dict = {}
         # the targets a value can reach: its sentence window, the title, the document's
         # area and the rule linker's picks; indexed so a long document stays linear
         by_sent: dict[tuple[str, int], list[Span]] = {}
@@ -111,7 +112,7 @@ class CandidateGenerator:
                         continue
                     features = self._features(doc, value, target, relation, back, in_title,
                                               is_default, own_unit, attrs, values, by_type[label],
-                                              sents, starts, punct_before)
+                                              sents, starts, punct_before, feature_cache)
                     if rule_pick:
                         features["rule_pick"] = 1.0
                     if parsed and back == 0:
@@ -146,7 +147,7 @@ class CandidateGenerator:
     def _features(self, doc: Doc, value: Span, target: Span, relation: str, back: int,
                   in_title: bool, is_default: bool, own_unit, attrs: dict,
                   values: list[Span], same_type: list[Span], sents: Sentences,
-                  starts: dict[int, list[int]], punct_before: list[int]) -> dict:
+                  starts: dict[int, list[int]], punct_before: list[int], cache: dict) -> dict:
         before = target.end <= value.start
         if before:
             gap = value.start - target.end
@@ -183,27 +184,54 @@ class CandidateGenerator:
                 f[f"{relation}:adjacent_after"] = 1.0
         if sents.paragraph[sents.index(value.start)] == sents.paragraph[sents.index(target.start)]:
             f[f"{relation}:same_paragraph"] = 1.0
-        prev_word = doc[target.start - 1].lower_ if target.start > 0 else "<s>"
-        f[f"{relation}:prev={prev_word}"] = 1.0
-        for k in range(1, CUE_WINDOW + 1):
-            if value.start - k >= 0:
-                f[f"{relation}:vprev{k}={doc[value.start - k].lower_}"] = 1.0
-        if value.end < len(doc):
-            f[f"{relation}:vnext={doc[value.end].lower_}"] = 1.0
-        if attrs.get("weak_unit"):
-            f[f"{relation}:weak_unit"] = 1.0
+        f.update(self._target_features(doc, target, relation, cache))
+        f.update(self._value_features(doc, value, relation, attrs, cache))
         if relation == "indicator":
-            expected = self.rate_units.get(target.ent_id_)
             if own_unit in ("per_1000_live_births", "per_100000_live_births"):
-                f["indicator:unit_fits"] = float(expected == own_unit)
+                f["indicator:unit_fits"] = float(
+                    self.rate_units.get(target.ent_id_) == own_unit)
             if attrs.get("indicator") == target.ent_id_:
                 f["indicator:noun_hint"] = 1.0
-            f[f"indicator:abbrev={target.text.isupper()}"] = 1.0
+        elif relation == "date" and f.get("date:in_target_phrase"):
+            # "... mengejar target penurunan stunting pada 2024": a target's year is not the
+            # year of the observed figures around it
+            del f["date:in_target_phrase"]
+            f[f"date:target_year&kind={attrs.get('kind', 'observed')}"] = 1.0
+        return f
+
+    def _target_features(self, doc: Doc, target: Span, relation: str, cache: dict) -> dict:
+        """The features of a target alone, computed once per document, not once per pair."""
+        key = (relation, target.start)
+        if key not in cache:
+            cache[key] = self._target_features_uncached(doc, target, relation)
+        return cache[key]
+
+    def _value_features(self, doc: Doc, value: Span, relation: str, attrs: dict,
+                        cache: dict) -> dict:
+        key = (relation, -1 - value.start)  # negative: never a target's key
+        if key not in cache:
+            f = {}
+            for k in range(1, CUE_WINDOW + 1):
+                if value.start - k >= 0:
+                    f[f"{relation}:vprev{k}={doc[value.start - k].lower_}"] = 1.0
+            if value.end < len(doc):
+                f[f"{relation}:vnext={doc[value.end].lower_}"] = 1.0
+            if attrs.get("weak_unit"):
+                f[f"{relation}:weak_unit"] = 1.0
+            cache[key] = f
+        return cache[key]
+
+    def _target_features_uncached(self, doc: Doc, target: Span, relation: str) -> dict:
+        prev_word = doc[target.start - 1].lower_ if target.start > 0 else "<s>"
+        f = {f"{relation}:prev={prev_word}": 1.0}
+        text = target.text
+        if relation == "indicator":
+            f[f"indicator:abbrev={text.isupper()}"] = 1.0
         elif relation == "location":
             f[f"location:id={target.ent_id_ or 'none'}"] = 1.0
             f[f"location:level={self._area_level(target)}"] = 1.0
             f["location:dateline"] = float(is_dateline(target))
-            f["location:level_word"] = float(target.text.split()[0].lower() in (
+            f["location:level_word"] = float(text.split()[0].lower() in (
                 "kabupaten", "kab.", "kab", "kota", "provinsi", "prov.", "kecamatan", "desa",
                 "kelurahan"))
         else:
@@ -211,10 +239,8 @@ class CandidateGenerator:
             f["date:relative"] = float(any(t.lower_ in ("ini", "lalu", "sebelumnya", "kemarin")
                                            for t in target))
             f["date:has_year"] = float(any(t.like_num and len(t.text) == 4 for t in target))
-            # "... mengejar target penurunan stunting pada 2024": a target's year is not the
-            # year of the observed figures around it
             if in_target_phrase(target, self.target_cues):
-                f[f"date:target_year&kind={attrs.get('kind', 'observed')}"] = 1.0
+                f["date:in_target_phrase"] = 1.0
         return f
 
 

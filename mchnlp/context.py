@@ -8,11 +8,13 @@ helpers find them from the text layout, independent of any one source.
 from __future__ import annotations
 
 import re
+import zlib
 from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 
 import numpy
-from spacy.attrs import SENT_START
+from spacy.attrs import ENT_ID, ENT_IOB, ENT_TYPE, SENT_START
 from spacy.tokens import Doc, Span
 
 _BREADCRUMB = re.compile(r"^\s*\w[\w ]*(\s*/\s*\w[\w ]*){1,}\s*$")
@@ -33,8 +35,12 @@ def title_range(text: str) -> tuple[int, int] | None:
     The headline is the first of the leading short lines that reads like a sentence without
     a final period: breadcrumbs ("Home / Daerah"), date lines and rubric words are skipped.
     """
+    return _title_range(text.split("\n"))
+
+
+def _title_range(lines: Iterable[str]) -> tuple[int, int] | None:
     offset = 0
-    for line_no, line in enumerate(text.split("\n")):
+    for line_no, line in enumerate(lines):
         start = offset
         offset += len(line) + 1
         stripped = line.strip()
@@ -79,8 +85,21 @@ def doc_title_range(doc: Doc) -> tuple[int, int] | None:
     """`title_range` of a Doc, computed once per Doc (`doc.text` is rebuilt on each access)."""
     key = "mchnlp.title_range"
     if key not in doc.user_data:
-        doc.user_data[key] = title_range(doc.text)
+        doc.user_data[key] = _title_range(_lines(doc))
     return doc.user_data[key]
+
+
+def _lines(doc: Doc) -> Iterator[str]:
+    """The text's lines, built from the tokens as far as they are read: the headline search
+    stops at the first lines, and `doc.text` would rebuild the whole document."""
+    line: list[str] = []
+    for token in doc:
+        pieces = token.text_with_ws.split("\n")
+        line.append(pieces[0])
+        for piece in pieces[1:]:
+            yield "".join(line)
+            line = [piece]
+    yield "".join(line)
 
 
 def in_title(span: Span) -> bool:
@@ -96,14 +115,18 @@ def document_area(doc: Doc) -> Span | None:
     area wins ("Kelurahan Antirogo" over "Jember").
     """
     # the linker, its rule features and the facts all ask; the answer only changes with the
-    # LOCATION entities, so it is kept per Doc with their offsets as the key
-    key = tuple((e.start, e.end, e.ent_id_) for e in doc.ents if e.label_ == "LOCATION")
+    # entities, so it is kept per Doc under a checksum of their token annotation (building
+    # `doc.ents` to compare them would cost what the cache saves)
+    key = zlib.crc32(doc.to_array([ENT_IOB, ENT_TYPE, ENT_ID]).tobytes())
     cached = doc.user_data.get("mchnlp.document_area")
     if cached is not None and cached[0] == key:
-        start = cached[1]
-        return None if start is None else next(e for e in doc.ents if e.start == start)
+        if cached[1] is None:
+            return None
+        start, end, area_id = cached[1:]
+        return Span(doc, start, end, label="LOCATION", span_id=area_id)
     area = _document_area(doc)
-    doc.user_data["mchnlp.document_area"] = (key, area.start if area is not None else None)
+    doc.user_data["mchnlp.document_area"] = (
+        (key, area.start, area.end, area.ent_id_) if area is not None else (key, None))
     return area
 
 

@@ -11,6 +11,8 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+import numpy
+from spacy.attrs import IDX
 from spacy.tokens import Doc, Span
 
 from . import resources
@@ -188,7 +190,7 @@ def _published(doc: Doc) -> dt.date | None:
     if published is not None:
         return published
     # detect_published reads the first 1,500 characters: do not rebuild the whole text for it
-    end = next((t.i for t in doc if t.idx >= 1500), len(doc))
+    end = int(numpy.searchsorted(doc.to_array(IDX), 1500)) if len(doc) else 0
     return detect_published(doc[:end].text)
 
 

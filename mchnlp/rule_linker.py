@@ -73,9 +73,13 @@ TARGET_CUE_WINDOW = 6
 def in_target_phrase(date: Span, target_cues: set[str]) -> bool:
     """A period named in a target ("mengejar target penurunan stunting pada 2024"): the year
     of the target, not of the observed figures around it."""
-    sent_start = date.sent.start if date.doc.has_annotation("SENT_START") else 0
-    window = date.doc[max(sent_start, date.start - TARGET_CUE_WINDOW):date.start]
-    return any(t.lower_ in target_cues for t in window)
+    doc = date.doc
+    for i in range(date.start, max(0, date.start - TARGET_CUE_WINDOW), -1):
+        if doc[i].is_sent_start:  # not into the sentence before (Span.sent scans the doc)
+            return False
+        if doc[i - 1].lower_ in target_cues:
+            return True
+    return False
 
 
 class RuleLinker:
