@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left
-from itertools import accumulate
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Callable, Iterator
 
 from spacy.attrs import IS_PUNCT
@@ -18,8 +18,8 @@ from spacy.tokens import Doc, Span
 from spacy.util import registry
 
 from . import resources
-from .context import Sentences, doc_title_range, document_area, is_dateline
-from .rule_linker import VALUE_LABELS, RuleLinker, _is_report_date, in_target_phrase
+from .context import Sentences, doc_title_range, document_area, in_target_phrase, is_dateline
+from .rule_linker import VALUE_LABELS, RuleLinker, _is_report_date
 from .units import read_value
 
 RELATION_TARGETS = {"indicator": "INDICATOR", "location": "LOCATION", "date": "DATE"}
@@ -51,7 +51,7 @@ class CandidateGenerator:
                            for r in resources.indicator_table()["indicators"]}
         self.rules = RuleLinker(None, "rules_as_features")
         self._levels: dict[str, str] = {}  # mention text -> resolved level, per process
-        self.target_cues = {w.lower() for w in resources.value_rules().get("target_cues", [])}
+        self.target_cues = {w.lower() for w in resources.value_rules().get("target_date_cues", [])}
 
     def __call__(self, doc: Doc) -> Iterator[Candidate]:
         values = [e for e in doc.ents if e.label_ in VALUE_LABELS]

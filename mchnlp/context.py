@@ -68,6 +68,21 @@ def is_dateline(span: Span) -> bool:
     return span.end < len(doc) and doc[span.end].text[:1] in ("(", ",", "-", "–", "—", ":")
 
 
+TARGET_CUE_WINDOW = 6
+
+
+def in_target_phrase(date: Span, target_cues: set[str]) -> bool:
+    """A period named in a target ("mengejar target penurunan stunting pada 2024"): the year
+    of the target, not of the observed figures around it."""
+    doc = date.doc
+    for i in range(date.start, max(0, date.start - TARGET_CUE_WINDOW), -1):
+        if doc[i].is_sent_start:  # not into the sentence before (Span.sent scans the doc)
+            return False
+        if doc[i - 1].lower_ in target_cues:
+            return True
+    return False
+
+
 def area_key(span: Span) -> str:
     """A mention's name without its level word: groups "Kabupaten Kupang" and "Kupang"."""
     words = span.text.lower().split()
@@ -133,8 +148,10 @@ def document_area(doc: Doc) -> Span | None:
 def _paragraph_end(doc: Doc, i: int) -> int:
     """Character offset of the line break that ends the paragraph of token `i`."""
     for token in doc[i:]:
-        if "\n" in token.whitespace_ or (token.is_space and "\n" in token.text):
-            return token.idx + len(token.text)
+        if token.is_space and "\n" in token.text:
+            return token.idx + token.text.index("\n")
+        if "\n" in token.whitespace_:
+            return token.idx + len(token.text) + token.whitespace_.index("\n")
     return doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
 
 

@@ -64,8 +64,8 @@ def coerce_published(published: dt.date | str | None) -> dt.date | None:
 
 # "the year before / after" counts from the year the text just named, not from publication
 _ANAPHORIC_YEAR = (
-    (re.compile(r"\b(tahun|thn) (sebelumnya|sebelum itu)\b|\bsetahun sebelumnya\b"), -1),
-    (re.compile(r"\b(tahun|thn) (berikutnya|sesudahnya|setelahnya)\b|\bsetahun kemudian\b"), 1),
+    (re.compile(r"(tahun|thn) (sebelumnya|sebelum itu)|setahun sebelumnya"), -1),
+    (re.compile(r"(tahun|thn) (berikutnya|sesudahnya|setelahnya)|setahun kemudian"), 1),
 )
 
 
@@ -74,7 +74,7 @@ def anaphoric_year_offset(text: str) -> int | None:
     named before it in the text; None for any other expression."""
     lower = " ".join(text.lower().split())
     for pattern, offset in _ANAPHORIC_YEAR:
-        if pattern.search(lower):
+        if pattern.fullmatch(lower):  # not "dua tahun sebelumnya"
             return offset
     return None
 

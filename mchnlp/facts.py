@@ -16,7 +16,7 @@ from spacy.attrs import IDX
 from spacy.tokens import Doc, Span
 
 from . import resources
-from .context import Sentences, document_area
+from .context import Sentences, document_area, table_headers
 from .dates import (TimeReading, anaphoric_year_offset, coerce_published, detect_published,
                     read_date)
 from .indicators import IndicatorRegistry
@@ -36,6 +36,7 @@ LEVEL_HINTS = {
 }
 BROAD_FIRST = {"provinsi": 0, "kabupaten": 1, "kota": 2, "kecamatan": 3, "kelurahan": 4, "desa": 5}
 FACILITY_AREA_LEVELS = ("provinsi", "kabupaten", "kota")
+COMPARISON_REACH = 8  # tokens from "dari X" to its "menjadi Y"
 MORTALITY = {"maternal_mortality", "infant_mortality", "neonatal_mortality", "under5_mortality",
              "child_mortality", "perinatal_mortality", "maternal_and_infant_mortality",
              "stillbirth"}
@@ -99,6 +100,68 @@ def _year_before(date: Span, sents: Sentences, published) -> int | None:
     return None
 
 
+class _UnitRules:
+    """The unit and kind of a linked value, with the rate conventions of the guidelines."""
+
+    def __init__(self, doc: Doc, sents: Sentences) -> None:
+        self.sents = sents
+        self.rate_units = _indicator_rate_units()
+        self.abbreviations = _rate_abbreviations()
+        lexicon = resources.value_rules()
+        self.share_words = [tuple(w.split()) for w in lexicon.get("share_words_after", [])]
+        self.partitive = set(lexicon.get("comparison_from", []))
+        self._headers: dict | None = None
+        self.doc = doc
+
+    def decide(self, value: Span, number, unit: str | None, indicator: str,
+               indicator_link: tuple[Span, float] | None, attrs: dict) -> tuple[str, str] | None:
+        """(unit, kind), or None when the value is a share of deaths rather than a fact."""
+        kind = attrs.get("kind", "observed")
+        if unit is None:
+            unit = (self.rate_units.get(indicator) if value.label_ == "RATE" else COUNT) or COUNT
+            # "AKI Provinsi Riau mencapai 158", a table under "AKI per provinsi": a bare
+            # figure of a named rate is the rate
+            if unit == COUNT and self._figure_of_rate(value, indicator, indicator_link):
+                unit = self.rate_units[indicator]
+        if unit == COUNT and number.value != int(number.value) and self.rate_units.get(indicator):
+            unit = self.rate_units[indicator]  # "28,61 kematian bayi": a fraction is a rate
+        if unit == PERCENT and indicator in MORTALITY and kind == "observed" and attrs.get(
+                "change_cue"):
+            kind = "change"  # "angka kematian bayi berkurang hingga 90 persen": not a level
+        if unit == PERCENT and indicator in MORTALITY and kind != "change":
+            # "AKB 15,69 persen": the rate with a misprinted unit; anything else is a share
+            if not self._figure_of_rate(value, indicator, indicator_link) or self._share(
+                    value, indicator_link[0]):
+                return None
+            unit = self.rate_units[indicator]
+        return unit, kind
+
+    def _figure_of_rate(self, value: Span, indicator: str,
+                        indicator_link: tuple[Span, float] | None) -> bool:
+        if indicator not in self.abbreviations or indicator_link is None:
+            return False
+        mention = indicator_link[0]
+        if not _names_the_rate(mention, self.abbreviations[indicator]):
+            return False
+        return _governs(indicator_link, value, self.sents) or self._under_header(value, mention)
+
+    def _under_header(self, value: Span, mention: Span) -> bool:
+        """The value is a table row and the mention is in its header row."""
+        if self._headers is None:
+            self._headers = table_headers(self.doc, self.sents)
+        row = self.sents.index(value.start)
+        return self.sents.index(mention.start) in self._headers.get(row, ())
+
+    def _share(self, value: Span, mention: Span) -> bool:
+        """ "dari angka kematian bayi ..., 45 persen disebabkan BBLR" """
+        doc = value.doc
+        if mention.start > 0 and doc[mention.start - 1].lower_ in self.partitive:
+            return True
+        following = [t.lower_ for t in doc[value.end:value.end + 3]]
+        return any(tuple(following[k:k + len(w)]) == w
+                   for w in self.share_words for k in range(len(following)))
+
+
 def _comparison_words() -> tuple[set[str], set[str]]:
     lexicon = resources.value_rules()
     return set(lexicon.get("comparison_from", [])), set(lexicon.get("comparison_to", []))
@@ -116,7 +179,11 @@ def _comparison_year(value: Span, period: tuple, words: tuple[set[str], set[str]
     after = doc[value.end].lower_ if value.end < len(doc) else ""
     if before and before[-1] in to_words:
         return int(end)
-    if (before and before[-1] in from_words) or after in to_words:
+    # "dari 30% menjadi 24,6%", "(29,5% menjadi 34,6%)"; not the partitive "dari 30 kasus
+    # kematian bayi, 12 kasus disebabkan asfiksia"
+    sent_end = value.sent.end if doc.has_annotation("SENT_START") else len(doc)
+    ahead = {t.lower_ for t in doc[value.end:min(sent_end, value.end + COMPARISON_REACH)]}
+    if (before and before[-1] in from_words and ahead & to_words) or after in to_words:
         return int(start)
     return None
 
@@ -174,15 +241,25 @@ def _facility_area(span: Span, context: list) -> tuple[str | None, str | None, s
     """(name, code, level) of the area a facility mention belongs to."""
     from .places import Gazetteer
 
-    area = Gazetteer.load().facility_area(span.text, context)
+    gazetteer = Gazetteer.load()
+    area = gazetteer.facility_area(span.text, context)
     # a puskesmas is named after its village or district, but its figures are the
     # kabupaten's or kota's: only an area of that level written inside ("RSUD Kabupaten
-    # Buleleng") beats the area the text named before it
-    if (area is None or area.level not in FACILITY_AREA_LEVELS) and context:
-        area = context[-1]
+    # Buleleng") beats the areas the text named before it, whose kabupaten/kota is taken
+    if area is None or area.level not in FACILITY_AREA_LEVELS:
+        area = next((a for a in map(lambda a: _regency_of(a, gazetteer), reversed(context))
+                     if a is not None), None)
     if area is None:
         return None, None, None
     return area.name, area.code, area.level
+
+
+def _regency_of(area, gazetteer):
+    """The area itself at provinsi/kabupaten/kota level, else its kabupaten/kota (code "53.01"
+    of "53.01.02.2001")."""
+    if area.level in FACILITY_AREA_LEVELS:
+        return area
+    return gazetteer.get(area.code[:5]) if len(area.code) >= 5 else None
 
 
 def _published(doc: Doc) -> dt.date | None:
@@ -210,8 +287,6 @@ def doc_facts(doc: Doc) -> list[Fact]:
             if current is None or score > current[1]:
                 links[head][label] = (target, score)
     published = _published(doc)
-    rate_units = _indicator_rate_units()
-    rate_abbreviations = _rate_abbreviations()
     comparison_words = _comparison_words()
     registry = IndicatorRegistry.load()
     area_context: list = []
@@ -220,6 +295,7 @@ def doc_facts(doc: Doc) -> list[Fact]:
         _resolve_area(default, area_context)
     inherited = doc._.inherited_context or {}
     sents = Sentences(doc)
+    units = _UnitRules(doc, sents)
     last_year: dict[str, int] = {}  # per indicator, the year of its latest dated figure
     facts = []
     for value in doc.ents:
@@ -236,25 +312,10 @@ def doc_facts(doc: Doc) -> list[Fact]:
             continue
         if unit is None and "unit" in value_links:
             _, unit = read_value([t.text for t in value_links["unit"][0]])
-        if unit is None:
-            unit = rate_units.get(indicator) if value.label_ == "RATE" else COUNT
-            unit = unit or COUNT
-            # "AKI Provinsi Riau mencapai 158": a bare figure of a named rate is the rate
-            if (unit == COUNT and indicator in rate_abbreviations and indicator_link is not None
-                    and indicator_link[0].end <= value.start
-                    and _names_the_rate(indicator_link[0], rate_abbreviations[indicator])):
-                unit = rate_units[indicator]
-        if unit == COUNT and number.value != int(number.value) and rate_units.get(indicator):
-            unit = rate_units[indicator]  # "28,61 kematian bayi": a fraction is a rate
-        kind = attrs.get("kind", "observed")
-        if unit == PERCENT and indicator in MORTALITY and kind == "observed" and attrs.get(
-                "change_cue"):
-            kind = "change"  # "angka kematian bayi berkurang hingga 90 persen": not a level
-        if unit == PERCENT and indicator in MORTALITY and kind != "change":
-            if not (indicator in rate_abbreviations and _governs(indicator_link, value, sents)
-                    and _names_the_rate(indicator_link[0], rate_abbreviations[indicator])):
-                continue  # shares of deaths (by cause, place, phase) are not indicator values
-            unit = rate_units[indicator]
+        decided = units.decide(value, number, unit, indicator, indicator_link, attrs)
+        if decided is None:
+            continue  # shares of deaths (by cause, place, phase) are not indicator values
+        unit, kind = decided
         location = code = level = warning = facility = None
         if "location" in value_links and value_links["location"][0].ent_id_ == "facility":
             # "Puskesmas Daruba 1 kasus": the figure is the facility's; its area is the one
@@ -268,15 +329,23 @@ def doc_facts(doc: Doc) -> list[Fact]:
             location = inherited["area"]
             code = inherited.get("area_code")
         year, period = None, None
+        year_read_directly = False  # not from "tahun sebelumnya" nor a side of a comparison
         if "date" in value_links:
             reading = read_date(value_links["date"][0].text, published)
             year = reading.year
-            offset = anaphoric_year_offset(value_links["date"][0].text)
-            anchor = _year_before(value_links["date"][0], sents, published) if offset else None
+            date_span = value_links["date"][0]
+            offset = anaphoric_year_offset(date_span.text)
+            year_read_directly = year is not None and offset is None
+            counted = date_span.start > 0 and (doc[date_span.start - 1].like_num
+                                               or doc[date_span.start - 1]._.mch_num)
+            # "dua tahun sebelumnya" is not "tahun sebelumnya"
+            anchor = _year_before(date_span, sents, published) if offset and not counted else None
+            if offset and counted:
+                reading, year = TimeReading(None), None
             if anchor is not None:  # "24,1 persen pada 2023, dari 29,8 persen tahun sebelumnya"
                 reading = TimeReading(anchor + offset, str(anchor + offset),
                                       str(anchor + offset), relative=True)
-                year = reading.year
+                year, year_read_directly = reading.year, False
             if reading.period_start or reading.period_end:
                 period = (reading.period_start, reading.period_end)
                 if year is None:
@@ -287,7 +356,7 @@ def doc_facts(doc: Doc) -> list[Fact]:
             # a run of figures of one indicator under a period stated once ("Adapun kematian
             # bayi ... 302 orang, yakni Samarinda 68 bayi, ...")
             year = last_year.get(indicator)
-        if "date" in value_links and year is not None and kind != "target":
+        if year_read_directly and kind != "target":
             last_year[indicator] = year
         scores = [s for label, (_, s) in value_links.items() if label != "unit"]
         confidence = (indicator_link[1] if indicator_link else 0.7) * (

@@ -15,7 +15,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from . import resources
-from .context import Sentences, document_area, is_dateline, table_headers, title_date
+from .context import (Sentences, document_area, in_target_phrase, is_dateline, table_headers,
+                      title_date)
 from .extensions import ensure_doc_stores, register_extensions
 from .units import read_value
 
@@ -67,21 +68,6 @@ def _is_report_date(span: Span) -> bool:
 
 
 GAP_PREPOSITIONS = {"pada", "di", "tahun", "dari", "untuk", "se", ","}
-TARGET_CUE_WINDOW = 6
-
-
-def in_target_phrase(date: Span, target_cues: set[str]) -> bool:
-    """A period named in a target ("mengejar target penurunan stunting pada 2024"): the year
-    of the target, not of the observed figures around it."""
-    doc = date.doc
-    for i in range(date.start, max(0, date.start - TARGET_CUE_WINDOW), -1):
-        if doc[i].is_sent_start:  # not into the sentence before (Span.sent scans the doc)
-            return False
-        if doc[i - 1].lower_ in target_cues:
-            return True
-    return False
-
-
 class RuleLinker:
     """Links values to indicator, location and date spans with ordered heuristics."""
 
@@ -90,7 +76,7 @@ class RuleLinker:
         self.name = name
         self.rate_units = {r["code"]: r.get("rate_unit")
                            for r in resources.indicator_table()["indicators"]}
-        self.target_cues = {w.lower() for w in resources.value_rules().get("target_cues", [])}
+        self.target_cues = {w.lower() for w in resources.value_rules().get("target_date_cues", [])}
 
     def __call__(self, doc: Doc) -> Doc:
         ensure_doc_stores(doc)

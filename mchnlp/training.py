@@ -24,8 +24,8 @@ from spacy.util import filter_spans, fix_random_seed, minibatch
 from .api import process
 from .candidates import CandidateGenerator
 from .extensions import register_extensions
-from .rule_linker import RuleLinker
 from .pipeline import SYNTAX_PIPES
+from .rule_linker import RuleLinker
 from .scoring import CORE_KEYS, STRICT_KEYS, fact_counts, prf
 
 logger = logging.getLogger(__name__)
@@ -304,8 +304,8 @@ def fit_linker(train: list[GoldDoc], dev: list[GoldDoc], rules_nlp: Language, *,
 
 
 class _CachedCandidates:
-    """The pair generator with its output kept per document (text and entity offsets): the
-    threshold search relinks the same documents dozens of times."""
+    """The pair generator with its output kept per document (text, entities, value attributes):
+    the threshold search relinks the same documents dozens of times."""
 
     def __init__(self, generator: CandidateGenerator) -> None:
         self.generator = generator
@@ -313,7 +313,9 @@ class _CachedCandidates:
         self._cache: dict = {}
 
     def __call__(self, doc: Doc):
-        key = (doc.text, tuple((e.start, e.end, e.label_) for e in doc.ents))
+        attrs = doc._.value_attrs or {}
+        key = (doc.text, tuple((e.start, e.end, e.label_, e.ent_id_) for e in doc.ents),
+               tuple(sorted((k, tuple(sorted(v.items()))) for k, v in attrs.items())))
         if key not in self._cache:
             self._cache[key] = list(self.generator(doc))
         return iter(self._cache[key])

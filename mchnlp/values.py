@@ -86,6 +86,8 @@ class ValueRules:
         self.change_blockers = get("change_blockers")
         self.change_nouns = {w.lower() for w in lex.get("change_nouns", [])}
         self.change_links = {w.lower() for w in lex.get("change_links", [])}
+        self.level_markers = {w.lower() for key in ("comparison_from", "comparison_to")
+                              for w in lex.get(key, [])}
         self.death_verbs = get("death_verbs")
         self.qualifiers = {tuple(k.split()): v for k, v in lex.get("qualifiers", {}).items()}
         self.noun_indicators = dict(lex.get("noun_indicators", {}))
@@ -385,6 +387,8 @@ class ValueRules:
         """A change verb earlier in the clause ("berkurang hingga 90 persen"): the figure
         may be the level reached or the size of the change; `doc_facts` decides by unit."""
         floor = max(self._sents.start(i), previous[-1][0].end if previous else 0, i - 8)
+        if i > floor and words[i - 1] in self.level_markers:
+            return False  # "turun menjadi 0,9 persen", "dari 1,2 persen": a level
         return any(w in self.change_cues for w in words[floor:i])
 
     def _noun_indicator(self, words: list[str], noun: Phrase, after: int) -> str | None:

@@ -116,6 +116,14 @@ def test_tahun_ini_uses_published():
          [("maternal_mortality", 211.0, "per_100000_live_births", "observed")]),
         # shares of deaths by cause are not indicator values
         ("Penyebab kematian ibu di Provinsi Jambi tahun 2022: perdarahan 31 persen.", []),
+        ("Dari angka kematian bayi di Kabupaten Garut pada 2023, sebanyak 45 persen "
+         "disebabkan BBLR.", []),
+        # the level reached after a change verb is a level, not the change
+        ("Prevalensi stunting di Kabupaten Garut pada 2023 turun menjadi 19,1 persen.",
+         [("stunting", 19.1, "percent", "observed")]),
+        # a bare figure only takes the rate's unit when the rate names it
+        ("Angka kematian ibu di Kabupaten Sikka tinggi. Pada 2023 jumlahnya mencapai 12 kasus.",
+         [("maternal_mortality", 12.0, "count", "observed")]),
     ],
 )
 def test_units_of_mortality_figures(text, expected):
@@ -127,6 +135,10 @@ def test_comparison_under_a_two_year_period_splits_the_years():
     facts = mchnlp.extract("Sepanjang 2022-2023 prevalensi stunting di Kabupaten Sumba Barat "
                            "turun dari 31,2% menjadi 27,9%.")
     assert [(f.value, f.year) for f in facts] == [(31.2, 2022), (27.9, 2023)]
+    # a partitive "dari" is no side of a comparison
+    facts = mchnlp.extract("Sepanjang 2022-2023, dari 30 kasus kematian bayi di Kabupaten "
+                           "Garut, 12 kasus disebabkan asfiksia.")
+    assert 2022 not in [f.year for f in facts]
     # a longer period names no single year for either side
     facts = mchnlp.extract("Sepanjang 2013-2023 prevalensi stunting di Kabupaten Sumba Barat "
                            "turun dari 41,2% menjadi 27,9%.")
@@ -261,6 +273,10 @@ def test_the_year_before_counts_from_the_year_just_named():
     facts = mchnlp.extract("Kematian bayi di Kota Palu 23 kasus pada 2021, naik dari tahun "
                            "sebelumnya yang berjumlah 17 kasus.", published="2024-03-01")
     assert [(f.value, f.year) for f in facts] == [(23.0, 2021), (17.0, 2020)]
+    # "dua tahun sebelumnya" is not the year before
+    facts = mchnlp.extract("Kematian bayi di Kota Palu 23 kasus pada 2021, naik dari dua tahun "
+                           "sebelumnya yang berjumlah 17 kasus.", published="2024-03-01")
+    assert (17.0, 2020) not in [(f.value, f.year) for f in facts]
     # "tahun lalu" is the publication's last year, whatever year was named before
     facts = mchnlp.extract("Tahun lalu kematian ibu di Kabupaten Garut sebanyak 30 kasus.",
                            published="2024-03-01")
