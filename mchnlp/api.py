@@ -68,7 +68,7 @@ def process(nlp: Language, text: str, published: dt.date | str | None = None) ->
     context: dict | None = None
     for offset, chunk in split_chunks(text):
         doc = nlp.make_doc(chunk)
-        doc._.published = pub
+        doc._.published = pub.isoformat() if pub is not None else None  # msgpack-safe
         if context:
             doc._.inherited_context = context
         doc = nlp(doc)

@@ -310,3 +310,19 @@ def test_a_figure_without_a_period_takes_its_indicators_last_year(nlp):
     # same indicator, no period of its own: the year of the last dated figure; a target and
     # another indicator do not inherit it
     assert years == {"27 kasus": 2022, "9 kasus": 2022, "5 kasus": None, "4 kasus": None}
+
+
+def test_processed_docs_serialize_and_run_in_processes(nlp):
+    from spacy.tokens import Doc, DocBin
+
+    texts = ["Kematian ibu di Kabupaten Kupang tahun 2021 sebanyak 14 kasus.",
+             "AKB Kota Kupang 12 per 1.000 kelahiran hidup pada 2022."]
+    doc = nlp(texts[0])
+    doc._.published = "2022-01-05"
+    restored = Doc(nlp.vocab).from_bytes(doc.to_bytes())
+    assert restored._.rel == doc._.rel  # tuple keys survive msgpack
+    assert [f.to_dict() for f in restored._.facts] == [f.to_dict() for f in doc._.facts]
+    from_bin = next(DocBin(store_user_data=True, docs=[doc]).get_docs(nlp.vocab))
+    assert from_bin._.rel == doc._.rel
+    in_processes = [[f.to_dict() for f in d._.facts] for d in nlp.pipe(texts, n_process=2)]
+    assert in_processes == [[f.to_dict() for f in nlp(t)._.facts] for t in texts]
