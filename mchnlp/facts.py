@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy
 from spacy.attrs import IDX
@@ -17,10 +17,12 @@ from spacy.tokens import Doc, Span
 
 from . import resources
 from .context import Sentences, document_area, table_headers
-from .dates import (TimeReading, anaphoric_year_offset, coerce_published, detect_published,
-                    read_date)
+from .dates import TimeReading, anaphoric_year_offset, coerce_published, detect_published, read_date
 from .indicators import IndicatorRegistry
 from .units import COUNT, PERCENT, read_value
+
+if TYPE_CHECKING:
+    from .places import Area, Gazetteer
 
 LEVEL_EXPANSIONS = {
     "kab.": "Kabupaten", "kab": "Kabupaten", "kabupaten": "Kabupaten", "kota": "Kota",
@@ -247,14 +249,14 @@ def _facility_area(span: Span, context: list) -> tuple[str | None, str | None, s
     # kabupaten's or kota's: only an area of that level written inside ("RSUD Kabupaten
     # Buleleng") beats the areas the text named before it, whose kabupaten/kota is taken
     if area is None or area.level not in FACILITY_AREA_LEVELS:
-        area = next((a for a in map(lambda a: _regency_of(a, gazetteer), reversed(context))
-                     if a is not None), None)
+        regencies = (_regency_of(named, gazetteer) for named in reversed(context))
+        area = next((regency for regency in regencies if regency is not None), None)
     if area is None:
         return None, None, None
     return area.name, area.code, area.level
 
 
-def _regency_of(area, gazetteer):
+def _regency_of(area: Area, gazetteer: Gazetteer) -> Area | None:
     """The area itself at provinsi/kabupaten/kota level, else its kabupaten/kota (code "53.01"
     of "53.01.02.2001")."""
     if area.level in FACILITY_AREA_LEVELS:

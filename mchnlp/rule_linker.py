@@ -15,8 +15,14 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from . import resources
-from .context import (Sentences, document_area, in_target_phrase, is_dateline, table_headers,
-                      title_date)
+from .context import (
+    Sentences,
+    document_area,
+    in_target_phrase,
+    is_dateline,
+    table_headers,
+    title_date,
+)
 from .extensions import ensure_doc_stores, register_extensions
 from .units import read_value
 
