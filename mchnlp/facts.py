@@ -8,6 +8,7 @@ that the indicator admits.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -74,17 +75,29 @@ class Fact:
         return out
 
 
-def _indicator_rate_units() -> dict[str, str | None]:
-    return {r["code"]: r.get("rate_unit") for r in resources.indicator_table()["indicators"]}
+@dataclass(frozen=True)
+class _Conventions:
+    """What the fact rules read from the packaged tables, derived once per process."""
+
+    rate_units: dict[str, str | None]  # indicator -> its rate's unit
+    abbreviations: dict[str, set[str]]  # "akb", "imr": single-word names of non-% rates
+    share_words: tuple[tuple[str, ...], ...]
+    comparison_from: frozenset[str]
+    comparison_to: frozenset[str]
 
 
-def _rate_abbreviations() -> dict[str, set[str]]:
-    """Single-word aliases ("akb", "imr") of the indicators whose rate is not a percentage."""
-    return {
-        r["code"]: {a for a in r["aliases"] if " " not in a and len(a) <= 6}
-        for r in resources.indicator_table()["indicators"]
-        if r.get("rate_unit") not in (None, PERCENT)
-    }
+@functools.cache
+def _conventions() -> _Conventions:
+    indicators = resources.indicator_table()["indicators"]
+    lexicon = resources.value_rules()
+    return _Conventions(
+        rate_units={r["code"]: r.get("rate_unit") for r in indicators},
+        abbreviations={r["code"]: {a for a in r["aliases"] if " " not in a and len(a) <= 6}
+                       for r in indicators if r.get("rate_unit") not in (None, PERCENT)},
+        share_words=tuple(tuple(w.split()) for w in lexicon.get("share_words_after", [])),
+        comparison_from=frozenset(lexicon.get("comparison_from", [])),
+        comparison_to=frozenset(lexicon.get("comparison_to", [])),
+    )
 
 
 def _year_before(date: Span, sents: Sentences, published) -> int | None:
@@ -106,14 +119,14 @@ class _UnitRules:
     """The unit and kind of a linked value, with the rate conventions of the guidelines."""
 
     def __init__(self, doc: Doc, sents: Sentences) -> None:
-        self.sents = sents
-        self.rate_units = _indicator_rate_units()
-        self.abbreviations = _rate_abbreviations()
-        lexicon = resources.value_rules()
-        self.share_words = [tuple(w.split()) for w in lexicon.get("share_words_after", [])]
-        self.partitive = set(lexicon.get("comparison_from", []))
-        self._headers: dict | None = None
         self.doc = doc
+        self.sents = sents
+        conventions = _conventions()
+        self.rate_units = conventions.rate_units
+        self.abbreviations = conventions.abbreviations
+        self.share_words = conventions.share_words
+        self.partitive = conventions.comparison_from
+        self._headers: dict | None = None
 
     def decide(self, value: Span, number, unit: str | None, indicator: str,
                indicator_link: tuple[Span, float] | None, attrs: dict) -> tuple[str, str] | None:
@@ -164,18 +177,42 @@ class _UnitRules:
                    for w in self.share_words for k in range(len(following)))
 
 
-def _comparison_words() -> tuple[set[str], set[str]]:
-    lexicon = resources.value_rules()
-    return set(lexicon.get("comparison_from", [])), set(lexicon.get("comparison_to", []))
+def _year_of(value: Span, date: Span, sents: Sentences, published
+             ) -> tuple[int | None, tuple | None, bool]:
+    """(year, period, read directly) of a value linked to a DATE span. Not read directly: a
+    year counted from the one named before ("tahun sebelumnya") or a side of a comparison
+    under a two-year period; such years are not carried to later undated figures."""
+    reading = read_date(date.text, published)
+    offset = anaphoric_year_offset(date.text)
+    if offset:
+        before = date.doc[date.start - 1] if date.start > 0 else None
+        if before is not None and (before.like_num or before._.mch_num):
+            return None, None, False  # "dua tahun sebelumnya" is not "tahun sebelumnya"
+        anchor = _year_before(date, sents, published)
+        if anchor is not None:  # "24,1 persen pada 2023, dari 29,8 persen tahun sebelumnya"
+            year = anchor + offset
+            return year, (str(year), str(year)), False
+        return reading.year, _period(reading), False
+    period = _period(reading)
+    if reading.year is None and period is not None:
+        return _comparison_year(value, period, sents), period, False
+    return reading.year, period, reading.year is not None
 
 
-def _comparison_year(value: Span, period: tuple, words: tuple[set[str], set[str]]) -> int | None:
+def _period(reading: TimeReading) -> tuple | None:
+    if reading.period_start or reading.period_end:
+        return reading.period_start, reading.period_end
+    return None
+
+
+def _comparison_year(value: Span, period: tuple, sents: Sentences) -> int | None:
     """The year of one side of "dari 30% menjadi 24,6%" under a two-year period ("2021-2022"):
     the start year for the figure it changed from, the end year for the one it changed to."""
     start, end = (p[:4] if p else "" for p in period)
     if not (start.isdigit() and end.isdigit()) or int(end) - int(start) != 1:
         return None
-    from_words, to_words = words
+    conventions = _conventions()
+    from_words, to_words = conventions.comparison_from, conventions.comparison_to
     doc = value.doc
     before = [t.lower_ for t in doc[max(0, value.start - 3):value.start] if not t.is_punct]
     after = doc[value.end].lower_ if value.end < len(doc) else ""
@@ -183,7 +220,7 @@ def _comparison_year(value: Span, period: tuple, words: tuple[set[str], set[str]
         return int(end)
     # "dari 30% menjadi 24,6%", "(29,5% menjadi 34,6%)"; not the partitive "dari 30 kasus
     # kematian bayi, 12 kasus disebabkan asfiksia"
-    sent_end = value.sent.end if doc.has_annotation("SENT_START") else len(doc)
+    sent_end = sents.ends[sents.index(value.start)]
     ahead = {t.lower_ for t in doc[value.end:min(sent_end, value.end + COMPARISON_REACH)]}
     if (before and before[-1] in from_words and ahead & to_words) or after in to_words:
         return int(start)
@@ -289,7 +326,6 @@ def doc_facts(doc: Doc) -> list[Fact]:
             if current is None or score > current[1]:
                 links[head][label] = (target, score)
     published = _published(doc)
-    comparison_words = _comparison_words()
     registry = IndicatorRegistry.load()
     area_context: list = []
     default = document_area(doc)
@@ -320,9 +356,7 @@ def doc_facts(doc: Doc) -> list[Fact]:
         unit, kind = decided
         location = code = level = warning = facility = None
         if "location" in value_links and value_links["location"][0].ent_id_ == "facility":
-            # "Puskesmas Daruba 1 kasus": the figure is the facility's; its area is the one
-            # named inside it ("RSUD Kabupaten Buleleng") or the last area the text named
-            facility = value_links["location"][0].text
+            facility = value_links["location"][0].text  # "Puskesmas Daruba 1 kasus"
             location, code, level = _facility_area(value_links["location"][0], area_context)
         elif "location" in value_links:
             location, code, level, warning = _resolve_area(value_links["location"][0],
@@ -330,28 +364,10 @@ def doc_facts(doc: Doc) -> list[Fact]:
         elif inherited.get("area"):
             location = inherited["area"]
             code = inherited.get("area_code")
-        year, period = None, None
-        year_read_directly = False  # not from "tahun sebelumnya" nor a side of a comparison
+        year, period, year_read_directly = None, None, False
         if "date" in value_links:
-            reading = read_date(value_links["date"][0].text, published)
-            year = reading.year
-            date_span = value_links["date"][0]
-            offset = anaphoric_year_offset(date_span.text)
-            year_read_directly = year is not None and offset is None
-            counted = date_span.start > 0 and (doc[date_span.start - 1].like_num
-                                               or doc[date_span.start - 1]._.mch_num)
-            # "dua tahun sebelumnya" is not "tahun sebelumnya"
-            anchor = _year_before(date_span, sents, published) if offset and not counted else None
-            if offset and counted:
-                reading, year = TimeReading(None), None
-            if anchor is not None:  # "24,1 persen pada 2023, dari 29,8 persen tahun sebelumnya"
-                reading = TimeReading(anchor + offset, str(anchor + offset),
-                                      str(anchor + offset), relative=True)
-                year, year_read_directly = reading.year, False
-            if reading.period_start or reading.period_end:
-                period = (reading.period_start, reading.period_end)
-                if year is None:
-                    year = _comparison_year(value, period, comparison_words)
+            year, period, year_read_directly = _year_of(value, value_links["date"][0], sents,
+                                                        published)
         elif inherited.get("year"):
             year = inherited["year"]
         elif kind != "target":

@@ -189,9 +189,7 @@ class ValueRules:
         for ent in doc.ents:
             if ent.label_ not in ("COUNT", "RATE") or ent.start in doc._.value_attrs:
                 continue
-            attrs: dict = {"kind": self._kind(doc, words, ent.start, previous)}
-            if attrs["kind"] == "observed" and self._change_cue_before(words, ent.start, previous):
-                attrs["change_cue"] = True
+            attrs = self._kind_attrs(doc, words, ent.start, previous)
             q = self._qualifier(words, ent.start)
             if q:
                 attrs["qualifier"] = q
@@ -295,9 +293,7 @@ class ValueRules:
         if any(k in ent_at and ent_at[k].label_ != "DATE" for k in range(i, end)):
             return None
         span = Span(doc, i, max(unit_end, end), label=label)
-        attrs = {"kind": self._kind(doc, words, i, previous)}
-        if attrs["kind"] == "observed" and self._change_cue_before(words, i, previous):
-            attrs["change_cue"] = True
+        attrs = self._kind_attrs(doc, words, i, previous)
         q = self._qualifier(words, i) or qualifier
         if q:
             attrs["qualifier"] = q
@@ -360,10 +356,17 @@ class ValueRules:
                 return qual
         return None
 
-    def _kind(self, doc: Doc, words: list[str], i: int,
-              previous: list[tuple[Span, dict]]) -> str:
-        sent_start = self._sents.start(i)
-        floor = max(sent_start, previous[-1][0].end if previous else 0, i - 8)
+    def _kind_attrs(self, doc: Doc, words: list[str], i: int,
+                    previous: list[tuple[Span, dict]]) -> dict:
+        """{"kind": ...}, with "change_cue" for an observed figure after a change verb."""
+        # the clause of the figure: its sentence, after the previous figure, 8 words at most
+        floor = max(self._sents.start(i), previous[-1][0].end if previous else 0, i - 8)
+        attrs: dict = {"kind": self._kind(words, i, floor)}
+        if attrs["kind"] == "observed" and self._change_cue_before(words, i, floor):
+            attrs["change_cue"] = True
+        return attrs
+
+    def _kind(self, words: list[str], i: int, floor: int) -> str:
         window = words[floor:i]
         if any(w in self.target_cues for w in window):
             return "target"
@@ -382,11 +385,9 @@ class ValueRules:
             return "change"
         return "observed"
 
-    def _change_cue_before(self, words: list[str], i: int,
-                           previous: list[tuple[Span, dict]]) -> bool:
+    def _change_cue_before(self, words: list[str], i: int, floor: int) -> bool:
         """A change verb earlier in the clause ("berkurang hingga 90 persen"): the figure
         may be the level reached or the size of the change; `doc_facts` decides by unit."""
-        floor = max(self._sents.start(i), previous[-1][0].end if previous else 0, i - 8)
         if i > floor and words[i - 1] in self.level_markers:
             return False  # "turun menjadi 0,9 persen", "dari 1,2 persen": a level
         return any(w in self.change_cues for w in words[floor:i])
