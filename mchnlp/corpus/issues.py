@@ -29,7 +29,7 @@ CODES: dict[str, tuple[str, str]] = {
     "E303": (ERROR, "unknown unit"),
     "E304": (ERROR, "unknown kind"),
     "E305": (ERROR, "bad fact field (indicator, value, value_max, qualifier, year, ...)"),
-    "E306": (ERROR, "two facts on one value span"),
+    "E306": (ERROR, "two facts on one value span with the same area and year"),
     "E307": (ERROR, "COUNT/RATE span without a fact"),
     "E401": (ERROR, "document not in exactly one split"),
     "E402": (ERROR, "record split differs from the split file"),

@@ -333,6 +333,7 @@ def _check_facts(
     add: Callable[[str, str], None],
 ) -> None:
     anchored: Counter = Counter()
+    slots: Counter = Counter()
     for position, fact in enumerate(facts):
         if not isinstance(fact, dict):
             add("E002", f"facts[{position}] is not an object")
@@ -347,6 +348,7 @@ def _check_facts(
             span = None
         else:
             anchored[sid] += 1
+            slots[(sid, fact.get("location"), fact.get("facility"), fact.get("year"))] += 1
             for key in ("start", "end", "text"):
                 if key not in fact:
                     add("E302", f"{name}: '{key}' missing (span has {span.get(key)!r})")
@@ -365,12 +367,13 @@ def _check_facts(
                 add("W303", f"{name}: COUNT span with unit {unit}")
             if span.get("label") == "RATE" and unit == "count":
                 add("W303", f"{name}: RATE span with unit count")
-    for sid, count in anchored.items():
+    for (sid, location, facility, year), count in slots.items():
         if count > 1:
             add(
                 "E306",
-                f"{count} facts on value span {sid} {spans[sid].get('text')!r} "
-                "(one value span = one fact)",
+                f"{count} facts on value span {sid} {spans[sid].get('text')!r} with the same "
+                f"area and year ({location or facility}, {year}); a value distributed over "
+                "areas or years ('masing-masing') gives one fact per area or year",
             )
     for sid, span in spans.items():
         if span.get("label") in VALUE_LABELS and sid not in anchored:
