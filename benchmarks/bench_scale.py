@@ -4,7 +4,7 @@ LocalCluster with 1 and 2 worker processes, over the corpus texts repeated.
 Run: `python benchmarks/bench_scale.py [--repeat N] [--batch-size B] [--json]`
 
 Every configuration extracts the same documents and must find the same number of facts. Model
-loading is left out of the timings (the Dask workers load it through `mchnlp.dask.preload`
+loading is left out of the timings (the Dask workers load it through `mchnlp.io.dask.preload`
 before the clock starts; worker start-up is reported separately); the n_process figure
 includes starting the worker processes, which fork from the loaded parent.
 """
@@ -27,7 +27,8 @@ def _texts(repeat: int) -> list[str]:
 
 
 def _local(texts: list[str], nlp, batch_size: int, n_process: int) -> tuple[float, int]:
-    from mchnlp.batch import Document, extract_documents
+    from mchnlp.io.readers import Document
+    from mchnlp.io.batch import extract_documents
 
     docs = (Document(str(i), t) for i, t in enumerate(texts))
     start = time.perf_counter()
@@ -40,19 +41,19 @@ def _dask(texts: list[str], workers: int, batch_size: int) -> tuple[float, int, 
     import dask.bag as db
     from distributed import Client, LocalCluster
 
-    import mchnlp.dask
+    import mchnlp.io.dask
 
     start = time.perf_counter()
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                       dashboard_address=None) as cluster, Client(cluster) as client:
-        mchnlp.dask.preload(client)
+        mchnlp.io.dask.preload(client)
         startup = time.perf_counter() - start
         bag = db.from_sequence([{"id": str(i), "text": t} for i, t in enumerate(texts)],
                                npartitions=8 * workers)
         bag = client.persist(bag)  # the texts are on the workers before the clock starts
         client.wait_for_workers(workers)
         start = time.perf_counter()
-        n_facts = mchnlp.dask.extract_bag(bag, batch_size=batch_size).count().compute()
+        n_facts = mchnlp.io.dask.extract_bag(bag, batch_size=batch_size).count().compute()
         return time.perf_counter() - start, n_facts, startup
 
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
+from . import _moved
 from .api import extract, extract_many
-from .extensions import register_extensions
-from .facts import Fact
-from .frames import to_dataframe
+from .facts.extensions import register_extensions
+from .facts.view import Fact
+from .io.frames import to_dataframe
 from .pipeline import ModelNotFoundError, find_pipeline, load
 
 try:
@@ -21,6 +22,7 @@ except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0+unknown"
 
 register_extensions()
+_moved.install()
 
 __all__ = ["Fact", "ModelNotFoundError", "__version__", "extract", "extract_many",
            "find_pipeline", "load", "to_dataframe"]

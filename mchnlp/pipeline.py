@@ -12,9 +12,9 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
-from . import factories  # noqa: F401  (registers the factories when imported directly)
-from . import tokenizer  # noqa: F401
-from .extensions import register_extensions
+from .components import factories  # noqa: F401  (registers the factories when imported directly)
+from .components import tokenizer  # noqa: F401
+from .facts.extensions import register_extensions
 
 PIPELINE_NAME = "mchnlp_id"
 # the UD-trained syntax layer (training/syntax); sentence boundaries stay with the rule
@@ -96,7 +96,7 @@ def load(path: str | os.PathLike | None = None, *, syntax: str = "spacy",
     except (OSError, ValueError, KeyError) as err:
         raise ModelNotFoundError(f"could not load the pipeline at {target}: {err}") from err
     if syntax == "stanza":
-        from .stanza_syntax import add_stanza_syntax
+        from .components.stanza_syntax import add_stanza_syntax
 
         add_stanza_syntax(nlp, stanza_dir)
     return nlp
@@ -114,8 +114,8 @@ def build_rule_pipeline(syntax: Language | None = None) -> Language:
         syntax: a trained pipeline whose `SYNTAX_PIPES` (tok2vec, morphologizer, lemmatizer,
             parser) are copied in front of the rules; None for a pipeline without syntax.
     """
-    from .resources import value_rules
-    from .rules import indicator_patterns, place_date_patterns
+    from .knowledge.resources import value_rules
+    from .knowledge.patterns import indicator_patterns, place_date_patterns
 
     register_extensions()
     nlp = spacy.blank("id", config={"nlp": {"tokenizer": {"@tokenizers": "mchnlp.Tokenizer.v1"}}})

@@ -44,7 +44,7 @@ def test_seed_facts_against_the_corpus_gold():
     """The five seed articles against their gold facts (corpus/mch_corpus.jsonl): every
     indicator value is found with the right unit and kind, and area and year are right for
     all but at most one of the 26 (regression floor: the shipped pipeline gets 25)."""
-    from mchnlp.scoring import STRICT_KEYS, fact_counts
+    from mchnlp.evaluation.scoring import STRICT_KEYS, fact_counts
 
     records = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines()]
     seeds = [r for r in records if r["id"].startswith("seed_")]
@@ -291,7 +291,7 @@ def test_bare_figures_under_a_rate_header_are_rates():
 
 
 def test_a_figure_without_a_period_takes_its_indicators_last_year(nlp):
-    from mchnlp.facts import doc_facts
+    from mchnlp.facts.view import doc_facts
 
     doc = nlp("Pada 2022 kematian bayi di Kota Ambon 27 kasus. Rinciannya dibahas kemudian. "
               "Di Kota Ambon tercatat juga 9 kasus kematian bayi. Target 2030 adalah 5 kasus "

@@ -11,10 +11,12 @@ from pathlib import Path
 import pytest
 
 import mchnlp
-from mchnlp import batch
-from mchnlp.aggregate import add_aggregate_parser, aggregate
-from mchnlp.batch import Document, add_batch_arguments, read_documents, run_batch
-from mchnlp.frames import COLUMNS, to_dataframe
+from mchnlp.io import batch, readers
+from mchnlp.cli.aggregate import add_aggregate_parser
+from mchnlp.facts.aggregate import aggregate
+from mchnlp.io.readers import Document, read_documents
+from mchnlp.cli.extract import add_batch_arguments, run_batch
+from mchnlp.io.frames import COLUMNS, to_dataframe
 
 RAW = Path(__file__).resolve().parents[1] / "corpus" / "raw"
 SENTENCE = "Pada tahun 2022 kematian ibu di Kabupaten Kupang sebanyak 14 kasus."
@@ -130,16 +132,16 @@ def test_missing_paths_and_empty_folders_are_reported(tmp_path):
 
 
 def test_normalize_published():
-    assert batch.normalize_published(dt.datetime(2023, 5, 1, 23, 0)) == "2023-05-01"
-    assert batch.normalize_published(2021) == "2021"
-    assert batch.normalize_published(" 2021-03 ") == "2021-03"
-    assert batch.normalize_published("2023-05-01T08:00:00Z") == "2023-05-01"
-    assert batch.normalize_published(float("nan")) is None
+    assert readers.normalize_published(dt.datetime(2023, 5, 1, 23, 0)) == "2023-05-01"
+    assert readers.normalize_published(2021) == "2021"
+    assert readers.normalize_published(" 2021-03 ") == "2021-03"
+    assert readers.normalize_published("2023-05-01T08:00:00Z") == "2023-05-01"
+    assert readers.normalize_published(float("nan")) is None
     pd = pytest.importorskip("pandas")
-    assert batch.normalize_published(pd.NaT) is None and batch.normalize_published(pd.NA) is None
-    assert batch.normalize_published(pd.Timestamp("2023-06-01 10:00")) == "2023-06-01"
+    assert readers.normalize_published(pd.NaT) is None and readers.normalize_published(pd.NA) is None
+    assert readers.normalize_published(pd.Timestamp("2023-06-01 10:00")) == "2023-06-01"
     with pytest.raises(ValueError, match="'kemarin'"):
-        batch.normalize_published("kemarin")
+        readers.normalize_published("kemarin")
 
 
 # -- extraction ---------------------------------------------------------------------------------
@@ -269,7 +271,7 @@ def test_n_process_flag_validation():
 
 def test_cli_wiring_when_present(tmp_path, capsys):
     """Once `mchnlp extract` calls run_batch, the new options work end to end."""
-    from mchnlp import cli
+    from mchnlp.cli import app as cli
 
     if "--input-format" not in cli.build_parser().format_help() + _extract_help(cli):
         pytest.skip("mchnlp/cli.py does not call add_batch_arguments yet")
@@ -302,7 +304,7 @@ def test_map_extract_on_a_dataset(nlp):
     datasets = pytest.importorskip("datasets")
     ds = datasets.Dataset.from_dict({"text": [SENTENCE, "", RELATIVE, OTHER],
                                      "date": [None, None, "2023-06-01", "2022"]})
-    from mchnlp.frames import map_extract
+    from mchnlp.io.frames import map_extract
 
     out = map_extract(ds, text_column="text", published_column="date", nlp=nlp, batch_size=2)
     facts = out["facts"]

@@ -4,7 +4,7 @@ import sys
 
 import pytest
 
-from mchnlp.cli import main
+from mchnlp.cli.app import main
 
 SENTENCE = "Pada tahun 2022 kematian ibu di Kabupaten Kupang sebanyak 14 kasus.\n"
 

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mchnlp.corpus import cli as corpus_cli
+from mchnlp.cli import corpus as corpus_cli
 from mchnlp.corpus.build import build_corpus, load_splits
 from mchnlp.corpus.exchange import (
     import_doccano,
@@ -35,12 +35,7 @@ from mchnlp.corpus.exchange import (
 )
 from mchnlp.corpus.issues import CODES, Issue
 from mchnlp.corpus.loading import DOC_ID_KEY, docs_from_records, load, load_records, to_docbin
-from mchnlp.corpus.schema import (
-    CorpusFormatError,
-    read_document,
-    read_jsonl,
-    write_jsonl,
-)
+from mchnlp.corpus.schema import CorpusFormatError, read_document, read_jsonl, write_jsonl
 from mchnlp.corpus.stats import compute_stats, format_stats
 from mchnlp.corpus.validate import validate_path, validate_records
 
@@ -749,7 +744,7 @@ def test_frozen_corpus_is_valid(tokenizer):
 
 
 def test_train_reads_added_annotations_in_our_format(tmp_path):
-    from mchnlp.train_cli import _read_additions
+    from mchnlp.cli.train import _read_additions
 
     ours = Path(__file__).parent / "data" / "corpus" / "mini_corpus.jsonl"
     records = _read_additions([ours])

@@ -1,4 +1,4 @@
-"""`mchnlp.dask` on a small in-process LocalCluster (two workers, one thread each)."""
+"""`mchnlp.io.dask` on a small in-process LocalCluster (two workers, one thread each)."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ pd = pytest.importorskip("pandas")
 import dask.bag as db
 import dask.dataframe as dd
 
-import mchnlp.dask as mdask
-from mchnlp.frames import COLUMNS, arrow_schema, to_dataframe
+import mchnlp.io.dask as mdask
+from mchnlp.io.frames import COLUMNS, arrow_schema, to_dataframe
 
 SENTENCE = "Pada tahun 2022 kematian ibu di Kabupaten Kupang sebanyak 14 kasus."
 RELATIVE = "Tahun lalu kematian ibu di Kabupaten Kupang sebanyak 9 kasus."

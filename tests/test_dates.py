@@ -2,8 +2,13 @@ import datetime as dt
 
 import pytest
 
-from mchnlp.dates import (TimeReading, anaphoric_year_offset, coerce_published, detect_published,
-                          read_date)
+from mchnlp.knowledge.dates import (
+    TimeReading,
+    anaphoric_year_offset,
+    coerce_published,
+    detect_published,
+    read_date,
+)
 
 PUB = dt.date(2024, 10, 31)
 CASES = [

@@ -343,7 +343,7 @@ def test_atomic_write_leaves_old_file_on_failure(tmp_path):
 
 # -- CLI --------------------------------------------------------------------------------------
 def _parser() -> argparse.ArgumentParser:
-    from mchnlp.evaluation.cli import add_evaluate_parser
+    from mchnlp.cli.evaluate import add_evaluate_parser
 
     parser = argparse.ArgumentParser(prog="mchnlp")
     add_evaluate_parser(parser.add_subparsers(dest="command", required=True))
@@ -360,7 +360,7 @@ def test_cli_help(capsys):
 
 
 def test_cli_help_from_mchnlp_main(capsys):
-    from mchnlp import cli
+    from mchnlp.cli import app as cli
 
     parser = cli.build_parser()
     commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))

@@ -1,4 +1,4 @@
-"""The indicator table (mchnlp.indicators, data/indicators.json): aliases over real phrasings,
+"""The indicator table (mchnlp.knowledge.indicators, knowledge/data/indicators.json): aliases over real phrasings,
 standard mappings, plausibility checks and validation errors."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import json
 import pytest
 
 import mchnlp
-from mchnlp.indicators import INDICATORS_PATH, IndicatorRegistry, IndicatorTableError
+from mchnlp.knowledge.indicators import INDICATORS_PATH, IndicatorRegistry, IndicatorTableError
 
 
 @pytest.fixture(scope="module")

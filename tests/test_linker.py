@@ -5,7 +5,7 @@ import spacy
 from spacy.training import Example
 
 import mchnlp
-from mchnlp.candidates import CandidateGenerator
+from mchnlp.components.candidates import CandidateGenerator
 
 TEXTS = [
     "Pada 2021 kematian ibu di Kabupaten Kupang sebanyak 14 kasus, sedangkan di Kota "
@@ -122,8 +122,8 @@ def test_untrained_linker_links_nothing(rules_nlp):
 
 
 def test_document_area_follows_the_entities(rules_nlp, monkeypatch):
-    from mchnlp import context
-    from mchnlp.context import document_area
+    from mchnlp.structure import layout as context
+    from mchnlp.structure.layout import document_area
 
     doc = rules_nlp("Kematian Ibu di Kabupaten Sikka Naik\n\nDinas kesehatan Kabupaten Sikka "
                     "mencatat 12 kasus kematian ibu. Di Kota Kupang ada 3 kasus.")
@@ -143,7 +143,7 @@ def test_document_area_follows_the_entities(rules_nlp, monkeypatch):
 def test_linker_folds_hold_out_each_document_once():
     from types import SimpleNamespace
 
-    from mchnlp.training import linker_folds
+    from mchnlp.training.linker import linker_folds
 
     golds = [SimpleNamespace(record={"id": f"d{i}"}, kind="gold") for i in range(7)]
     predicted = [SimpleNamespace(record={"id": f"d{i}"}, kind="pred") for i in range(7)]
@@ -157,7 +157,7 @@ def test_linker_folds_hold_out_each_document_once():
 
 
 def test_a_place_opening_the_second_paragraph_is_not_in_the_lead(rules_nlp):
-    from mchnlp.context import document_area
+    from mchnlp.structure.layout import document_area
 
     doc = rules_nlp("Dinas kesehatan di Kota Kupang mencatat 3 kasus.\nKabupaten Sikka mencatat "
                     "12 kasus kematian ibu.\nDi Kabupaten Sikka ada 3 kasus lagi.")

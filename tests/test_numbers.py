@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mchnlp.numbers import NumberReading, format_number, parse_digits, parse_number
+from mchnlp.knowledge.numbers import NumberReading, format_number, parse_digits, parse_number
 
 CASES = [
     ("13,8", NumberReading(13.8)),

@@ -1,4 +1,4 @@
-"""Place resolution (mchnlp.places) over real phrasings from the corpus and the press."""
+"""Place resolution (mchnlp.knowledge.places) over real phrasings from the corpus and the press."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from mchnlp.places import (
+from mchnlp.knowledge.places import (
     ALIASES_PATH,
     INDONESIA,
     LEVELS,
@@ -21,7 +21,7 @@ from mchnlp.places import (
     facility_area,
 )
 
-PACKAGE = Path(__file__).resolve().parents[1] / "mchnlp"
+PACKAGE = Path(__file__).resolve().parents[1] / "mchnlp" / "knowledge"
 
 
 @pytest.fixture(scope="module")

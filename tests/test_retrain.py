@@ -8,7 +8,7 @@ import json
 import shutil
 from pathlib import Path
 
-from mchnlp.cli import main
+from mchnlp.cli.app import main
 
 DATA = Path(__file__).parent / "data" / "corpus"
 

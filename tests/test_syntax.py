@@ -13,7 +13,7 @@ import spacy
 
 import mchnlp
 from mchnlp.pipeline import SYNTAX_PIPES
-from mchnlp.stanza_syntax import align
+from mchnlp.components.stanza_syntax import align
 
 ROOT = Path(__file__).resolve().parents[1]
 

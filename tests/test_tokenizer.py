@@ -4,7 +4,7 @@ import spacy
 
 @pytest.fixture(scope="module")
 def tok():
-    import mchnlp.tokenizer  # noqa: F401
+    import mchnlp.components.tokenizer  # noqa: F401
 
     return spacy.blank("id", config={"nlp": {"tokenizer": {"@tokenizers": "mchnlp.Tokenizer.v1"}}})
 

@@ -14,7 +14,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from mchnlp.scoring import CORE_KEYS, STRICT_KEYS, fact_counts, prf
+from mchnlp.evaluation.scoring import CORE_KEYS, STRICT_KEYS, fact_counts, prf
 
 LABELS = ("INDICATOR", "COUNT", "RATE", "LOCATION", "DATE")
 

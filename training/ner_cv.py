@@ -22,8 +22,10 @@ sys.path.insert(0, str(ROOT))
 
 import mchnlp  # noqa: E402
 from mchnlp.pipeline import build_rule_pipeline  # noqa: E402
-from mchnlp.scoring import prf  # noqa: E402
-from mchnlp.training import LABELS, assemble, gold_doc, load_records, train_ner  # noqa: E402
+from mchnlp.evaluation.scoring import prf  # noqa: E402
+from mchnlp.training.gold import LABELS, gold_doc, load_records
+from mchnlp.training.pipelines import assemble
+from mchnlp.training.ner import train_ner  # noqa: E402
 
 SYSTEMS = ("rules", "statistical", "hybrid")
 

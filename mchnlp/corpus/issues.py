@@ -37,7 +37,7 @@ CODES: dict[str, tuple[str, str]] = {
     "W101": (WARNING, "span has whitespace at an edge"),
     "W201": (WARNING, "duplicate relation"),
     "W202": (WARNING, "value has several relations of one label"),
-    "W301": (WARNING, "indicator not in mchnlp/data/indicators.json"),
+    "W301": (WARNING, "indicator not in mchnlp/knowledge/data/indicators.json"),
     "W302": (WARNING, "fact has no indicator relation"),
     "W303": (WARNING, "unit does not fit the span label (COUNT vs rate/percent)"),
     "W304": (WARNING, "location_code unknown or naming another area"),

@@ -192,7 +192,7 @@ def _record_doc(
 ) -> Doc:
     from spacy.tokens import Span
 
-    from mchnlp.extensions import register_extensions
+    from mchnlp.facts.extensions import register_extensions
 
     register_extensions()
     doc_id = str(record.get("id"))

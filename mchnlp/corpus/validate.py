@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..places import LEVEL_WORD
+from ..knowledge.places import LEVEL_WORD
 from .build import SplitAssignment, load_splits, read_records
 from .issues import Issue
 from .schema import (
@@ -56,7 +56,7 @@ def _short(text: str, limit: int = 60) -> str:
 @lru_cache(maxsize=1)
 def known_indicators() -> frozenset[str]:
     """Indicator codes of the packaged indicator table."""
-    from mchnlp import resources
+    from mchnlp.knowledge import resources
 
     return frozenset(r["code"] for r in resources.indicator_table()["indicators"])
 
@@ -65,10 +65,11 @@ def known_indicators() -> frozenset[str]:
 def area_names(path: str | None = None) -> dict[str, frozenset[str]]:
     """Kemendagri code -> accepted spellings of its name (official with level word, bare).
 
-    Reads `mchnlp/data/wilayah.csv.gz` (code,name,level); an empty map when it is missing, which
+    Reads `mchnlp/knowledge/data/wilayah.csv.gz` (code,name,level); an empty map when it is missing, which
     turns the location_code check off.
     """
-    target = Path(path) if path else Path(__file__).resolve().parents[1] / "data" / "wilayah.csv.gz"
+    default = Path(__file__).resolve().parents[1] / "knowledge" / "data" / "wilayah.csv.gz"
+    target = Path(path) if path else default
     if not target.exists():
         return {}
     opener = gzip.open if target.suffix == ".gz" else open

@@ -6,10 +6,11 @@
     result = evaluate_model(mchnlp.load(), records)
     write_report([result], "reports/eval-test")
 
-Modules: `metrics` (P/R/F1, fact matching, bootstrap), `runner` (running a pipeline on gold
-records), `compare` (two results), `report` and `charts` (report.md / report.html), `cli`
-(`mchnlp evaluate`). Attributes load on first use, so importing the package is cheap and
-matplotlib is only imported when a report is drawn.
+Modules: `metrics` (P/R/F1, fact matching, bootstrap), `scoring` (counts and the registered
+relation scorer), `runner` (running a pipeline on gold records), `compare` (two results),
+`report` and `charts` (report.md / report.html); the command is `mchnlp.cli.evaluate`.
+Attributes load on first use, so importing the package is cheap and matplotlib is only
+imported when a report is drawn.
 """
 
 from __future__ import annotations
@@ -34,7 +35,6 @@ _EXPORTS = {
     "link_gold_entities": "runner",
     "compare_results": "compare",
     "write_report": "report",
-    "add_evaluate_parser": "cli",
 }
 
 __all__ = list(_EXPORTS)

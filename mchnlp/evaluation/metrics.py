@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from mchnlp.scoring import counts_by_label, prf
+from mchnlp.evaluation.scoring import counts_by_label, prf
 
 STRICT_KEYS: tuple[str, ...] = ("indicator", "value", "unit", "location", "year")
 CORE_KEYS: tuple[str, ...] = ("indicator", "value", "unit")

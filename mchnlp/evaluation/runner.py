@@ -69,7 +69,7 @@ def gold_relations(record: dict) -> list[metrics.Relation]:
 
 
 def _published(record: dict) -> dt.date | None:
-    from mchnlp.dates import coerce_published
+    from mchnlp.knowledge.dates import coerce_published
 
     value = (record.get("meta") or {}).get("published")
     try:
@@ -151,7 +151,7 @@ def link_gold_entities(
     Returns:
         (doc, {entity token start: gold char offsets}), or None when `nlp` has no linker.
     """
-    from mchnlp.extensions import ensure_doc_stores
+    from mchnlp.facts.extensions import ensure_doc_stores
 
     linkers = linker_names(nlp)
     if not linkers:

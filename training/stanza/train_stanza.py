@@ -184,7 +184,7 @@ def train(data: Path, models: Path, tiny: bool, steps: dict[str, str] | None = N
 
 def stanza_pipeline(models: Path):
     """Stanza with whichever of the five models exist in `models` (tokenize is required)."""
-    from mchnlp.stanza_syntax import stanza_pipeline as load_stanza
+    from mchnlp.components.stanza_syntax import stanza_pipeline as load_stanza
 
     return load_stanza(models, partial=True)
 

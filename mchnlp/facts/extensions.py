@@ -12,7 +12,7 @@ from typing import Any, Callable
 import srsly
 from spacy.tokens import Doc, Span, Token
 
-from .numbers import is_number_token
+from ..knowledge.numbers import is_number_token
 
 _REL_KEY = "mchnlp.rel"
 _REL_MARK = "__mchnlp_rel__"
@@ -52,7 +52,7 @@ def _set_rel(doc: Doc, value) -> None:
 
 
 def _facts_getter(doc: Doc) -> list:
-    from .facts import doc_facts
+    from .view import doc_facts
 
     return doc_facts(doc)
 

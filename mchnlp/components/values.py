@@ -16,10 +16,10 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from . import resources
-from .context import Sentences
-from .extensions import ensure_doc_stores, register_extensions
-from .numbers import is_number_token, parse_number
+from ..knowledge import resources
+from ..structure.layout import Sentences
+from ..facts.extensions import ensure_doc_stores, register_extensions
+from ..knowledge.numbers import is_number_token, parse_number
 
 _YEAR = re.compile(r"^(19|20)\d\d$")
 _YEAR_INTRO = {"pada", "tahun", "sejak", "hingga", "sampai", "selama", "sepanjang", "di", "thn",

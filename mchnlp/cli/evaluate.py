@@ -1,6 +1,6 @@
 """`mchnlp evaluate`: score a pipeline on a corpus split and write the report.
 
-Wired into `mchnlp.cli` with `add_evaluate_parser(sub)`.
+Wired into `mchnlp.cli.app` with `add_evaluate_parser(sub)`.
 """
 
 from __future__ import annotations
@@ -220,8 +220,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     import mchnlp
     from mchnlp.corpus import CorpusFormatError
 
-    from .report import write_report
-    from .runner import evaluate_model
+    from ..evaluation.report import write_report
+    from ..evaluation.runner import evaluate_model
 
     logging.basicConfig(level=logging.WARNING, format="%(message)s", stream=sys.stderr)
     if args.bootstrap < 1:

@@ -55,7 +55,8 @@ def _read_additions(paths: list[Path]) -> list[dict]:
 def cmd_train(args: argparse.Namespace) -> int:
     import mchnlp
     from mchnlp.pipeline import save_pipeline
-    from mchnlp.training import load_records, run_training
+    from mchnlp.training.gold import load_records
+    from mchnlp.training.run import run_training
 
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
     corpus_file = args.corpus / "mch_corpus.jsonl"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import srsly
 
-DATA_DIR = Path(str(importlib_resources.files("mchnlp") / "data"))
+DATA_DIR = Path(str(importlib_resources.files("mchnlp.knowledge") / "data"))
 
 
 def data_path(name: str) -> Path:

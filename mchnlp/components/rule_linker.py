@@ -14,8 +14,8 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from . import resources
-from .context import (
+from ..knowledge import resources
+from ..structure.layout import (
     Sentences,
     document_area,
     in_target_phrase,
@@ -23,8 +23,8 @@ from .context import (
     table_headers,
     title_date,
 )
-from .extensions import ensure_doc_stores, register_extensions
-from .units import read_value
+from ..facts.extensions import ensure_doc_stores, register_extensions
+from ..knowledge.units import read_value
 
 VALUE_LABELS = ("COUNT", "RATE")
 CONNECTIVES = {"sementara", "sedangkan", "adapun", "begitu", "demikian", "lalu", "kemudian",
@@ -63,7 +63,7 @@ def _is_scope(span: Span) -> bool:
         return False
     # "terendah di Kota Gorontalo" names the place with the lowest figure; only a province
     # after the ranking word is the frame within which kabupaten are ranked
-    from .places import Gazetteer
+    from ..knowledge.places import Gazetteer
 
     area = Gazetteer.load().resolve(span.text).area
     return area is not None and area.level == "provinsi"

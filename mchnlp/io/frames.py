@@ -1,13 +1,13 @@
 """Facts as tables: pandas DataFrames, Arrow schemas and a `datasets.Dataset.map` helper.
 
     import mchnlp
-    from mchnlp.frames import to_dataframe, map_extract
+    from mchnlp.io.frames import to_dataframe, map_extract
 
     df = to_dataframe({name: mchnlp.extract(text) for name, text in texts.items()})
     ds = map_extract(dataset, text_column="text", published_column="published")
 
 One column order and one set of types is used everywhere (`COLUMNS`): the DataFrame, the
-CSV/Parquet files written by `mchnlp extract`, and the Dask frames of `mchnlp.dask`. pandas,
+CSV/Parquet files written by `mchnlp extract`, and the Dask frames of `mchnlp.io.dask`. pandas,
 pyarrow and datasets are imported inside the functions that need them.
 """
 
@@ -18,7 +18,7 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from .facts import Fact
+from ..facts.view import Fact
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -151,8 +151,8 @@ def map_extract(dataset: Dataset, *, text_column: str = "text",
     """
     from datasets import Features
 
-    from .api import extract_many
-    from .pipeline import load_cached
+    from ..api import extract_many
+    from ..pipeline import load_cached
 
     for column in (text_column, published_column):
         if column is not None and column not in dataset.column_names:

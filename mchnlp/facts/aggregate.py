@@ -1,6 +1,6 @@
 """Cross-document aggregation: which sources agree on a value, and which contradict each other.
 
-    from mchnlp.aggregate import aggregate
+    from mchnlp.facts.aggregate import aggregate
     groups = aggregate(rows)          # rows: fact dicts with a "doc" key, e.g. facts.jsonl
     conflicts = [g for g in groups if g.status == "conflict"]
 
@@ -13,18 +13,14 @@ one reading; a group is `single` (one document), `agree` (several documents, one
 
 from __future__ import annotations
 
-import argparse
-import csv
-import json
 import math
-import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .facts import Fact
+from .view import Fact
 
 STATUSES = ("conflict", "agree", "single")
 
@@ -156,71 +152,6 @@ def _group(key: tuple, rows: list[dict]) -> Group:
                  year=year, unit=unit, kind=kind, readings=readings)
 
 
-# -- reading fact files ------------------------------------------------------------------------
-def _typed(row: dict[str, Any]) -> dict[str, Any]:
-    """A CSV row with the types of a JSONL row."""
-    out: dict[str, Any] = {k: (None if v == "" else v) for k, v in row.items()}
-    for key in ("value", "value_max", "confidence"):
-        if out.get(key) is not None:
-            out[key] = float(out[key])
-    for key in ("year", "start", "end"):
-        if out.get(key) is not None:
-            out[key] = int(float(out[key]))
-    return out
-
-
-def read_facts(path: str, errors: list[str]) -> Iterator[dict[str, Any]]:
-    """Fact rows from a JSONL (also `-`), CSV or Parquet file written by `mchnlp extract`;
-    unreadable lines are reported in `errors` with their place and skipped."""
-    if path == "-":
-        yield from _jsonl_rows(sys.stdin, "<stdin>", errors)
-        return
-    file = Path(path)
-    if not file.is_file():
-        errors.append(f"{file}: no such file" if not file.exists() else f"{file}: not a file")
-        return
-    suffix = file.suffix.lower()
-    try:
-        if suffix in (".parquet", ".pq"):
-            import pyarrow.parquet as pq
-
-            for batch in pq.ParquetFile(file).iter_batches():
-                yield from batch.to_pylist()
-        elif suffix == ".csv":
-            with open(file, encoding="utf-8-sig", newline="") as handle:
-                for line_no, row in enumerate(csv.DictReader(handle), 2):
-                    try:
-                        yield _typed(row)
-                    except (TypeError, ValueError) as err:
-                        errors.append(f"{file}:{line_no}: bad value ({err}), skipped")
-        else:
-            with open(file, encoding="utf-8-sig") as handle:
-                yield from _jsonl_rows(handle, str(file), errors)
-    except UnicodeDecodeError as err:
-        errors.append(f"{file}: not UTF-8 ({err.reason}); rest of the file skipped")
-    except Exception as err:  # noqa: BLE001 - a broken Parquet file raises pyarrow's own errors
-        errors.append(f"{file}: cannot read ({type(err).__name__}: {err})")
-
-
-REQUIRED = ("indicator", "value", "unit")
-
-
-def _jsonl_rows(handle, name: str, errors: list[str]) -> Iterator[dict[str, Any]]:
-    for line_no, line in enumerate(handle, 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as err:
-            errors.append(f"{name}:{line_no}: malformed JSON ({err.msg}), skipped")
-            continue
-        missing = [k for k in REQUIRED if not isinstance(row, dict) or row.get(k) is None]
-        if missing:
-            errors.append(f"{name}:{line_no}: not a fact (missing {', '.join(missing)}), "
-                          "skipped")
-            continue
-        yield row
-
 
 # -- output ------------------------------------------------------------------------------------
 def _number(value: float) -> str:
@@ -263,41 +194,3 @@ def format_groups(groups: list[Group], skipped: int = 0) -> str:
     return "\n".join(lines) + "\n"
 
 
-def add_aggregate_parser(subparsers) -> None:
-    """Add `mchnlp aggregate` to the CLI's subparsers."""
-    p = subparsers.add_parser(
-        "aggregate", help="compare facts across documents: agreeing and conflicting sources",
-        description="Group facts (from `mchnlp extract --format jsonl|csv|parquet`) by "
-        "indicator, area, year, unit and kind, and report which documents agree on a value "
-        "and which report conflicting values.")
-    p.add_argument("paths", nargs="+", help="fact files (.jsonl, .csv, .parquet) or - (JSONL)")
-    p.add_argument("--format", choices=["table", "jsonl"], default="table")
-    p.add_argument("--output", "-o", default=None, help="output file (default: stdout)")
-    p.add_argument("--kind", action="append", choices=["observed", "target", "change"],
-                   help="only facts of this kind (repeatable; default all)")
-    p.add_argument("--status", action="append", choices=list(STATUSES),
-                   help="only groups with this status (repeatable; e.g. --status conflict)")
-    p.add_argument("--include-incomplete", action="store_true",
-                   help="also group facts without an area or a year")
-    p.set_defaults(func=cmd_aggregate)
-
-
-def cmd_aggregate(args: argparse.Namespace) -> int:
-    """Run `mchnlp aggregate`; 1 when some input could not be read (reported), else 0."""
-    from .cli import write_output
-
-    errors: list[str] = []
-    skipped: list[dict] = []
-    rows = (row for path in args.paths for row in read_facts(path, errors))
-    groups = aggregate(rows, kinds=args.kind, include_incomplete=args.include_incomplete,
-                       skipped=skipped)
-    if args.status:
-        groups = [g for g in groups if g.status in args.status]
-    if args.format == "jsonl":
-        body = "".join(json.dumps(g.to_dict(), ensure_ascii=False) + "\n" for g in groups)
-    else:
-        body = format_groups(groups, len(skipped))
-    write_output(body, args.output)
-    for message in errors:
-        print(f"error: {message}", file=sys.stderr)
-    return 1 if errors else 0

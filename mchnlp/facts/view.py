@@ -16,14 +16,20 @@ import numpy
 from spacy.attrs import IDX
 from spacy.tokens import Doc, Span
 
-from . import resources
-from .context import Sentences, document_area, table_headers
-from .dates import TimeReading, anaphoric_year_offset, coerce_published, detect_published, read_date
-from .indicators import IndicatorRegistry
-from .units import COUNT, PERCENT, read_value
+from ..knowledge import resources
+from ..structure.layout import Sentences, document_area, table_headers
+from ..knowledge.dates import (
+    TimeReading,
+    anaphoric_year_offset,
+    coerce_published,
+    detect_published,
+    read_date,
+)
+from ..knowledge.indicators import IndicatorRegistry
+from ..knowledge.units import COUNT, PERCENT, read_value
 
 if TYPE_CHECKING:
-    from .places import Area, Gazetteer
+    from ..knowledge.places import Area, Gazetteer
 
 LEVEL_EXPANSIONS = {
     "kab.": "Kabupaten", "kab": "Kabupaten", "kabupaten": "Kabupaten", "kota": "Kota",
@@ -252,7 +258,7 @@ def _names_the_rate(mention: Span, abbreviations: set[str]) -> bool:
 def _resolve_area(span: Span, context: list) -> tuple[str | None, str | None, str | None, str | None]:
     """(name, code, level, warning) of a LOCATION span, resolved against the gazetteer with
     the areas already resolved in the document as context."""
-    from .places import Gazetteer
+    from ..knowledge.places import Gazetteer
 
     if span.ent_id_ == "ID":
         return "Indonesia", None, "negara", None
@@ -278,7 +284,7 @@ def _resolve_area(span: Span, context: list) -> tuple[str | None, str | None, st
 
 def _facility_area(span: Span, context: list) -> tuple[str | None, str | None, str | None]:
     """(name, code, level) of the area a facility mention belongs to."""
-    from .places import Gazetteer
+    from ..knowledge.places import Gazetteer
 
     gazetteer = Gazetteer.load()
     area = gazetteer.facility_area(span.text, context)

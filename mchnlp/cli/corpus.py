@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .paths import corpus_dir, corpus_file, repo_root, splits_file
-from .schema import SPLITS, CorpusFormatError
+from ..corpus.paths import corpus_dir, corpus_file, repo_root, splits_file
+from ..corpus.schema import SPLITS, CorpusFormatError
 
 
 def _err(message: str) -> None:
@@ -64,7 +64,7 @@ def _print_issues(issues: list, quiet: bool, fmt: str) -> tuple[int, int]:
 def cmd_validate(args: argparse.Namespace) -> int:
     from mchnlp.pipeline import ModelNotFoundError
 
-    from .validate import validate_path
+    from ..corpus.validate import validate_path
 
     path = Path(args.path) if args.path else _default_input()
     if not path.exists():
@@ -95,8 +95,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_stats(args: argparse.Namespace) -> int:
     from mchnlp.pipeline import ModelNotFoundError
 
-    from .loading import load_records
-    from .stats import compute_stats, format_stats, stats_as_json
+    from ..corpus.loading import load_records
+    from ..corpus.stats import compute_stats, format_stats, stats_as_json
 
     path = Path(args.path) if args.path else _default_input()
     try:
@@ -117,8 +117,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     from mchnlp.pipeline import ModelNotFoundError
 
-    from .build import build_corpus, load_splits, write_corpus
-    from .validate import validate_records
+    from ..corpus.build import build_corpus, load_splits, write_corpus
+    from ..corpus.validate import validate_records
 
     source = Path(args.src) if args.src else corpus_dir() / "pass1"
     output = Path(args.output) if args.output else corpus_file()
@@ -153,7 +153,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_docbin(args: argparse.Namespace) -> int:
     from mchnlp.pipeline import ModelNotFoundError
 
-    from .loading import Misalignment, load_records, to_docbin
+    from ..corpus.loading import Misalignment, load_records, to_docbin
 
     path = Path(args.path) if args.path else _default_input()
     try:
@@ -179,8 +179,8 @@ def cmd_docbin(args: argparse.Namespace) -> int:
 # -- export-labelstudio ------------------------------------------------------------------------
 def _records_for_export(path: Path) -> tuple[list[dict], bool]:
     """Records to export, and whether they are raw texts (not annotated yet)."""
-    from .build import read_records
-    from .schema import new_record
+    from ..corpus.build import read_records
+    from ..corpus.schema import new_record
 
     texts: list[Path] = []
     if path.is_file() and path.suffix == ".txt":
@@ -205,9 +205,9 @@ def _records_for_export(path: Path) -> tuple[list[dict], bool]:
 def cmd_export_labelstudio(args: argparse.Namespace) -> int:
     from mchnlp.pipeline import ModelNotFoundError
 
-    from .build import load_splits
-    from .exchange import labelstudio_config, to_labelstudio_tasks, write_labelstudio_tasks
-    from .schema import write_atomic
+    from ..corpus.build import load_splits
+    from ..corpus.exchange import labelstudio_config, to_labelstudio_tasks, write_labelstudio_tasks
+    from ..corpus.schema import write_atomic
 
     path = Path(args.path) if args.path else _default_input()
     try:
@@ -247,8 +247,8 @@ def cmd_export_labelstudio(args: argparse.Namespace) -> int:
 
 # -- import ------------------------------------------------------------------------------------
 def cmd_import(args: argparse.Namespace) -> int:
-    from .exchange import import_file
-    from .schema import dumps, write_document, write_jsonl
+    from ..corpus.exchange import import_file
+    from ..corpus.schema import dumps, write_document, write_jsonl
 
     try:
         result = import_file(
@@ -302,9 +302,9 @@ def _sources_meta(path: Path | None, source_dir: str) -> dict[str, dict]:
 def cmd_from_spec(args: argparse.Namespace) -> int:
     from mchnlp.pipeline import ModelNotFoundError
 
-    from .schema import read_json, write_document
-    from .spec import build_record
-    from .validate import validate_records
+    from ..corpus.schema import read_json, write_document
+    from ..corpus.spec import build_record
+    from ..corpus.validate import validate_records
 
     raw_dir = Path(args.raw_dir)
     meta_by_id = _sources_meta(Path(args.sources) if args.sources else None, args.source_dir)
@@ -488,14 +488,3 @@ def add_corpus_parser(subparsers: Any) -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_from_spec)
     return corpus
 
-
-def main(argv: list[str] | None = None) -> int:
-    """`python -m mchnlp.corpus.cli …` (the same commands without the `corpus` word)."""
-    parser = argparse.ArgumentParser(prog="mchnlp")
-    add_corpus_parser(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(["corpus", *(sys.argv[1:] if argv is None else argv)])
-    return args.func(args)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -17,10 +17,16 @@ from spacy.attrs import IS_PUNCT
 from spacy.tokens import Doc, Span
 from spacy.util import registry
 
-from . import resources
-from .context import Sentences, doc_title_range, document_area, in_target_phrase, is_dateline
+from ..knowledge import resources
+from ..structure.layout import (
+    Sentences,
+    doc_title_range,
+    document_area,
+    in_target_phrase,
+    is_dateline,
+)
 from .rule_linker import VALUE_LABELS, RuleLinker, _is_report_date
-from .units import read_value
+from ..knowledge.units import read_value
 
 RELATION_TARGETS = {"indicator": "INDICATOR", "location": "LOCATION", "date": "DATE"}
 CUE_WINDOW = 2
@@ -124,7 +130,7 @@ class CandidateGenerator:
         kabupaten is the figure's area, the province only locates it)."""
         level = self._levels.get(target.text)
         if level is None:
-            from .places import Gazetteer
+            from ..knowledge.places import Gazetteer
 
             area = Gazetteer.load().resolve(target.text).area
             level = area.level if area is not None else "none"

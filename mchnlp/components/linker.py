@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span
 from spacy.training import Example
 
 from .candidates import RELATION_TARGETS, Candidate, CandidateGenerator
-from .extensions import ensure_doc_stores, register_extensions
+from ..facts.extensions import ensure_doc_stores, register_extensions
 from .rule_linker import RuleLinker
 
 DEFAULT_THRESHOLDS = {"indicator": 0.35, "location": 0.3, "date": 0.3}
@@ -66,8 +66,8 @@ class LinkModel:
 
 def normalizes_to(target: Span, relation: str, fact: dict, doc: Doc) -> bool:
     """Whether linking `target` gives the gold fact's indicator / area code / year."""
-    from .dates import read_date
-    from .facts import _resolve_area
+    from ..knowledge.dates import read_date
+    from ..facts.view import _resolve_area
 
     if relation == "indicator":
         return bool(target.ent_id_) and target.ent_id_ == fact.get("indicator")
@@ -132,7 +132,7 @@ class TrainedLinker:
             yield self(doc)
 
     def _add_unit_links(self, doc: Doc) -> None:
-        from .context import Sentences
+        from ..structure.layout import Sentences
 
         values = [e for e in doc.ents if e.label_ in ("COUNT", "RATE")]
         if not values:
@@ -184,7 +184,7 @@ class TrainedLinker:
         return losses
 
     def score(self, examples: Iterable[Example], **kwargs) -> dict:
-        from .scoring import score_relations
+        from ..evaluation.scoring import score_relations
 
         return score_relations(examples)
 

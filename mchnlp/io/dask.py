@@ -2,14 +2,14 @@
 
     import dask.dataframe as dd
     from distributed import Client
-    import mchnlp.dask
+    import mchnlp.io.dask
 
     client = Client("scheduler:8786")
-    mchnlp.dask.preload(client)                    # optional: load the model as workers start
+    mchnlp.io.dask.preload(client)                    # optional: load the model as workers start
     articles = dd.read_parquet("archive/*.parquet")
-    facts = mchnlp.dask.extract_dataframe(articles, text_column="body", id_column="url",
+    facts = mchnlp.io.dask.extract_dataframe(articles, text_column="body", id_column="url",
                                           published_column="published")
-    facts.to_parquet("facts/", schema=mchnlp.frames.arrow_schema())
+    facts.to_parquet("facts/", schema=mchnlp.io.frames.arrow_schema())
 
 Each worker process loads the pipeline once and keeps it in a module-level cache keyed by the
 model path; every task on that worker reuses it. Threads of one worker share the pipeline and
@@ -25,7 +25,8 @@ import threading
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from .batch import Document, _missing, extract_documents, normalize_published
+from .readers import Document, _missing, normalize_published
+from .batch import extract_documents
 from .frames import fact_row, to_dataframe
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ _CACHE_LOCK = threading.Lock()
 
 
 def _model_key(model: str | os.PathLike | None) -> str:
-    from .pipeline import find_pipeline
+    from ..pipeline import find_pipeline
 
     return os.path.abspath(model if model is not None else find_pipeline())
 
@@ -57,7 +58,7 @@ def get_pipeline(model: str | os.PathLike | None = None) -> tuple[Language, thre
     key = _model_key(model)
     with _CACHE_LOCK:
         if key not in _PIPELINES:
-            from .pipeline import load
+            from ..pipeline import load
 
             logger.info("loading mchnlp pipeline %s in process %d", key, os.getpid())
             _PIPELINES[key] = (load(key), threading.Lock())
@@ -160,7 +161,7 @@ def extract_bag(bag: dask.bag.Bag, *, model: str | None = None, text_key: str = 
         batch_size: documents per `nlp.pipe` batch within a partition.
         per_document: yield one list of fact rows per item instead of a flat bag of rows.
     Returns:
-        A lazy bag of fact rows (dicts with the keys `mchnlp.frames.COLUMNS`).
+        A lazy bag of fact rows (dicts with the keys `mchnlp.io.frames.COLUMNS`).
     """
     return bag.map_partitions(extract_partition, model=model, text_key=text_key,
                               id_key=id_key, published_key=published_key,
@@ -195,7 +196,7 @@ def extract_dataframe(frame: dask.dataframe.DataFrame, *, text_column: str = "te
         model: pipeline directory as seen by the workers (default: their shipped one).
         batch_size: documents per `nlp.pipe` batch within a partition.
     Returns:
-        A lazy dataframe of facts with the columns and dtypes of `mchnlp.frames.to_dataframe`
+        A lazy dataframe of facts with the columns and dtypes of `mchnlp.io.frames.to_dataframe`
         (`doc` holds the id); write it with `.to_parquet(path, schema=frames.arrow_schema())`.
     Raises:
         KeyError: a named column is not in `frame`.

@@ -1,0 +1,228 @@
+"""Writing facts: JSONL, CSV, Parquet and a plain table, always atomically (a temporary
+sibling renamed onto the target when complete, so an interrupted run leaves no half file)."""
+
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+from .frames import COLUMNS, LIST_COLUMNS, fact_row
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
+    from ..facts.view import Fact
+
+OUTPUT_FORMATS = ("table", "jsonl", "csv", "parquet")
+
+
+PARQUET_ROW_GROUP = 50_000
+
+
+# -- writing -----------------------------------------------------------------------------------
+class _Target:
+    """A text or binary output: stdout, or a temporary file renamed onto `path` on commit."""
+
+    def __init__(self, path: str | None, binary: bool = False):
+        self.path = None if path in (None, "-") else Path(path)
+        self.tmp: Path | None = None
+        if self.path is None:
+            self.handle: IO = sys.stdout.buffer if binary else sys.stdout
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
+        self.tmp = Path(tmp)
+        self.handle = (os.fdopen(fd, "wb") if binary
+                       else os.fdopen(fd, "w", encoding="utf-8", newline=""))
+
+    def commit(self) -> None:
+        if self.tmp is None:
+            self.handle.flush()
+            return
+        self.handle.close()
+        os.replace(self.tmp, self.path)  # type: ignore[arg-type]
+        self.tmp = None
+
+    def abort(self) -> None:
+        if self.tmp is not None:
+            self.handle.close()
+            self.tmp.unlink(missing_ok=True)
+            self.tmp = None
+
+
+class FactWriter:
+    """Writes fact rows in one format; use as a context manager (`open_writer`). The output
+    appears only when the block completes: an exception leaves an existing file untouched."""
+
+    def __init__(self, output: str | None):
+        self.output = output
+        self.rows_written = 0
+
+    def write(self, doc_id: str, facts: Iterable[Fact]) -> None:
+        rows = [fact_row(f, doc=doc_id) for f in facts]
+        self.write_rows(rows)
+        self.rows_written += len(rows)
+
+    def write_rows(self, rows: list[dict]) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def abort(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self.abort()
+
+
+class JsonlWriter(FactWriter):
+    def __init__(self, output: str | None):
+        super().__init__(output)
+        self.target = _Target(output)
+
+    def write_rows(self, rows: list[dict]) -> None:
+        self.target.handle.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
+
+    def close(self) -> None:
+        self.target.commit()
+
+    def abort(self) -> None:
+        self.target.abort()
+
+
+class CsvWriter(FactWriter):
+    """CSV with the columns `frames.COLUMNS`; `period` and `warnings` are JSON lists."""
+
+    def __init__(self, output: str | None):
+        super().__init__(output)
+        self.target = _Target(output)
+        self.writer = csv.DictWriter(self.target.handle, fieldnames=list(COLUMNS))
+        self.writer.writeheader()
+
+    def write_rows(self, rows: list[dict]) -> None:
+        for row in rows:
+            for column in LIST_COLUMNS:
+                if row[column] is not None:
+                    row[column] = json.dumps(row[column], ensure_ascii=False)
+        self.writer.writerows(rows)
+
+    def close(self) -> None:
+        self.target.commit()
+
+    def abort(self) -> None:
+        self.target.abort()
+
+
+class ParquetWriter(FactWriter):
+    """Parquet with the schema `frames.arrow_schema()`, one row group per 50 000 facts."""
+
+    def __init__(self, output: str | None):
+        import pyarrow.parquet as pq
+
+        from .frames import arrow_schema
+
+        super().__init__(output)
+        if output in (None, "-"):
+            raise ValueError("Parquet output needs a file: give --output")
+        self.schema = arrow_schema()
+        self.target = _Target(output, binary=True)
+        self.writer = pq.ParquetWriter(self.target.handle, self.schema)
+        self.buffer: list[dict] = []
+
+    def write_rows(self, rows: list[dict]) -> None:
+        self.buffer.extend(rows)
+        if len(self.buffer) >= PARQUET_ROW_GROUP:
+            self._flush()
+
+    def _flush(self) -> None:
+        import pyarrow as pa
+
+        if self.buffer:
+            self.writer.write_table(pa.Table.from_pylist(self.buffer, schema=self.schema))
+            self.buffer = []
+
+    def close(self) -> None:
+        self._flush()
+        self.writer.close()
+        self.target.commit()
+
+    def abort(self) -> None:
+        try:
+            self.writer.close()
+        finally:
+            self.target.abort()
+
+
+class TableWriter(FactWriter):
+    """The human-readable table of `mchnlp extract` (collected, written at the end)."""
+
+    def __init__(self, output: str | None):
+        super().__init__(output)
+        self.rows: list[dict] = []
+
+    def write_rows(self, rows: list[dict]) -> None:
+        self.rows.extend(rows)
+
+    def close(self) -> None:
+        write_output(format_table(self.rows) + "\n", self.output)
+
+    def abort(self) -> None:
+        self.rows = []
+
+
+def open_writer(fmt: str, output: str | None) -> FactWriter:
+    """A writer for `fmt` ("table", "jsonl", "csv", "parquet") to `output` (None/"-": stdout).
+
+    Raises:
+        ValueError: unknown format, or Parquet to stdout.
+    """
+    writers = {"table": TableWriter, "jsonl": JsonlWriter, "csv": CsvWriter,
+               "parquet": ParquetWriter}
+    if fmt not in writers:
+        raise ValueError(f"output format must be one of {', '.join(writers)}, got {fmt!r}")
+    return writers[fmt](output)
+
+
+def format_table(rows: list[dict]) -> str:
+    cols = ["doc", "indicator", "value", "unit", "location", "year", "kind", "text"]
+    table = [[("" if r.get(c) is None else str(r.get(c))) for c in cols] for r in rows]
+    for r in table:
+        r[0] = Path(r[0]).name[:28]
+        r[2] = r[2].removesuffix(".0")
+    widths = [max([len(c)] + [len(r[i]) for r in table]) for i, c in enumerate(cols)]
+    line = "  ".join(c.ljust(w) for c, w in zip(cols, widths))
+    out = [line, "  ".join("-" * w for w in widths)]
+    out += ["  ".join(v.ljust(w) for v, w in zip(r, widths)) for r in table]
+    out.append(f"{len(rows)} facts")
+    return "\n".join(out)
+
+
+def write_output(text: str, output: str | None) -> None:
+    """Write to stdout, or atomically to a file (temporary file, then rename)."""
+    if output is None or output == "-":
+        sys.stdout.write(text)
+        return
+    target = Path(output)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
