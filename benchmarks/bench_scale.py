@@ -27,8 +27,8 @@ def _texts(repeat: int) -> list[str]:
 
 
 def _local(texts: list[str], nlp, batch_size: int, n_process: int) -> tuple[float, int]:
-    from mchnlp.io.readers import Document
     from mchnlp.io.batch import extract_documents
+    from mchnlp.io.readers import Document
 
     docs = (Document(str(i), t) for i, t in enumerate(texts))
     start = time.perf_counter()

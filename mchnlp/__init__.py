@@ -12,7 +12,7 @@ from importlib.metadata import PackageNotFoundError, version
 from . import _moved
 from .api import extract, extract_many
 from .facts.extensions import register_extensions
-from .facts.view import Fact
+from .facts.fact import Fact
 from .io.frames import to_dataframe
 from .pipeline import ModelNotFoundError, find_pipeline, load
 

@@ -9,8 +9,8 @@ from typing import Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .facts.fact import Fact
 from .knowledge.dates import coerce_published
-from .facts.view import Fact
 from .pipeline import load_cached
 
 CHUNK_CHARS = 100_000
@@ -47,8 +47,8 @@ def _check_text(text: object) -> str:
 
 def _context_from(doc: Doc, facts: list[Fact]) -> dict:
     """What a later chunk inherits from the first: the document's main area and year."""
-    from .structure.layout import document_area
-    from .facts.view import _resolve_area
+    from .facts.areas import _resolve_area
+    from .structure.areas import document_area
 
     area = document_area(doc)
     context: dict = {}

@@ -12,8 +12,10 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
-from .components import factories  # noqa: F401  (registers the factories when imported directly)
-from .components import tokenizer  # noqa: F401
+from .components import (
+    factories,  # noqa: F401  (registers the factories when imported directly)
+    tokenizer,  # noqa: F401
+)
 from .facts.extensions import register_extensions
 
 PIPELINE_NAME = "mchnlp_id"
@@ -114,8 +116,8 @@ def build_rule_pipeline(syntax: Language | None = None) -> Language:
         syntax: a trained pipeline whose `SYNTAX_PIPES` (tok2vec, morphologizer, lemmatizer,
             parser) are copied in front of the rules; None for a pipeline without syntax.
     """
-    from .knowledge.resources import value_rules
     from .knowledge.patterns import indicator_patterns, place_date_patterns
+    from .knowledge.resources import value_rules
 
     register_extensions()
     nlp = spacy.blank("id", config={"nlp": {"tokenizer": {"@tokenizers": "mchnlp.Tokenizer.v1"}}})

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 
 import mchnlp
-from mchnlp.io import batch, readers
 from mchnlp.cli.aggregate import add_aggregate_parser
-from mchnlp.facts.aggregate import aggregate
-from mchnlp.io.readers import Document, read_documents
 from mchnlp.cli.extract import add_batch_arguments, run_batch
+from mchnlp.facts.aggregate import aggregate
+from mchnlp.io import batch, readers
 from mchnlp.io.frames import COLUMNS, to_dataframe
+from mchnlp.io.readers import Document, read_documents
 
 RAW = Path(__file__).resolve().parents[1] / "corpus" / "raw"
 SENTENCE = "Pada tahun 2022 kematian ibu di Kabupaten Kupang sebanyak 14 kasus."

@@ -122,8 +122,8 @@ def test_untrained_linker_links_nothing(rules_nlp):
 
 
 def test_document_area_follows_the_entities(rules_nlp, monkeypatch):
-    from mchnlp.structure import layout as context
-    from mchnlp.structure.layout import document_area
+    from mchnlp.structure import areas as context
+    from mchnlp.structure.areas import document_area
 
     doc = rules_nlp("Kematian Ibu di Kabupaten Sikka Naik\n\nDinas kesehatan Kabupaten Sikka "
                     "mencatat 12 kasus kematian ibu. Di Kota Kupang ada 3 kasus.")
@@ -157,7 +157,7 @@ def test_linker_folds_hold_out_each_document_once():
 
 
 def test_a_place_opening_the_second_paragraph_is_not_in_the_lead(rules_nlp):
-    from mchnlp.structure.layout import document_area
+    from mchnlp.structure.areas import document_area
 
     doc = rules_nlp("Dinas kesehatan di Kota Kupang mencatat 3 kasus.\nKabupaten Sikka mencatat "
                     "12 kasus kematian ibu.\nDi Kabupaten Sikka ada 3 kasus lagi.")

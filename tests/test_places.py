@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 import json
-import time
 from dataclasses import FrozenInstanceError
 from pathlib import Path
 
@@ -448,16 +447,14 @@ MIXED = [
 ]
 
 
-def test_load_and_1000_resolves_under_a_second():
-    start = time.perf_counter()
-    fresh = Gazetteer()  # not the cached instance: includes reading the files
-    loaded = time.perf_counter() - start
+def test_fresh_gazetteer_resolves_like_the_cached_one():
+    """Load time and resolution speed are measured in benchmarks/bench.py, not asserted here."""
+    fresh = Gazetteer()  # not the cached instance: reads the files again
     context = (fresh.get("53"),)
-    for i in range(1000):
-        fresh.resolve(MIXED[i % len(MIXED)], context=context if i % 2 else ())
-    total = time.perf_counter() - start
-    assert loaded < 0.3, f"load took {loaded:.3f} s"
-    assert total < 1.0, f"load + 1,000 resolves took {total:.3f} s"
+    for i, text in enumerate(MIXED):
+        ours = fresh.resolve(text, context=context if i % 2 else ())
+        cached = Gazetteer.load().resolve(text, context=context if i % 2 else ())
+        assert (ours.area and ours.area.code) == (cached.area and cached.area.code), text
 
 
 def test_cached_singleton():

@@ -1,6 +1,5 @@
 """Abuse: arbitrary unicode, control characters, giant tokens, long texts."""
 
-import time
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -39,15 +38,8 @@ def test_megabyte_of_digits():
     assert mchnlp.extract("7" * 1_000_000) == []
 
 
-def test_runtime_grows_linearly():
+def test_long_repetitive_text_keeps_every_fact():
+    """Scaling is measured in benchmarks/bench.py; here only that nothing is dropped."""
     nlp = mchnlp.load()
-    base = (SENTENCE * 200)
-    mchnlp.extract(base, nlp=nlp)  # warm up
-    t0 = time.perf_counter()
-    mchnlp.extract(base, nlp=nlp)
-    small = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    facts = mchnlp.extract(base * 10, nlp=nlp)
-    large = time.perf_counter() - t0
+    facts = mchnlp.extract(SENTENCE * 2000, nlp=nlp)
     assert len(facts) == 2000
-    assert large < 20 * max(small, 0.01)

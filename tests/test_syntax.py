@@ -12,8 +12,8 @@ import pytest
 import spacy
 
 import mchnlp
-from mchnlp.pipeline import SYNTAX_PIPES
 from mchnlp.components.stanza_syntax import align
+from mchnlp.pipeline import SYNTAX_PIPES
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from mchnlp.corpus.build import load_splits  # noqa: E402
 from mchnlp.corpus.schema import read_jsonl  # noqa: E402
-from mchnlp.facts.view import LEVEL_HINTS  # noqa: E402
+from mchnlp.facts.areas import LEVEL_HINTS  # noqa: E402
 from mchnlp.knowledge.places import Gazetteer  # noqa: E402
 
 NATIONAL = {"indonesia", "nasional", "tanah air", "ri", "republik indonesia"}

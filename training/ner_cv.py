@@ -20,12 +20,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import mchnlp  # noqa: E402
-from mchnlp.pipeline import build_rule_pipeline  # noqa: E402
 from mchnlp.evaluation.scoring import prf  # noqa: E402
+from mchnlp.pipeline import build_rule_pipeline  # noqa: E402
 from mchnlp.training.gold import LABELS, gold_doc, load_records
-from mchnlp.training.pipelines import assemble
 from mchnlp.training.ner import train_ner  # noqa: E402
+from mchnlp.training.pipelines import assemble
 
 SYSTEMS = ("rules", "statistical", "hybrid")
 

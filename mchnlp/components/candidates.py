@@ -18,15 +18,11 @@ from spacy.tokens import Doc, Span
 from spacy.util import registry
 
 from ..knowledge import resources
-from ..structure.layout import (
-    Sentences,
-    doc_title_range,
-    document_area,
-    in_target_phrase,
-    is_dateline,
-)
-from .rule_linker import VALUE_LABELS, RuleLinker, _is_report_date
 from ..knowledge.units import read_value
+from ..structure.areas import document_area
+from ..structure.layout import Sentences, doc_title_range, is_dateline
+from ..structure.periods import in_target_phrase
+from .rule_linker import VALUE_LABELS, RuleLinker, _is_report_date
 
 RELATION_TARGETS = {"indicator": "INDICATOR", "location": "LOCATION", "date": "DATE"}
 CUE_WINDOW = 2

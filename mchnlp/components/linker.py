@@ -17,8 +17,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.training import Example
 
-from .candidates import RELATION_TARGETS, Candidate, CandidateGenerator
 from ..facts.extensions import ensure_doc_stores, register_extensions
+from .candidates import RELATION_TARGETS, Candidate, CandidateGenerator
 from .rule_linker import RuleLinker
 
 DEFAULT_THRESHOLDS = {"indicator": 0.35, "location": 0.3, "date": 0.3}
@@ -66,8 +66,8 @@ class LinkModel:
 
 def normalizes_to(target: Span, relation: str, fact: dict, doc: Doc) -> bool:
     """Whether linking `target` gives the gold fact's indicator / area code / year."""
+    from ..facts.areas import _resolve_area
     from ..knowledge.dates import read_date
-    from ..facts.view import _resolve_area
 
     if relation == "indicator":
         return bool(target.ent_id_) and target.ent_id_ == fact.get("indicator")

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import re
 
-from spacy.language import Language
 from spacy.attrs import SENT_START
+from spacy.language import Language
 from spacy.tokens import Doc
-
 
 _LIST_NUMBER = re.compile(r"^\(?\d{1,3}[.)]$|^[a-z][.)]$")
 

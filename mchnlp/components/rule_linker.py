@@ -14,17 +14,13 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..knowledge import resources
-from ..structure.layout import (
-    Sentences,
-    document_area,
-    in_target_phrase,
-    is_dateline,
-    table_headers,
-    title_date,
-)
 from ..facts.extensions import ensure_doc_stores, register_extensions
+from ..knowledge import resources
 from ..knowledge.units import read_value
+from ..structure.areas import document_area
+from ..structure.layout import Sentences, is_dateline
+from ..structure.periods import in_target_phrase, title_date
+from ..structure.tables import table_headers
 
 VALUE_LABELS = ("COUNT", "RATE")
 CONNECTIVES = {"sementara", "sedangkan", "adapun", "begitu", "demikian", "lalu", "kemudian",

@@ -16,10 +16,10 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from ..knowledge import resources
-from ..structure.layout import Sentences
 from ..facts.extensions import ensure_doc_stores, register_extensions
+from ..knowledge import resources
 from ..knowledge.numbers import is_number_token, parse_number
+from ..structure.layout import Sentences
 
 _YEAR = re.compile(r"^(19|20)\d\d$")
 _YEAR_INTRO = {"pada", "tahun", "sejak", "hingga", "sampai", "selama", "sepanjang", "di", "thn",

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .view import Fact
+from .fact import Fact
 
 STATUSES = ("conflict", "agree", "single")
 

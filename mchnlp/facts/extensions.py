@@ -10,7 +10,7 @@ from collections import UserDict
 from typing import Any, Callable
 
 import srsly
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from ..knowledge.numbers import is_number_token
 

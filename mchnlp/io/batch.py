@@ -31,7 +31,7 @@ from .readers import Document
 if TYPE_CHECKING:
     from spacy.language import Language
 
-    from ..facts.view import Fact
+    from ..facts.fact import Fact
 
 logger = logging.getLogger(__name__)
 

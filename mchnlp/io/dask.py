@@ -25,9 +25,9 @@ import threading
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from .readers import Document, _missing, normalize_published
 from .batch import extract_documents
 from .frames import fact_row, to_dataframe
+from .readers import Document, _missing, normalize_published
 
 if TYPE_CHECKING:
     import dask.bag

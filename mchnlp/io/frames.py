@@ -18,7 +18,7 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from ..facts.view import Fact
+from ..facts.fact import Fact
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -18,7 +18,7 @@ from .frames import COLUMNS, LIST_COLUMNS, fact_row
 if TYPE_CHECKING:
     from typing_extensions import Self
 
-    from ..facts.view import Fact
+    from ..facts.fact import Fact
 
 OUTPUT_FORMATS = ("table", "jsonl", "csv", "parquet")
 

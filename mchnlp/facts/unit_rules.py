@@ -1,0 +1,128 @@
+"""The unit and kind of a linked value, with the rate conventions of the guidelines
+("AKB 15,69 persen" is a misprinted rate, "45 persen disebabkan BBLR" a share, not a fact)."""
+
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from ..knowledge import resources
+from ..knowledge.units import COUNT, PERCENT
+from ..structure.layout import Sentences
+from ..structure.tables import table_headers
+
+MORTALITY = {"maternal_mortality", "infant_mortality", "neonatal_mortality", "under5_mortality",
+             "child_mortality", "perinatal_mortality", "maternal_and_infant_mortality",
+             "stillbirth"}
+
+
+@dataclass(frozen=True)
+class _Conventions:
+    """What the fact rules read from the packaged tables, derived once per process."""
+
+    rate_units: dict[str, str | None]  # indicator -> its rate's unit
+    abbreviations: dict[str, set[str]]  # "akb", "imr": single-word names of non-% rates
+    share_words: tuple[tuple[str, ...], ...]
+    comparison_from: frozenset[str]
+    comparison_to: frozenset[str]
+
+
+@functools.cache
+def _conventions() -> _Conventions:
+    indicators = resources.indicator_table()["indicators"]
+    lexicon = resources.value_rules()
+    return _Conventions(
+        rate_units={r["code"]: r.get("rate_unit") for r in indicators},
+        abbreviations={r["code"]: {a for a in r["aliases"] if " " not in a and len(a) <= 6}
+                       for r in indicators if r.get("rate_unit") not in (None, PERCENT)},
+        share_words=tuple(tuple(w.split()) for w in lexicon.get("share_words_after", [])),
+        comparison_from=frozenset(lexicon.get("comparison_from", [])),
+        comparison_to=frozenset(lexicon.get("comparison_to", [])),
+    )
+
+
+class _UnitRules:
+    """The unit and kind of a linked value, with the rate conventions of the guidelines."""
+
+    def __init__(self, doc: Doc, sents: Sentences) -> None:
+        self.doc = doc
+        self.sents = sents
+        conventions = _conventions()
+        self.rate_units = conventions.rate_units
+        self.abbreviations = conventions.abbreviations
+        self.share_words = conventions.share_words
+        self.partitive = conventions.comparison_from
+        self._headers: dict | None = None
+
+    def decide(self, value: Span, number, unit: str | None, indicator: str,
+               indicator_link: tuple[Span, float] | None, attrs: dict) -> tuple[str, str] | None:
+        """(unit, kind), or None when the value is a share of deaths rather than a fact."""
+        kind = attrs.get("kind", "observed")
+        if unit is None:
+            unit = (self.rate_units.get(indicator) if value.label_ == "RATE" else COUNT) or COUNT
+            # "AKI Provinsi Riau mencapai 158", a table under "AKI per provinsi": a bare
+            # figure of a named rate is the rate
+            if unit == COUNT and self._figure_of_rate(value, indicator, indicator_link):
+                unit = self.rate_units[indicator]
+        if unit == COUNT and number.value != int(number.value) and self.rate_units.get(indicator):
+            unit = self.rate_units[indicator]  # "28,61 kematian bayi": a fraction is a rate
+        if unit == PERCENT and indicator in MORTALITY and kind == "observed" and attrs.get(
+                "change_cue"):
+            kind = "change"  # "angka kematian bayi berkurang hingga 90 persen": not a level
+        if unit == PERCENT and indicator in MORTALITY and kind != "change":
+            # "AKB 15,69 persen": the rate with a misprinted unit; anything else is a share
+            if not self._figure_of_rate(value, indicator, indicator_link) or self._share(
+                    value, indicator_link[0]):
+                return None
+            unit = self.rate_units[indicator]
+        return unit, kind
+
+    def _figure_of_rate(self, value: Span, indicator: str,
+                        indicator_link: tuple[Span, float] | None) -> bool:
+        if indicator not in self.abbreviations or indicator_link is None:
+            return False
+        mention = indicator_link[0]
+        if not _names_the_rate(mention, self.abbreviations[indicator]):
+            return False
+        return _governs(indicator_link, value, self.sents) or self._under_header(value, mention)
+
+    def _under_header(self, value: Span, mention: Span) -> bool:
+        """The value is a table row and the mention is in its header row."""
+        if self._headers is None:
+            self._headers = table_headers(self.doc, self.sents)
+        row = self.sents.index(value.start)
+        return self.sents.index(mention.start) in self._headers.get(row, ())
+
+    def _share(self, value: Span, mention: Span) -> bool:
+        """ "dari angka kematian bayi ..., 45 persen disebabkan BBLR" """
+        doc = value.doc
+        if mention.start > 0 and doc[mention.start - 1].lower_ in self.partitive:
+            return True
+        following = [t.lower_ for t in doc[value.end:value.end + 3]]
+        return any(tuple(following[k:k + len(w)]) == w
+                   for w in self.share_words for k in range(len(following)))
+
+
+def _governs(indicator_link: tuple[Span, float] | None, value: Span, sents: Sentences) -> bool:
+    """The indicator mention heads the value's clause: before it in its sentence, with no
+    other figure in between ("AKB 15,69 persen"; not "... anemia 48 persen" two sentences
+    after an "angka kematian ibu")."""
+    if indicator_link is None:
+        return False
+    mention = indicator_link[0]
+    if mention.end > value.start or sents.index(mention.start) != sents.index(value.start):
+        return False
+    return not any(e.label_ in ("COUNT", "RATE") and mention.end <= e.start < value.start
+                   for e in value.doc.ents)
+
+
+def _names_the_rate(mention: Span, abbreviations: set[str]) -> bool:
+    """True when an indicator mention names the rate ("angka kematian bayi", "AKB") rather
+    than the deaths ("kematian bayi"): a percentage printed after it is the rate misprinted,
+    while a percentage of deaths is a breakdown by cause, place or phase."""
+    words = mention.text.lower().split()
+    return bool(words) and (words[0] == "angka" or words[-1] == "rate"
+                            or (len(words) == 1 and words[0] in abbreviations))

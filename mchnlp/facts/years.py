@@ -1,0 +1,78 @@
+"""The year and period of a value from its linked DATE: relative years, years counted from
+the one named before, and the sides of a "dari X menjadi Y" comparison."""
+
+
+from __future__ import annotations
+
+from spacy.tokens import Span
+
+from ..knowledge.dates import TimeReading, anaphoric_year_offset, read_date
+from ..structure.layout import Sentences
+from .unit_rules import _conventions
+
+COMPARISON_REACH = 8  # tokens from "dari X" to its "menjadi Y"
+
+
+def _year_before(date: Span, sents: Sentences, published) -> int | None:
+    """The year of the last dated expression before `date`, in its sentence or the one before."""
+    floor = sents.starts[max(0, sents.index(date.start) - 1)]
+    for ent in reversed(date.doc.ents):
+        if ent.label_ != "DATE" or ent.end > date.start:
+            continue
+        if ent.start < floor:
+            return None
+        if anaphoric_year_offset(ent.text) is None:
+            year = read_date(ent.text, published).year
+            if year is not None:
+                return year
+    return None
+
+
+def _year_of(value: Span, date: Span, sents: Sentences, published
+             ) -> tuple[int | None, tuple | None, bool]:
+    """(year, period, read directly) of a value linked to a DATE span. Not read directly: a
+    year counted from the one named before ("tahun sebelumnya") or a side of a comparison
+    under a two-year period; such years are not carried to later undated figures."""
+    reading = read_date(date.text, published)
+    offset = anaphoric_year_offset(date.text)
+    if offset:
+        before = date.doc[date.start - 1] if date.start > 0 else None
+        if before is not None and (before.like_num or before._.mch_num):
+            return None, None, False  # "dua tahun sebelumnya" is not "tahun sebelumnya"
+        anchor = _year_before(date, sents, published)
+        if anchor is not None:  # "24,1 persen pada 2023, dari 29,8 persen tahun sebelumnya"
+            year = anchor + offset
+            return year, (str(year), str(year)), False
+        return reading.year, _period(reading), False
+    period = _period(reading)
+    if reading.year is None and period is not None:
+        return _comparison_year(value, period, sents), period, False
+    return reading.year, period, reading.year is not None
+
+
+def _period(reading: TimeReading) -> tuple | None:
+    if reading.period_start or reading.period_end:
+        return reading.period_start, reading.period_end
+    return None
+
+
+def _comparison_year(value: Span, period: tuple, sents: Sentences) -> int | None:
+    """The year of one side of "dari 30% menjadi 24,6%" under a two-year period ("2021-2022"):
+    the start year for the figure it changed from, the end year for the one it changed to."""
+    start, end = (p[:4] if p else "" for p in period)
+    if not (start.isdigit() and end.isdigit()) or int(end) - int(start) != 1:
+        return None
+    conventions = _conventions()
+    from_words, to_words = conventions.comparison_from, conventions.comparison_to
+    doc = value.doc
+    before = [t.lower_ for t in doc[max(0, value.start - 3):value.start] if not t.is_punct]
+    after = doc[value.end].lower_ if value.end < len(doc) else ""
+    if before and before[-1] in to_words:
+        return int(end)
+    # "dari 30% menjadi 24,6%", "(29,5% menjadi 34,6%)"; not the partitive "dari 30 kasus
+    # kematian bayi, 12 kasus disebabkan asfiksia"
+    sent_end = sents.ends[sents.index(value.start)]
+    ahead = {t.lower_ for t in doc[value.end:min(sent_end, value.end + COMPARISON_REACH)]}
+    if (before and before[-1] in from_words and ahead & to_words) or after in to_words:
+        return int(start)
+    return None

@@ -1,0 +1,87 @@
+"""The areas a document is about: the LOCATION mentions weighted by title, lead and
+repetition, and the name keys and levels that group their mentions."""
+
+
+from __future__ import annotations
+
+import zlib
+from collections import defaultdict
+
+from spacy.attrs import ENT_ID, ENT_IOB, ENT_TYPE
+from spacy.tokens import Doc, Span
+
+from .layout import _paragraph_end, doc_title_range, is_dateline
+
+LEVEL_PREFIXES = ("kabupaten", "kab.", "kab", "kota", "provinsi", "prov.", "prov", "propinsi",
+                  "kecamatan", "kec.", "kelurahan", "kel.", "desa", "ds.")
+
+
+SPECIFICITY = {"desa": 4, "kelurahan": 4, "ds.": 4, "kel.": 4, "kecamatan": 3, "kec.": 3,
+               "kabupaten": 2, "kab.": 2, "kab": 2, "kota": 2, "provinsi": 0, "prov.": 0,
+               "prov": 0, "propinsi": 0}
+
+
+def area_key(span: Span) -> str:
+    """A mention's name without its level word: groups "Kabupaten Kupang" and "Kupang"."""
+    words = span.text.lower().split()
+    while words and words[0] in LEVEL_PREFIXES:
+        words = words[1:]
+    return " ".join(words)
+
+
+def specificity(span: Span) -> int:
+    first = span.text.lower().split()[0] if span.text else ""
+    return SPECIFICITY.get(first, 1)
+
+
+def document_area(doc: Doc) -> Span | None:
+    """The area the document is about: the LOCATION most weighted by title, lead and repetition.
+
+    Title mentions count 3, mentions in the first body paragraph 2, others 1; datelines,
+    facilities and the national level do not count. Among equal weights the more specific
+    area wins ("Kelurahan Antirogo" over "Jember").
+    """
+    # the linker, its rule features and the facts all ask; the answer only changes with the
+    # entities, so it is kept per Doc under a checksum of their token annotation (building
+    # `doc.ents` to compare them would cost what the cache saves)
+    key = zlib.crc32(doc.to_array([ENT_IOB, ENT_TYPE, ENT_ID]).tobytes())
+    cached = doc.user_data.get("mchnlp.document_area")
+    if cached is not None and cached[0] == key:
+        if cached[1] is None:
+            return None
+        start, end, area_id = cached[1:]
+        return Span(doc, start, end, label="LOCATION", span_id=area_id)
+    area = _document_area(doc)
+    doc.user_data["mchnlp.document_area"] = (
+        (key, area.start, area.end, area.ent_id_) if area is not None else (key, None))
+    return area
+
+
+def _document_area(doc: Doc) -> Span | None:
+    title = doc_title_range(doc)
+    weights: dict[str, float] = defaultdict(float)
+    best_mention: dict[str, Span] = {}
+    first_para_end = None
+    for ent in doc.ents:
+        if ent.label_ != "LOCATION" or ent.ent_id_ in ("ID", "WORLD", "facility") or is_dateline(ent):
+            continue
+        if title and title[0] <= ent.start_char < title[1]:
+            weight = 3.0
+        else:
+            if first_para_end is None:
+                first_para_end = _paragraph_end(doc, ent.start)
+            weight = 2.0 if ent.start_char <= first_para_end else 1.0
+        # "Provinsi Gorontalo" and "Kota Gorontalo" are different areas; a bare "Gorontalo"
+        # counts for whichever of them the document names most
+        key = (ent.text.lower().split()[0] if specificity(ent) != 1 else "", area_key(ent))
+        weights[key] += weight
+        best_mention.setdefault(key, ent)
+    if not weights:
+        return None
+    for level, name in [k for k in weights if k[0] == ""]:
+        leveled = [k for k in weights if k[1] == name and k[0]]
+        if leveled:
+            target = max(leveled, key=lambda k: weights[k])
+            weights[target] += weights.pop((level, name))
+    key = max(weights, key=lambda k: (weights[k], specificity(best_mention[k])))
+    return best_mention[key]
