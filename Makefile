@@ -25,7 +25,7 @@ run: install
 test: install
 	$(BIN)/python -m pytest
 
-# Rebuild the shipped rule pipeline from the data files in mchnlp/data.
+# Rebuild the shipped rule pipeline from the data files in mchnlp/knowledge/data.
 model: install
 	$(BIN)/python training/build_rule_pipeline.py
 

@@ -77,3 +77,31 @@ def test_unlocatable_span_and_dangling_link_are_reported_not_written():
     record, problems = build_record(spec, TEXT)
     assert any("x1" in p for p in problems)
     assert all(r["tail"] != "x1" for r in record["relations"])
+
+
+def test_from_spec_command_writes_clean_records_and_reports_bad_ones(tmp_path, capsys):
+    import json
+
+    from mchnlp.cli.app import main
+
+    raw, specs, out = tmp_path / "raw", tmp_path / "specs", tmp_path / "out"
+    raw.mkdir()
+    specs.mkdir()
+    (raw / "doc_x.txt").write_text(TEXT, encoding="utf-8")
+    (raw / "doc_y.txt").write_text(TEXT, encoding="utf-8")
+    (specs / "doc_x.json").write_text(json.dumps(_spec()), encoding="utf-8")
+    bad = _spec()
+    bad["id"] = "doc_y"
+    bad["spans"][0]["text"] = "Kematian anak"  # not in the text
+    (specs / "doc_y.json").write_text(json.dumps(bad), encoding="utf-8")
+    (tmp_path / "SOURCES.tsv").write_text("file\turl\ttitle\tpublished\n"
+                                          "doc_x.txt\thttps://x\tX\t2022-01-05\n",
+                                          encoding="utf-8")
+    code = main(["corpus", "from-spec", str(specs), "--raw-dir", str(raw), "--outdir", str(out),
+                 "--sources", str(tmp_path / "SOURCES.tsv"), "--no-tokenizer"])
+    assert code == 1
+    assert [p.name for p in out.iterdir()] == ["doc_x.json"]
+    record = json.loads((out / "doc_x.json").read_text(encoding="utf-8"))
+    assert record["meta"]["published"] == "2022-01-05"
+    assert len(record["facts"]) == 3
+    assert "'Kematian anak': not in the text" in capsys.readouterr().out

@@ -1,4 +1,4 @@
-"""Rebuild models/mchnlp_id from the rule data in mchnlp/data and the trained syntax layer.
+"""Rebuild models/mchnlp_id from the rule data in mchnlp/knowledge/data and the trained syntax layer.
 
 The syntax components (tok2vec, morphologizer, lemmatizer, parser) are copied from `--syntax`:
 by default the syntax already in the shipped pipeline, so editing a rule file and rebuilding

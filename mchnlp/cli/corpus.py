@@ -279,74 +279,35 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 # -- from-spec ---------------------------------------------------------------------------------
-def _sources_meta(path: Path | None, source_dir: str) -> dict[str, dict]:
-    """doc id -> meta (source, url, title, published) from a SOURCES.tsv with a `file` column."""
-    import csv
-
-    out: dict[str, dict] = {}
-    if path is None or not path.exists():
-        return out
-    with open(path, encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh, delimiter="\t"):
-            name = row.get("file") or ""
-            doc_id = row.get("doc_id") or Path(name).stem
-            out[doc_id] = {
-                "source": f"{source_dir.rstrip('/')}/{name}" if name else None,
-                "url": row.get("url") or None,
-                "title": row.get("title") or None,
-                "published": row.get("published") or None,
-            }
-    return out
-
-
 def cmd_from_spec(args: argparse.Namespace) -> int:
     from mchnlp.pipeline import ModelNotFoundError
 
-    from ..corpus.schema import read_json, write_document
-    from ..corpus.spec import build_record
-    from ..corpus.validate import validate_records
+    from ..corpus.spec import build_spec_files, read_sources
 
-    raw_dir = Path(args.raw_dir)
-    meta_by_id = _sources_meta(Path(args.sources) if args.sources else None, args.source_dir)
     try:
         tokenizer = _tokenizer(args)
     except ModelNotFoundError as err:
         _err(str(err))
         return 2
-    specs = [p for arg in args.specs for p in (sorted(Path(arg).glob("*.json"))
-                                               if Path(arg).is_dir() else [Path(arg)])]
-    failed = 0
-    for path in specs:
-        try:
-            spec = read_json(path)
-        except (CorpusFormatError, OSError) as err:
-            print(f"{path}: E001 {err}")
-            failed += 1
-            continue
-        doc_id = spec.get("id") or path.stem
-        raw = raw_dir / f"{doc_id}.txt"
-        if not raw.exists():
-            print(f"{path}: {doc_id}: no text {raw}")
-            failed += 1
-            continue
-        text = raw.read_text(encoding="utf-8")
-        record, problems = build_record({**spec, "id": doc_id}, text, meta_by_id.get(doc_id))
-        issues = validate_records([record], tokenizer=tokenizer, origins=[str(path)],
-                                  areas=None if args.check_codes else {})
-        for problem in problems:
-            print(f"{path}: {doc_id}: spec: {problem}")
-        for issue in issues:
+    specs = [p for arg in args.specs
+             for p in (sorted(Path(arg).glob("*.json")) if Path(arg).is_dir() else [Path(arg)])]
+    meta = read_sources(Path(args.sources), args.source_dir) if args.sources else {}
+    results = build_spec_files(specs, Path(args.raw_dir), Path(args.outdir), meta,
+                               tokenizer=tokenizer, check_codes=args.check_codes)
+    for result in results:
+        for problem in result.problems:
+            print(f"{result.path}: {result.doc_id}: {problem}")
+        for issue in result.issues:
             if issue.is_error or not args.quiet:
                 print(issue)
-        errors = [i for i in issues if i.is_error]
-        if problems or errors:
-            failed += 1
-            continue
-        write_document(Path(args.outdir) / f"{doc_id}.json", record)
-        print(f"{path}: {doc_id}: {len(record['spans'])} spans, "
-              f"{len(record['relations'])} relations, {len(record['facts'])} facts", file=sys.stderr)
-    print(f"{len(specs) - failed} of {len(specs)} spec(s) written to {args.outdir}", file=sys.stderr)
-    return 1 if failed else 0
+        if result.written:
+            record = result.record
+            print(f"{result.path}: {result.doc_id}: {len(record['spans'])} spans, "
+                  f"{len(record['relations'])} relations, {len(record['facts'])} facts",
+                  file=sys.stderr)
+    written = sum(r.written for r in results)
+    print(f"{written} of {len(results)} spec(s) written to {args.outdir}", file=sys.stderr)
+    return 0 if written == len(results) else 1
 
 
 # -- parser ------------------------------------------------------------------------------------

@@ -22,10 +22,14 @@ become the record's relations. `build_record` returns the record and the problem
 
 from __future__ import annotations
 
+import csv
 import re
-from typing import Any
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
 
-from .schema import FACT_KEYS, Record
+from .issues import Issue
+from .schema import FACT_KEYS, CorpusFormatError, Record, read_json, write_document
 
 SPEC_FACT_DEFAULTS: dict[str, Any] = {
     "value_max": None,
@@ -155,3 +159,69 @@ def build_record(spec: dict, text: str, meta: dict | None = None) -> tuple[Recor
         "notes": spec.get("notes"),
     }
     return record, problems
+
+
+def read_sources(path: Path, source_dir: str = "corpus/raw") -> dict[str, dict]:
+    """doc id -> meta (source, url, title, published) from a SOURCES.tsv with a `file` column
+    (and optionally `doc_id`; the file's stem otherwise)."""
+    out: dict[str, dict] = {}
+    with open(path, encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            name = row.get("file") or ""
+            doc_id = row.get("doc_id") or Path(name).stem
+            out[doc_id] = {
+                "source": f"{source_dir.rstrip('/')}/{name}" if name else None,
+                "url": row.get("url") or None,
+                "title": row.get("title") or None,
+                "published": row.get("published") or None,
+            }
+    return out
+
+
+@dataclass
+class SpecResult:
+    """What became of one spec file: the record (when it could be built), the spec problems
+    and validation issues, and whether the record was written."""
+
+    path: Path
+    doc_id: str
+    record: Record | None = None
+    problems: list[str] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    written: bool = False
+
+
+def build_spec_files(specs: list[Path], raw_dir: Path, outdir: Path,
+                     meta: dict[str, dict] | None = None, *,
+                     tokenizer: Callable | None = None,
+                     check_codes: bool = True) -> list[SpecResult]:
+    """Build and validate each spec against `raw_dir/<id>.txt`; write `outdir/<id>.json` for
+    the records without problems or errors (atomically)."""
+    from .validate import validate_records
+
+    results = []
+    for path in specs:
+        result = SpecResult(path, path.stem)
+        results.append(result)
+        try:
+            spec = read_json(path)
+        except (CorpusFormatError, OSError) as err:
+            result.problems.append(f"E001 {err}")
+            continue
+        result.doc_id = spec.get("id") or path.stem
+        raw = raw_dir / f"{result.doc_id}.txt"
+        if not raw.exists():
+            result.problems.append(f"no text {raw}")
+            continue
+        text = raw.read_text(encoding="utf-8")
+        record, problems = build_record({**spec, "id": result.doc_id}, text,
+                                        (meta or {}).get(result.doc_id))
+        result.record = record
+        result.problems += [f"spec: {p}" for p in problems]
+        result.issues = validate_records([record], tokenizer=tokenizer, origins=[str(path)],
+                                         areas=None if check_codes else {})
+        if result.problems or any(i.is_error for i in result.issues):
+            continue
+        write_document(outdir / f"{result.doc_id}.json", record)
+        result.written = True
+    return results
