@@ -9,8 +9,10 @@ from __future__ import annotations
 from spacy.language import Language
 
 from .entity_ids import EntityIds
+from .indicator_codes import IndicatorCodes
 from .linker import TrainedLinker
 from .paragraphs import ParagraphBreaks
+from .rule_features import RULE_SPANS_KEY, RuleSpans
 from .rule_linker import RuleLinker
 from .values import ValueRules
 
@@ -86,3 +88,23 @@ def make_stanza_syntax(nlp: Language, name: str, model_dir: str | None, batch_si
 )
 def make_entity_ids(nlp: Language, name: str, rulers: list[str]) -> EntityIds:
     return EntityIds(nlp, name, rulers)
+
+
+@Language.factory(
+    "mch_rule_spans",
+    assigns=["doc.spans", "doc.ents", "doc._.value_attrs"],
+    requires=["doc.ents"],
+    default_config={"spans_key": RULE_SPANS_KEY},
+)
+def make_rule_spans(nlp: Language, name: str, spans_key: str) -> RuleSpans:
+    return RuleSpans(nlp, name, spans_key=spans_key)
+
+
+@Language.factory(
+    "mch_indicator_codes",
+    assigns=["doc.ents"],
+    requires=["doc.ents"],
+    default_config={"threshold": 0.5},
+)
+def make_indicator_codes(nlp: Language, name: str, threshold: float) -> IndicatorCodes:
+    return IndicatorCodes(nlp, name, threshold=threshold)

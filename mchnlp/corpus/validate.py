@@ -37,7 +37,7 @@ from .schema import (
 
 Tokenizer = Callable[[str], Any]  # text -> spacy Doc (`nlp.tokenizer` or `nlp.make_doc`)
 
-_PUBLISHED = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
+_PUBLISHED = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 YEAR_RANGE = (1945, 2100)
 
 
@@ -185,7 +185,7 @@ def _check_meta(
             add("W501", f"meta.{key} must be a string or null, got {meta[key]!r}")
     published = meta.get("published")
     if isinstance(published, str) and not _PUBLISHED.match(published):
-        add("W501", f"meta.published {published!r} is not YYYY-MM-DD or YYYY-MM")
+        add("W501", f"meta.published {published!r} is not YYYY-MM-DD, YYYY-MM or YYYY")
     source = meta.get("source")
     if root is not None and isinstance(source, str):
         path = Path(root) / source
