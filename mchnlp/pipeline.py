@@ -153,11 +153,22 @@ def build_rule_pipeline(syntax: Language | None = None) -> Language:
 
 def save_pipeline(nlp: Language, output: Path) -> None:
     """Write a pipeline directory atomically: to a temporary sibling, then renamed."""
+    _write_dir_atomically(output, nlp.to_disk)
+
+
+def install_pipeline(source: Path, target: Path) -> Path:
+    """Copy the pipeline directory `source` onto `target` atomically (the shipped model is
+    never half-replaced); returns `target`."""
+    _write_dir_atomically(target, lambda tmp: shutil.copytree(source, tmp, dirs_exist_ok=True))
+    return Path(target)
+
+
+def _write_dir_atomically(output: Path, write) -> None:
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=output.parent))
     try:
-        nlp.to_disk(tmp)
+        write(tmp)
         if output.exists():
             backup = output.with_name(f".{output.name}.old")
             if backup.exists():

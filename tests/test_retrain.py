@@ -44,7 +44,7 @@ def test_export_edit_train_add_evaluate(tmp_path, capsys):
     capsys.readouterr()
     assert main(["train", "--corpus", str(corpus), "--add", str(edited),
                  "--output", str(tmp_path / "after"), "--epochs", "2"]) == 0
-    assert "chosen on dev" in capsys.readouterr().out
+    assert "<- chosen" in capsys.readouterr().out
     before = json.loads((tmp_path / "before" / "meta.json").read_text())["mchnlp_training"]
     after = json.loads((tmp_path / "after" / "meta.json").read_text())["mchnlp_training"]
     assert after["corpus"]["added"] == ["doc_a"] and before["corpus"]["added"] == []

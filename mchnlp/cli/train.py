@@ -1,13 +1,12 @@
-"""`mchnlp train`: retrain the NER and the linker from the corpus (plus new annotations)."""
+"""`mchnlp train`: retrain the recognizer, the indicator codes and the linker from the corpus
+(plus new annotations), and write the variant best on dev."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import logging
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 DEFAULT_CORPUS = Path("corpus")
@@ -15,9 +14,10 @@ DEFAULT_CORPUS = Path("corpus")
 
 def add_train_parser(subparsers) -> None:
     p = subparsers.add_parser(
-        "train", help="retrain NER and linker from the annotated corpus",
-        description="Merge new annotations, train the statistical NER and the relation linker, "
-        "score every pipeline variant on dev and test, and write the pipeline chosen on dev.")
+        "train", help="retrain the recognizer, indicator codes and linker from the corpus",
+        description="Merge new annotations, train the entity recognizer (rule matches as a "
+        "feature), the indicator codes and the relation linker, score every pipeline variant "
+        "on dev, compare the best with the shipped model on dev, and write it.")
     p.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS,
                    help="folder with mch_corpus.jsonl and splits.json (default: corpus)")
     p.add_argument("--add", nargs="*", default=[], type=Path,
@@ -25,14 +25,22 @@ def add_train_parser(subparsers) -> None:
                    "new documents go to train unless splits.json names them")
     p.add_argument("--output", type=Path, required=True, help="pipeline directory to write")
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--epochs", type=int, default=30, help="NER epochs (best on dev is kept)")
-    p.add_argument("--cv-folds", type=int, default=5,
-                   help="tune the linker's C and thresholds by k-fold cross-validation over "
-                   "train+dev documents (1: on dev only; default 5)")
+    p.add_argument("--epochs", type=int, default=30, help="recognizer epochs (best on dev kept)")
+    p.add_argument("--syntax", action="store_true",
+                   help="keep the UD syntax layer in the trained pipeline (slower; the linker "
+                   "then also reads dependency paths)")
+    p.add_argument("--no-rule-features", action="store_true",
+                   help="train the recognizer without the rule matches as a feature (ablation)")
+    p.add_argument("--variants", nargs="+", default=None,
+                   help="variants to build (default: all: rules, rules+trained_linker, "
+                   "ner+rule_linker, ner+trained_linker)")
     p.add_argument("--keep-variants", action="store_true",
                    help="also write every variant to <output>-variants/<name> (for evaluation)")
     p.add_argument("--install", action="store_true",
-                   help="also replace models/mchnlp_id with the result")
+                   help="also replace the shipped models/mchnlp_id with the result, unless it "
+                   "is worse than the shipped model on dev")
+    p.add_argument("--force", action="store_true",
+                   help="with --install: install even when dev strict fact F1 drops")
     p.set_defaults(func=cmd_train)
 
 
@@ -54,9 +62,18 @@ def _read_additions(paths: list[Path]) -> list[dict]:
 
 def cmd_train(args: argparse.Namespace) -> int:
     import mchnlp
-    from mchnlp.pipeline import save_pipeline
-    from mchnlp.training.gold import load_records
-    from mchnlp.training.run import run_training
+    from mchnlp.pipeline import (
+        PIPELINE_NAME,
+        SYNTAX_PIPES,
+        ModelNotFoundError,
+        build_rule_pipeline,
+        find_pipeline,
+        install_pipeline,
+        save_pipeline,
+    )
+    from mchnlp.training.gold import gold_doc, load_records
+    from mchnlp.training.ner import NerSettings
+    from mchnlp.training.run import TrainingSettings, fact_scores, run_training
 
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
     corpus_file = args.corpus / "mch_corpus.jsonl"
@@ -71,7 +88,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     except (ValueError, OSError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
-    splits = json.loads(splits_file.read_text())
+    splits = json.loads(splits_file.read_text(encoding="utf-8"))
     known = {r["id"] for r in records}
     for record in additions:
         if record["id"] in known:
@@ -79,23 +96,39 @@ def cmd_train(args: argparse.Namespace) -> int:
         records.append(record)
         if not any(record["id"] in splits.get(s, []) for s in ("train", "dev", "test")):
             splits.setdefault("train", []).append(record["id"])
-    from mchnlp.pipeline import SYNTAX_PIPES, build_rule_pipeline
-
-    # the trained pipelines keep the shipped syntax layer (the linker reads dependency paths)
-    shipped = mchnlp.load()
-    has_syntax = all(name in shipped.pipe_names for name in SYNTAX_PIPES)
-    rules_nlp = build_rule_pipeline(shipped if has_syntax else None)
-    result = run_training(records, {s: splits[s] for s in ("train", "dev", "test")}, rules_nlp,
-                          seed=args.seed, ner_epochs=args.epochs, progress=True,
-                          cv_folds=args.cv_folds)
+    try:
+        shipped = mchnlp.load()
+    except ModelNotFoundError:
+        shipped = None
+    syntax = None
+    if args.syntax:
+        if shipped is None or not all(n in shipped.pipe_names for n in SYNTAX_PIPES):
+            print("error: --syntax needs a shipped pipeline with the syntax layer",
+                  file=sys.stderr)
+            return 2
+        syntax = shipped
+    rules_nlp = build_rule_pipeline(syntax)
+    settings = TrainingSettings(seed=args.seed, syntax=args.syntax, ner=NerSettings(
+        rule_features=not args.no_rule_features, epochs=args.epochs))
+    result = run_training(records, {s: splits.get(s, []) for s in ("train", "dev")}, rules_nlp,
+                          settings=settings, variants=args.variants,
+                          report=lambda line: print(line, file=sys.stderr, flush=True))
     chosen = result["chosen"]
     nlp = result["pipelines"][chosen]
+    chosen_dev = result["variants"][chosen]["dev"]["facts"]
+    shipped_dev = None
+    if shipped is not None:
+        by_id = {r["id"]: r for r in records}
+        dev = [gold_doc(rules_nlp, by_id[i]) for i in splits.get("dev", []) if i in by_id]
+        shipped_dev = fact_scores(shipped, dev)
     nlp.meta["mchnlp_training"] = {
-        "chosen": chosen, "seed": args.seed, "variants": result["variants"],
-        "linker": result["linker"], "ner_best_epoch": result["ner"]["best_epoch"],
-        "linker_syntax_ablation": result["linker_syntax_ablation"],
+        "chosen": chosen, "settings": result["settings"], "variants": result["variants"],
+        "linker": result["linker"], "ner": result["ner"] and {
+            k: result["ner"][k] for k in ("best_epoch", "dev_ents_f", "settings")},
+        "indicator_codes": result["indicator_codes"] and result["indicator_codes"]["dev"],
+        "shipped_dev": shipped_dev,
         "corpus": {
-            "documents": len(records),
+            "documents": len(records), "train_documents": result["train_documents"],
             "facts": {split: sum(len(r.get("facts", [])) for r in records if r["id"] in set(ids))
                       for split, ids in splits.items() if split in ("train", "dev", "test")},
             "added": [r["id"] for r in additions],
@@ -105,34 +138,23 @@ def cmd_train(args: argparse.Namespace) -> int:
     if args.keep_variants:
         for name, variant in result["pipelines"].items():
             save_pipeline(variant, args.output.with_name(f"{args.output.name}-variants") / name)
-    print(f"chosen on dev: {chosen}")
+    print("dev strict / core fact F1 of every variant (test is for `mchnlp evaluate`):")
     for name, scores in result["variants"].items():
-        dev = scores["dev"]["facts"]["strict"]["f"]
-        test = scores.get("test", {}).get("facts", {}).get("strict", {}).get("f", float("nan"))
-        print(f"  {name:24s} dev strict F1 {dev:.3f}   test strict F1 {test:.3f}")
-    linker = result["linker"]
-    if linker.get("cv"):
-        print(f"linker, {linker['cv_folds']}-fold cross-validation over train+dev (strict / core "
-              f"fact F1): trained {linker['cv'][0]:.3f} / {linker['cv'][1]:.3f}, rules "
-              f"{linker['cv_rules'][0]:.3f} / {linker['cv_rules'][1]:.3f}")
-    for entities, table in result["linker_syntax_ablation"].items():
-        print(f"linker relation F1, {entities.replace('_', ' ')} (dev / test):")
-        for name, scores in table.items():
-            if "dev" not in scores:
-                continue
-            dev = scores["dev"]["micro"]
-            test = scores.get("test", {}).get("micro", float("nan"))
-            print(f"  {name:24s} {dev:.3f} / {test:.3f}")
+        facts = scores["dev"]["facts"]
+        mark = "  <- chosen" if name == chosen else ""
+        print(f"  {name:24s} {facts['strict']['f']:.3f} / {facts['core']['f']:.3f}{mark}")
+    if shipped_dev is not None:
+        print(f"  {'shipped model':24s} {shipped_dev['strict']['f']:.3f} / "
+              f"{shipped_dev['core']['f']:.3f}")
     print(f"wrote {args.output}")
     if args.install:
-        target = Path(mchnlp.pipeline.__file__).resolve().parents[1] / "models" / "mchnlp_id"
-        tmp = Path(tempfile.mkdtemp(dir=target.parent))
-        shutil.rmtree(tmp)
-        shutil.copytree(args.output, tmp)
-        backup = target.with_name(".mchnlp_id.old")
-        if target.exists():
-            target.rename(backup)
-        tmp.rename(target)
-        shutil.rmtree(backup, ignore_errors=True)
+        worse = shipped_dev is not None and (
+            chosen_dev["strict"]["f"] < shipped_dev["strict"]["f"])
+        if worse and not args.force:
+            print(f"not installed: dev strict fact F1 {chosen_dev['strict']['f']:.3f} is below "
+                  f"the shipped model's {shipped_dev['strict']['f']:.3f} (--force installs "
+                  "anyway)", file=sys.stderr)
+            return 1
+        target = install_pipeline(args.output, find_pipeline(PIPELINE_NAME))
         print(f"installed into {target}")
     return 0

@@ -2,7 +2,12 @@
 
 Only type-valid pairs are generated (a value with the INDICATOR, LOCATION and DATE spans of its
 own sentence, the two sentences before it, the headline, and the document's main area), not
-all n² entity pairs. The generator is a registered, versioned function so a config can name it.
+all n² entity pairs. Version 2 adds the targets the document's structure offers beyond that
+window, each with a feature naming where it came from: a table cell's column header, row
+label, table title and headline; the areas or years a "masing-masing" list distributes a
+value over; the name a bracketed value follows ("Samarinda (6)"); and the latest earlier
+mention of each distinct indicator, area and year. The generator is a registered, versioned
+function so a config can name it.
 """
 
 from __future__ import annotations
@@ -19,13 +24,16 @@ from spacy.util import registry
 
 from ..knowledge import resources
 from ..knowledge.units import read_value
-from ..structure.areas import document_area
+from ..structure.areas import area_key, document_area
 from ..structure.layout import Sentences, doc_title_range, is_dateline
+from ..structure.lists import bracket_owner, distributions
 from ..structure.periods import in_target_phrase
+from ..structure.tables import cell_contexts
 from .rule_linker import VALUE_LABELS, RuleLinker, _is_report_date
 
 RELATION_TARGETS = {"indicator": "INDICATOR", "location": "LOCATION", "date": "DATE"}
 CUE_WINDOW = 2
+EARLIER_MENTIONS = 3  # distinct earlier targets per relation offered beyond the window
 
 
 @dataclass
@@ -46,9 +54,11 @@ def _bucket(n: int, edges=(0, 1, 2, 3, 5, 8, 12, 20, 40)) -> str:
 class CandidateGenerator:
     """Generates the candidate pairs of a Doc with their features."""
 
-    def __init__(self, max_sentences_back: int = 2, use_syntax: bool = True) -> None:
+    def __init__(self, max_sentences_back: int = 2, use_syntax: bool = True,
+                 use_structure: bool = False) -> None:
         self.max_back = max_sentences_back
         self.use_syntax = use_syntax
+        self.use_structure = use_structure
         self.rate_units = {r["code"]: r.get("rate_unit")
                            for r in resources.indicator_table()["indicators"]}
         self.rules = RuleLinker(None, "rules_as_features")
@@ -90,6 +100,8 @@ class CandidateGenerator:
         for (head, tail, relation) in rule_picks:
             if tail in by_start:
                 picked.setdefault((head, relation), []).append(by_start[tail])
+        structure = (self._structure_targets(doc, values, by_type, sents, ent_sent)
+                     if self.use_structure else {})
         for value in values:
             v_sent = ent_sent[value.start]
             _, own_unit = read_value([t.text for t in value])
@@ -99,6 +111,9 @@ class CandidateGenerator:
                              for t in by_sent.get((label, k), ())}
                 for target in (*always.get(label, ()), *picked.get((value.start, relation), ())):
                     reachable.setdefault(target.start, target)
+                tags = structure.get((value.start, relation), {})
+                for start, (target, _) in tags.items():
+                    reachable.setdefault(start, target)
                 for target in sorted(reachable.values(), key=lambda t: t.start):
                     if target.label_ != label:
                         continue
@@ -109,17 +124,77 @@ class CandidateGenerator:
                     rule_pick = rule_picks.get((value.start, target.start, relation))
                     # the rule linker's choice is always a candidate (tables and carry-over
                     # reach further back than the window)
+                    tagged = tags.get(target.start)
                     if not (0 <= back <= self.max_back or in_title or is_default or rule_pick
-                            or (back == -1 and relation == "indicator")):
+                            or tagged or (back == -1 and relation == "indicator")):
                         continue
                     features = self._features(doc, value, target, relation, back, in_title,
                                               is_default, own_unit, attrs, values, by_type[label],
                                               sents, starts, punct_before, feature_cache)
                     if rule_pick:
                         features["rule_pick"] = 1.0
+                    if self.use_structure:
+                        for tag in (tagged[1] if tagged else ("none",)):
+                            features[f"{relation}:struct={tag}"] = 1.0
                     if parsed and back == 0:
                         features.update(_syntax_features(value, target, relation))
                     yield Candidate(value, target, relation, features)
+
+    def _structure_targets(self, doc: Doc, values: list[Span], by_type: dict[str, list[Span]],
+                           sents: Sentences, ent_sent: dict[int, int]
+                           ) -> dict[tuple[int, str], dict[int, tuple[Span, tuple[str, ...]]]]:
+        """(value start, relation) -> {target start: (target, tags)} of the targets the
+        document's structure offers for the value."""
+        out: dict[tuple[int, str], dict[int, tuple[Span, tuple[str, ...]]]] = {}
+        relation_of = {label: relation for relation, label in RELATION_TARGETS.items()}
+
+        def add(value: Span, target: Span, tag: str) -> None:
+            slot = out.setdefault((value.start, relation_of[target.label_]), {})
+            known = slot.get(target.start)
+            slot[target.start] = (target, (*known[1], tag) if known else (tag,))
+
+        starts = {label: [e.start for e in group] for label, group in by_type.items()}
+
+        def inside(ranges) -> Iterator[Span]:
+            for label, group in by_type.items():
+                for a, b in ranges:
+                    k = bisect_left(starts[label], a)
+                    while k < len(group) and group[k].start < b:
+                        if group[k].end <= b:
+                            yield group[k]
+                        k += 1
+
+        cells = cell_contexts(doc)
+        spread = distributions(doc)
+        for value in values:
+            context = cells.get(value.start)
+            if context is not None:
+                for part, ranges in context.parts():
+                    for target in inside(ranges):
+                        add(value, target, f"cell_{part}")
+            listed = spread.get(value.start)
+            if listed is not None:
+                for member in listed["members"]:
+                    add(value, member, listed["mode"])
+            owner = bracket_owner(doc, value)
+            if owner is not None:
+                add(value, owner, "bracket")
+        # the latest earlier mention of each distinct indicator, area and year, beyond the
+        # value's sentence window: one sweep per label keeps a long document linear
+        keys = {"INDICATOR": lambda e: e.ent_id_ or e.text.lower(), "LOCATION": area_key,
+                "DATE": lambda e: e.text.lower()}
+        for label, group in by_type.items():
+            latest: dict[str, Span] = {}
+            k = 0
+            for value in values:
+                floor = sents.starts[max(0, ent_sent[value.start] - self.max_back)]
+                while k < len(group) and group[k].end <= floor:
+                    latest[keys[label](group[k])] = group[k]
+                    k += 1
+                recent = sorted(latest.values(), key=lambda e: e.start, reverse=True)
+                for rank, target in enumerate(recent[:EARLIER_MENTIONS]):
+                    add(value, target, f"earlier{rank}")
+        return out
 
     def _area_level(self, target: Span) -> str:
         """The administrative level a LOCATION mention resolves to ("Gianyar, Bali": the
@@ -268,3 +343,11 @@ def create_candidate_generator(max_sentences_back: int = 2, use_syntax: bool = T
     """Registered pair generator: type-valid (value, target) candidates with features;
     `use_syntax` adds dependency-path features when the Doc is parsed."""
     return CandidateGenerator(max_sentences_back, use_syntax)
+
+
+@registry.misc("mchnlp.rel_instance_generator.v2")
+def create_structure_candidate_generator(max_sentences_back: int = 2, use_syntax: bool = True
+                                         ) -> Callable[[Doc], Iterator[Candidate]]:
+    """Version 1 plus the targets and features of the document's structure (tables, lists,
+    earlier mentions)."""
+    return CandidateGenerator(max_sentences_back, use_syntax, use_structure=True)

@@ -49,7 +49,7 @@ def make_rule_linker(nlp: Language, name: str) -> RuleLinker:
     assigns=["doc._.rel"],
     requires=["doc.ents", "doc.sents"],
     default_config={
-        "generator": {"@misc": "mchnlp.rel_instance_generator.v1", "max_sentences_back": 2},
+        "generator": {"@misc": "mchnlp.rel_instance_generator.v2", "max_sentences_back": 2},
         "threshold_indicator": 0.35,
         "threshold_location": 0.3,
         "threshold_date": 0.3,

@@ -24,7 +24,8 @@ import srsly
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-LEARNED_KEY = "mchnlp.learned_indicators"
+from ..knowledge.indicators import LEARNED_KEY
+
 MODEL_VERSION = 1
 _NON_WORD = re.compile(r"[^\w]+")
 

@@ -18,10 +18,12 @@ from spacy.tokens import Doc, Span
 from spacy.training import Example
 
 from ..facts.extensions import ensure_doc_stores, register_extensions
+from ..structure.lists import distributions
 from .candidates import RELATION_TARGETS, Candidate, CandidateGenerator
 from .rule_linker import RuleLinker
 
 DEFAULT_THRESHOLDS = {"indicator": 0.35, "location": 0.3, "date": 0.3}
+SPREAD_RELATIONS = ("location", "date")
 
 
 class LinkModel:
@@ -114,6 +116,7 @@ class TrainedLinker:
             if cand.features.get("rule_pick"):
                 rule_choice[key] = (cand.target, p)
         fallback = self.cfg.get("fallback_to_rules", False)
+        spread = distributions(doc) if best else {}
         for key in best.keys() | (rule_choice.keys() if fallback else set()):
             value_start, relation = key
             target, p = best.get(key, (None, 0.0))
@@ -124,8 +127,26 @@ class TrainedLinker:
                     continue
                 target, p = rule_choice[key]
             doc._.rel.setdefault((value_start, target.start), {})[relation] = round(p, 4)
+            if relation in SPREAD_RELATIONS:
+                self._spread(doc, value_start, relation, target, p, spread)
         self._add_unit_links(doc)
         return doc
+
+    @staticmethod
+    def _spread(doc: Doc, value_start: int, relation: str, target: Span, p: float,
+                spread: dict[int, dict]) -> None:
+        """A value a "masing-masing" distributes over a list ("Kota Magelang dan Kota Solo,
+        masing-masing satu kasus") links to every member when it links to one of them; the
+        fact view then gives one fact per member."""
+        listed = spread.get(value_start)
+        if listed is None or listed["mode"] != "distributed":
+            return
+        members = listed["members"]
+        if target.label_ != members[0].label_ or target.start not in {m.start for m in members}:
+            return
+        for member in members:
+            doc._.rel.setdefault((value_start, member.start), {})[relation] = round(p, 4)
+        doc._.value_attrs.setdefault(value_start, {})["spread"] = relation
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
         for doc in docs:

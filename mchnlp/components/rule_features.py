@@ -21,20 +21,37 @@ import numpy
 from spacy.language import Language
 from spacy.tokens import Doc, SpanGroup
 from spacy.util import registry
-from thinc.api import HashEmbed, Maxout, Model, chain, concatenate, list2ragged, ragged2list
-from thinc.api import with_array
+from thinc.api import (
+    HashEmbed,
+    Maxout,
+    Model,
+    chain,
+    concatenate,
+    list2ragged,
+    ragged2list,
+    with_array,
+)
 from thinc.types import Floats2d, Ints2d
 
 from ..facts.extensions import ensure_doc_stores
+from ..structure.tables import grid_tables
 
 RULE_SPANS_KEY = "mch_rules"
 RULE_LABELS = ("INDICATOR", "COUNT", "RATE", "LOCATION", "DATE")
+TABLE_BODY, TABLE_HEADER = 101, 102
 
 
 def rule_codes(doc: Doc, spans_key: str, labels: Sequence[str]) -> numpy.ndarray:
-    """Per token: 0 outside any rule span, 1 + 2k at the first token of a span of label k,
-    2 + 2k inside it."""
+    """Per token: 1 + 2k at the first token of a rule span of label k, 2 + 2k inside it; for
+    tokens in no rule span, 0 in running text, TABLE_BODY in a grid table's body cell (a
+    number there that the rules left out is one they judged no value) and TABLE_HEADER in a
+    header row."""
     codes = numpy.zeros(len(doc), dtype="uint64")
+    for table in grid_tables(doc):
+        for rows, code in ((table["header"], TABLE_HEADER), (table["body"], TABLE_BODY)):
+            for row in rows:
+                for start, end in row:
+                    codes[start:end] = code
     if spans_key not in doc.spans:
         return codes
     index = {label: k for k, label in enumerate(labels)}

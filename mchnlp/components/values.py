@@ -19,14 +19,23 @@ from spacy.util import filter_spans
 from ..facts.extensions import ensure_doc_stores, register_extensions
 from ..knowledge import resources
 from ..knowledge.numbers import is_number_token, parse_number
+from ..knowledge.units import PER_1000, PER_100000, PERCENT, unit_named
 from ..structure.layout import Sentences
+from ..structure.tables import CellContext, cell_contexts
 
 _YEAR = re.compile(r"^(19|20)\d\d$")
 _YEAR_INTRO = {"pada", "tahun", "sejak", "hingga", "sampai", "selama", "sepanjang", "di", "thn",
                "per", "dari", "ke", "menjelang", "awal", "akhir", "pertengahan"}
 _RANGE_WORDS = {"-", "–", "—", "hingga", "sampai", "s/d", "s.d.", "sd"}
+# words that are never the edge of a value span ("70 pada 2024", "sebanyak 5 kasus")
+_EDGE_WORDS = {"pada", "di", "dan", "yang", "hingga", "sampai", "serta", "atau", "dari", "ke",
+               "tahun", "sebanyak", "sebesar", "mencapai", "yakni", "yaitu", "dengan", "itu"}
 _WEAK_CUES = {"dan", "serta", "lalu", "kemudian", "sedangkan", "sementara", "dari", "ke",
               "menjadi", "jadi"}
+# table header words that say nothing about what a column holds
+GENERIC_HEADER_WORDS = {"tahun", "thn", "no", "nomor", "jumlah", "nilai", "total", "capaian",
+                        "realisasi", "target", "data", "angka", "persen", "satuan", "keterangan",
+                        "kinerja", "indikatif", "semester", "triwulan", "bulan"}
 _RATE_ABBREVIATIONS = re.compile(r"^(ak[a-z]{1,3}|imr|mmr)$", re.IGNORECASE)
 
 Phrase = tuple[str, ...]
@@ -147,6 +156,7 @@ class ValueRules:
         values: list[tuple[Span, dict]] = []
         self._sents = Sentences(doc)
         self._ent_at = ent_at
+        self._cells = cell_contexts(doc)
         i = 0
         while i < len(doc):
             if not doc[i]._.mch_num:
@@ -179,17 +189,22 @@ class ValueRules:
 
     def annotate_existing(self, doc: Doc) -> Doc:
         """Fill `doc._.value_attrs` for COUNT/RATE entities set by someone else (gold spans,
-        a statistical NER): kind, qualifier, counting noun, as the rules would."""
+        a statistical NER): kind, qualifier, counting noun, as the rules would. A value whose
+        edge is a function word or punctuation ("70 pada", "sebanyak 5 kasus") is trimmed to
+        its number and unit first."""
         ensure_doc_stores(doc)
+        self._trim_values(doc)
         words = [t.lower_ for t in doc]
         ent_at = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
         self._sents = Sentences(doc)
         self._ent_at = ent_at
         previous: list[tuple[Span, dict]] = []
+        self._cells = cell_contexts(doc)
         for ent in doc.ents:
             if ent.label_ not in ("COUNT", "RATE") or ent.start in doc._.value_attrs:
                 continue
             attrs = self._kind_attrs(doc, words, ent.start, previous)
+            attrs.update(self._cell_attrs(doc, ent.start))
             q = self._qualifier(words, ent.start)
             if q:
                 attrs["qualifier"] = q
@@ -206,6 +221,27 @@ class ValueRules:
             doc._.value_attrs[ent.start] = attrs
             previous.append((ent, attrs))
         return doc
+
+    @staticmethod
+    def _trim_values(doc: Doc) -> None:
+        ents, changed = [], False
+        for ent in doc.ents:
+            start, end = ent.start, ent.end
+            if ent.label_ in ("COUNT", "RATE"):
+                while start < end and not doc[start]._.mch_num and (
+                        doc[start].is_punct or doc[start].lower_ in _EDGE_WORDS):
+                    start += 1
+                while end > start and (doc[end - 1].is_punct and doc[end - 1].text != "%"
+                                       or doc[end - 1].lower_ in _EDGE_WORDS):
+                    end -= 1
+            if (start, end) != (ent.start, ent.end):
+                changed = True
+                if start < end:
+                    ents.append(Span(doc, start, end, label=ent.label_, span_id=ent.id))
+                continue
+            ents.append(ent)
+        if changed:
+            doc.ents = ents
 
     def _read_value(self, doc: Doc, words: list[str], i: int, ent_at: dict[int, Span],
                     previous: list[tuple[Span, dict]]) -> tuple[Span, dict] | None:
@@ -280,7 +316,9 @@ class ValueRules:
             label = "COUNT"
             prior = _recent_values(self._sents, i, previous)
             before = ent_at.get(i - 1)
-            if prior and prior[-1].label_ == "RATE" or re.search(r"\d[,.]\d{1,2}$", text):
+            if self._cell_attrs(doc, i).get("unit_hint") in (PERCENT, PER_1000, PER_100000):
+                label = "RATE"  # a bare cell under "AKB/1000 KH" or "(Persen)"
+            elif prior and prior[-1].label_ == "RATE" or re.search(r"\d[,.]\d{1,2}$", text):
                 # a decimal ("38,17") is never a head count
                 label = "RATE"
             elif before is not None and before.label_ == "INDICATOR" and (
@@ -294,6 +332,7 @@ class ValueRules:
             return None
         span = Span(doc, i, max(unit_end, end), label=label)
         attrs = self._kind_attrs(doc, words, i, previous)
+        attrs.update(self._cell_attrs(doc, i))
         q = self._qualifier(words, i) or qualifier
         if q:
             attrs["qualifier"] = q
@@ -308,6 +347,9 @@ class ValueRules:
 
     def _bare_is_value(self, doc: Doc, words: list[str], i: int, end: int,
                        ent_at: dict[int, Span], previous: list[tuple[Span, dict]]) -> bool:
+        context = self._cells.get(i)
+        if context is not None:
+            return self._cell_holds_indicator(doc, context)
         sent_start = self._sents.start(i)
         has_prior = bool(previous) and previous[-1][0].start >= sent_start
         k = i
@@ -334,6 +376,39 @@ class ValueRules:
             nxt = ent_at.get(end + 1) or ent_at.get(end + 2)
             return nxt is not None and nxt.label_ == "DATE" and has_prior
         return False
+
+    def _cell_holds_indicator(self, doc: Doc, context: CellContext) -> bool:
+        """A number in a grid table is a value when what heads it names an indicator: its
+        column header; when the header holds no word of its own (a year, "Jumlah", "Target",
+        "L+P") the row's label; then the table's title line and the headline. "Kematian Ibu
+        2019" heads a value, "Kondisi Baik" and "Hidup" do not."""
+        for part, ranges in context.parts():
+            words = [t for start, end in ranges for t in doc[start:end] if t.is_alpha]
+            if any(self._ent_at.get(t.i) is not None and self._ent_at[t.i].label_ == "INDICATOR"
+                   for t in words):
+                return True
+            if part == "header" and any(len(t.text) >= 3 and t.lower_ not in
+                                        GENERIC_HEADER_WORDS for t in words):
+                return False
+        return False
+
+    def _cell_attrs(self, doc: Doc, i: int) -> dict:
+        """What a table cell's header, row label and title say about its value: the unit of a
+        bare figure ("AKB/1000 KH") and a target column ("Target 2024")."""
+        context = self._cells.get(i)
+        if context is None:
+            return {}
+        attrs: dict = {}
+        for _, ranges in context.parts():
+            words = [t.text for start, end in ranges for t in doc[start:end]]
+            unit = unit_named(words)
+            if unit is not None:
+                attrs["unit_hint"] = unit
+                break
+        header = {t.lower_ for start, end in context.header for t in doc[start:end]}
+        if header & self.target_cues:
+            attrs["kind"] = "target"
+        return attrs
 
     def _other_subject(self, words: list[str], i: int, ent_at: dict[int, Span]) -> bool:
         """True when a non-indicator subject ("angka kelahirannya") stands between the value

@@ -15,7 +15,7 @@ from spacy.attrs import IDX
 from spacy.tokens import Doc, Span
 
 from ..knowledge.dates import coerce_published, detect_published
-from ..knowledge.indicators import IndicatorRegistry
+from ..knowledge.indicators import LEARNED_KEY, IndicatorRegistry, check_learned
 from ..knowledge.units import read_value
 from ..structure.areas import document_area
 from ..structure.layout import Sentences
@@ -38,22 +38,25 @@ def _published(doc: Doc) -> dt.date | None:
 
 
 def doc_facts(doc: Doc) -> list[Fact]:
-    """Derive the facts of a processed Doc from its value entities and `doc._.rel` links."""
+    """Derive the facts of a processed Doc from its value entities and `doc._.rel` links.
+
+    A value gives one fact; a value the linker spread over a list of areas or years
+    ("Kota Magelang dan Kota Solo, masing-masing satu kasus") gives one fact per member.
+    """
     rel = doc._.rel or {}
     if not rel and not doc.ents:
         return []
     ents_by_start = {e.start: e for e in doc.ents}
-    links: dict[int, dict[str, tuple[Span, float]]] = {}
+    links: dict[int, dict[str, list[tuple[Span, float]]]] = {}
     for (head, tail), scores in rel.items():
         target = ents_by_start.get(tail)
         if target is None:
             continue
         for label, score in scores.items():
-            current = links.setdefault(head, {}).get(label)
-            if current is None or score > current[1]:
-                links[head][label] = (target, score)
+            links.setdefault(head, {}).setdefault(label, []).append((target, score))
     published = _published(doc)
     registry = IndicatorRegistry.load()
+    learned = doc.user_data.get(LEARNED_KEY) or {}
     area_context: list = []
     default = document_area(doc)
     if default is not None:
@@ -67,66 +70,79 @@ def doc_facts(doc: Doc) -> list[Fact]:
         if value.label_ not in ("COUNT", "RATE"):
             continue
         attrs = (doc._.value_attrs or {}).get(value.start, {})
-        value_links = links.get(value.start, {})
-        indicator_link = value_links.get("indicator")
+        all_links = links.get(value.start, {})
+        best = {label: max(targets, key=lambda t: t[1]) for label, targets in all_links.items()}
+        indicator_link = best.get("indicator")
         indicator = indicator_link[0].ent_id_ if indicator_link else attrs.get("indicator")
         if not indicator:
             continue
         number, unit = read_value([t.text for t in value])
         if number is None:
             continue
-        if unit is None and "unit" in value_links:
-            _, unit = read_value([t.text for t in value_links["unit"][0]])
+        if unit is None and "unit" in best:
+            _, unit = read_value([t.text for t in best["unit"][0]])
+        if unit is None and attrs.get("unit_hint"):
+            unit = attrs["unit_hint"]  # a table cell under "AKB/1000 KH" or "(Persen)"
         decided = units.decide(value, number, unit, indicator, indicator_link, attrs)
         if decided is None:
             continue  # shares of deaths (by cause, place, phase) are not indicator values
         unit, kind = decided
-        location = code = level = warning = facility = None
-        if "location" in value_links and value_links["location"][0].ent_id_ == "facility":
-            facility = value_links["location"][0].text  # "Puskesmas Daruba 1 kasus"
-            location, code, level = _facility_area(value_links["location"][0], area_context)
-        elif "location" in value_links:
-            location, code, level, warning = _resolve_area(value_links["location"][0],
-                                                           area_context)
-        elif inherited.get("area"):
-            location = inherited["area"]
-            code = inherited.get("area_code")
-        year, period, year_read_directly = None, None, False
-        if "date" in value_links:
-            year, period, year_read_directly = _year_of(value, value_links["date"][0], sents,
-                                                        published)
-        elif inherited.get("year"):
-            year = inherited["year"]
-        elif kind != "target":
-            # a run of figures of one indicator under a period stated once ("Adapun kematian
-            # bayi ... 302 orang, yakni Samarinda 68 bayi, ...")
-            year = last_year.get(indicator)
-        if year_read_directly and kind != "target":
-            last_year[indicator] = year
-        scores = [s for label, (_, s) in value_links.items() if label != "unit"]
-        confidence = (indicator_link[1] if indicator_link else 0.7) * (
-            sum(scores) / len(scores) if scores else 1.0
-        )
-        facts.append(
-            Fact(
-                indicator=indicator,
-                value=float(number.value),
-                unit=unit,
-                location=location,
-                location_code=code,
-                year=year,
-                kind=kind,
-                text=value.text,
-                sentence=sents.span(value.start).text.strip(),
-                start=value.start_char,
-                end=value.end_char,
-                confidence=round(confidence, 3),
-                value_max=number.value_max,
-                qualifier=attrs.get("qualifier") or number.qualifier,
-                location_level=level,
-                facility=facility,
-                period=period,
-                warnings=[w for w in (warning, registry.check(indicator, number.value, unit)) if w],
+        check = (check_learned(learned[indicator], indicator, unit)
+                 if indicator in learned and not learned[indicator].get("in_table")
+                 else registry.check(indicator, number.value, unit))
+        spread = attrs.get("spread")
+        variants = ([{**best, spread: target} for target in
+                     sorted(all_links[spread], key=lambda t: t[0].start)]
+                    if spread in all_links else [best])
+        for value_links in variants:
+            location = code = level = warning = facility = None
+            if "location" in value_links and value_links["location"][0].ent_id_ == "facility":
+                facility = value_links["location"][0].text  # "Puskesmas Daruba 1 kasus"
+                location, code, level = _facility_area(value_links["location"][0],
+                                                       area_context)
+            elif "location" in value_links:
+                location, code, level, warning = _resolve_area(value_links["location"][0],
+                                                               area_context)
+            elif inherited.get("area"):
+                location = inherited["area"]
+                code = inherited.get("area_code")
+            year, period, year_read_directly = None, None, False
+            if "date" in value_links:
+                year, period, year_read_directly = _year_of(value, value_links["date"][0],
+                                                            sents, published)
+            elif inherited.get("year"):
+                year = inherited["year"]
+            elif kind != "target":
+                # a run of figures of one indicator under a period stated once ("Adapun
+                # kematian bayi ... 302 orang, yakni Samarinda 68 bayi, ...")
+                year = last_year.get(indicator)
+            if year_read_directly and kind != "target":
+                last_year[indicator] = year
+            scores = [s for label, (_, s) in value_links.items() if label != "unit"]
+            confidence = (indicator_link[1] if indicator_link else 0.7) * (
+                sum(scores) / len(scores) if scores else 1.0
             )
-        )
+            facts.append(
+                Fact(
+                    indicator=indicator,
+                    value=float(number.value),
+                    unit=unit,
+                    location=location,
+                    location_code=code,
+                    year=year,
+                    kind=kind,
+                    text=value.text,
+                    sentence=sents.span(value.start).text.strip(),
+                    start=value.start_char,
+                    end=value.end_char,
+                    confidence=round(confidence, 3),
+                    value_max=number.value_max,
+                    qualifier=attrs.get("qualifier") or number.qualifier,
+                    location_level=level,
+                    facility=facility,
+                    period=period,
+                    warnings=[w for w in (warning, check) if w],
+                )
+            )
     return facts
+

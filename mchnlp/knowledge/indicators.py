@@ -251,3 +251,16 @@ class IndicatorRegistry:
         if unit == "count" and not float(value).is_integer():
             return f"implausible: {_number(value)} count for {code} (a count is a whole number)"
         return None
+
+
+# doc.user_data key: code -> what training learned about each indicator (`mch_indicator_codes`)
+LEARNED_KEY = "mchnlp.learned_indicators"
+
+
+def check_learned(record: dict, code: str, unit: str | None) -> str | None:
+    """The unit check of an indicator the pipeline learned from annotations and the packaged
+    table does not have: a warning when the unit is none its training facts had."""
+    seen = record.get("units") or {}
+    if unit is not None and seen and unit not in seen:
+        return f"unexpected unit: {unit} for {code} (learned from annotations: {', '.join(seen)})"
+    return None

@@ -14,6 +14,8 @@ PERCENT = "percent"
 UNITS = (COUNT, PER_1000, PER_100000, PERCENT)
 
 _PERCENT = {"persen", "%", "prosen", "pct", "persennya"}
+# nouns that name a share in a table header or label ("Prevalensi Gizi Buruk Balita")
+_SHARE_NOUNS = {"persentase", "prosentase", "prevalensi", "proporsi", "cakupan", "rasio"}
 _PER = {"per", "/", "setiap", "tiap", "di", "antara", "diantara", "dalam"}
 _RANGE = {"-", "–", "—", "hingga", "sampai", "s/d", "dan"}
 
@@ -71,3 +73,19 @@ def _numeric_prefix(words: list[str]) -> list[str]:
             break
     text = " ".join(out).replace(" - an", "-an").replace("- an", "-an")
     return [text] if re.search(r"\d-an$", text.replace(" ", "")) else out
+
+
+def unit_named(words: list[str]) -> str | None:
+    """The unit a label names, for the bare figures under it: "AKB/1000 KH", "per 100.000
+    kelahiran hidup", "Persentase ... (Persen)", "(%)". None when it names none."""
+    lower = [w.lower() for w in words]
+    for k, word in enumerate(lower):
+        if word in _PERCENT or word in _SHARE_NOUNS:
+            return PERCENT
+        if word in _PER and k + 1 < len(lower):
+            denominator = parse_number(" ".join(_numeric_prefix(lower[k + 1:])))
+            if denominator is not None and abs(denominator.value - 1000) < 1e-9:
+                return PER_1000
+            if denominator is not None and abs(denominator.value - 100000) < 1e-9:
+                return PER_100000
+    return None

@@ -43,3 +43,172 @@ def table_headers(doc: Doc, sents: Sentences, max_header_lines: int = 3) -> dict
                 headers[row] = above
         k = end
     return headers
+
+
+# -- grid tables: rows of cells separated by "|" ------------------------------------------------
+_YEAR = re.compile(r"^(19|20)\d\d$")
+_ITEM_NUMBER = re.compile(r"^\d{1,3}[.)]?$")
+GRID_KEY = "mchnlp.grid_tables"
+
+Range = tuple[int, int]  # token start, end
+
+
+def _is_numeric_cell(doc: Doc, cell: Range) -> bool:
+    from ..knowledge.numbers import is_number_token
+
+    words = [t.text for t in doc[cell[0] : cell[1]] if not t.is_punct or t.text in ("%",)]
+    return bool(words) and is_number_token(words[0]) and not _YEAR.match(words[0])
+
+
+def _line_cells(doc: Doc, start: int, end: int) -> list[Range] | None:
+    """The cells of one line split at "|" tokens (None when the line has no "|")."""
+    bars = [i for i in range(start, end) if doc[i].text == "|"]
+    if not bars:
+        return None
+    cells = []
+    edges = [start - 1, *bars, end]
+    for a, b in zip(edges, edges[1:]):
+        lo, hi = a + 1, b
+        while lo < hi and doc[lo].is_space:
+            lo += 1
+        while hi > lo and doc[hi - 1].is_space:
+            hi -= 1
+        if lo < hi:
+            cells.append((lo, hi))
+    return cells if len(cells) >= 2 else None
+
+
+def _lines(doc: Doc) -> list[Range]:
+    lines, start = [], 0
+    for token in doc:
+        if "\n" in token.whitespace_ or (token.is_space and "\n" in token.text):
+            if token.i + 1 > start:
+                lines.append((start, token.i + 1))
+            start = token.i + 1
+    if start < len(doc):
+        lines.append((start, len(doc)))
+    return lines
+
+
+def grid_tables(doc: Doc) -> list[dict]:
+    """Tables whose rows are lines of cells separated by "|", computed once per Doc.
+
+    Each table is {"title": [start, end] | None (the line before the header), "header": rows,
+    "body": rows}, a row being a list of [start, end] token ranges of its cells. Header rows are
+    the leading rows without a number other than a year ("Provinsi | 2020 | 2021",
+    "No | Kab-Kota | Kematian Ibu 2018"); a table has at least two rows.
+    """
+    if GRID_KEY in doc.user_data:
+        return doc.user_data[GRID_KEY]
+    tables: list[dict] = []
+    lines = _lines(doc)
+    k = 0
+    while k < len(lines):
+        cells = _line_cells(doc, *lines[k])
+        if cells is None:
+            k += 1
+            continue
+        rows = []
+        j = k
+        while j < len(lines):
+            row = _line_cells(doc, *lines[j])
+            if row is None:
+                break
+            rows.append(row)
+            j += 1
+        if len(rows) >= 2:
+            n_header = 0
+            while n_header < len(rows) - 1 and not any(
+                    _is_numeric_cell(doc, c) for c in _data_cells(doc, rows[n_header])):
+                n_header += 1
+            title = None
+            for t in range(k - 1, max(-1, k - 3), -1):
+                if doc[lines[t][0]:lines[t][1]].text.strip():
+                    title = [lines[t][0], lines[t][1]]
+                    break
+            tables.append({"title": title, "header": [[list(c) for c in r] for r in rows[:n_header]],
+                           "body": [[list(c) for c in r] for r in rows[n_header:]]})
+        k = j
+    doc.user_data[GRID_KEY] = tables
+    return tables
+
+
+def grid_cell_of(doc: Doc) -> dict[int, tuple[int, int, int]]:
+    """Token index -> (table, body row, column) for every token in a body cell."""
+    out = {}
+    for t, table in enumerate(grid_tables(doc)):
+        for r, row in enumerate(table["body"]):
+            for c, (start, end) in enumerate(row):
+                for i in range(start, end):
+                    out[i] = (t, r, c)
+    return out
+
+
+def column_header(table: dict, row: list, column: int) -> list[Range]:
+    """The header cells above `column` of a body row; rows of another width are aligned on
+    their last cell (values sit on the right)."""
+    out = []
+    for header in table["header"]:
+        index = column if len(header) == len(row) else column - (len(row) - len(header))
+        if 0 <= index < len(header):
+            out.append(tuple(header[index]))
+    return out
+
+
+def _data_cells(doc: Doc, row: list) -> list:
+    """The row without its leading item number ("1.", "12")."""
+    first = row[0]
+    return row[1:] if _ITEM_NUMBER.match(doc[first[0]:first[1]].text) else row
+
+
+def row_labels(doc: Doc, row: list) -> list[Range]:
+    """The cells of a row that are not numbers (its area, indicator or year)."""
+    return [tuple(c) for c in _data_cells(doc, row) if not _is_numeric_cell(doc, tuple(c))
+            and any(t.is_alpha for t in doc[c[0]:c[1]])]
+
+
+class CellContext:
+    """Where a body cell of a grid table sits: its column's header cells, the row's label
+    cells, the table's title line and the document's headline (token ranges)."""
+
+    __slots__ = ("header", "labels", "title", "headline", "column")
+
+    def __init__(self, header: list[Range], labels: list[Range], title: Range | None,
+                 headline: Range | None, column: int) -> None:
+        self.header, self.labels, self.title = header, labels, title
+        self.headline, self.column = headline, column
+
+    def parts(self) -> tuple[tuple[str, list[Range]], ...]:
+        """The places that say what the cell holds, nearest first."""
+        return (("header", self.header), ("labels", self.labels),
+                ("title", [self.title] if self.title else []),
+                ("headline", [self.headline] if self.headline else []))
+
+
+def cell_contexts(doc: Doc) -> dict[int, CellContext]:
+    """Token index -> the context of the grid-table body cell the token is in (item-number
+    cells are no cells)."""
+    from .layout import doc_title_range
+
+    tables = grid_tables(doc)
+    if not tables:
+        return {}
+    headline = None
+    title_chars = doc_title_range(doc)
+    if title_chars is not None:
+        span = doc.char_span(*title_chars, alignment_mode="expand")
+        headline = (span.start, span.end) if span is not None else None
+    out: dict[int, CellContext] = {}
+    for table in tables:
+        title = tuple(table["title"]) if table["title"] else None
+        for row in table["body"]:
+            labels = row_labels(doc, row)
+            offset = len(row) - len(_data_cells(doc, row))
+            for column, (start, end) in enumerate(row):
+                if column < offset:
+                    continue
+                context = CellContext(column_header(table, row, column), labels, title,
+                                      headline if headline != title else None, column)
+                for i in range(start, end):
+                    out[i] = context
+    return out

@@ -78,23 +78,31 @@ def value_facts(g: GoldDoc) -> dict[int, dict]:
     return out
 
 
+def with_entities(nlp: Language, golds: Iterable[GoldDoc],
+                  exclude: Iterable[str] = ()) -> list[GoldDoc]:
+    """The gold documents re-annotated by `nlp` (without the components in `exclude`),
+    carrying the gold links. Same tokenizer, so the gold link keys (token starts) carry over."""
+    register_extensions()
+    skip = set(exclude)
+    out = []
+    with nlp.select_pipes(enable=[name for name in nlp.pipe_names if name not in skip]):
+        for g in golds:
+            doc = nlp.make_doc(g.record["text"])
+            doc._.published = g.doc._.published
+            doc = nlp(doc)
+            doc._.rel = dict(g.doc._.rel or {})
+            out.append(GoldDoc(g.record, doc, g.misaligned))
+    return out
+
+
 def with_predicted_entities(rules_nlp: Language, golds: Iterable[GoldDoc]) -> list[GoldDoc]:
     """The gold documents re-annotated with the rule entities (and their value attributes),
     carrying the gold links. Training the linker on these teaches it the distractors it
     meets at run time (budgets, ages, targets of other indicators): a predicted value that
     is no gold value has only negative candidates, a gold link whose span the rules found
-    is positive. Same tokenizer, so the gold link keys (token starts) carry over."""
-    register_extensions()
-    entity_pipes = [name for name in rules_nlp.pipe_names if name != "mch_rule_linker"]
-    out = []
-    with rules_nlp.select_pipes(enable=entity_pipes):
-        for g in golds:
-            doc = rules_nlp.make_doc(g.record["text"])
-            doc._.published = g.doc._.published
-            doc = rules_nlp(doc)
-            doc._.rel = dict(g.doc._.rel or {})
-            out.append(GoldDoc(g.record, doc, g.misaligned))
-    return out
+    is positive."""
+    linkers = [n for n in rules_nlp.pipe_names if n in ("mch_rule_linker", "mchnlp_linker")]
+    return with_entities(rules_nlp, golds, exclude=linkers)
 
 
 def load_records(path: Path) -> list[dict]:

@@ -20,7 +20,8 @@ RULES_ONLY = 1.01
 
 def fit_linker(train: list[GoldDoc], dev: list[GoldDoc], rules_nlp: Language, *, seed: int = 0,
                c_grid=(0.1, 0.3, 1.0, 3.0), threshold_grid=(0.2, 0.3, 0.4, 0.5, RULES_ONLY),
-               use_syntax: bool = True, fallback_grid=(False, True),
+               use_syntax: bool = True, use_structure: bool = True,
+               fallback_grid=(False, True),
                folds: list[tuple[list[GoldDoc], list[GoldDoc]]] | None = None) -> dict:
     """Fit the linker on `train` with the C, thresholds and rule fallback that maximise strict
     fact F1 on held-out documents: `dev`, or, with `folds` ((fit, held-out) document lists),
@@ -29,7 +30,8 @@ def fit_linker(train: list[GoldDoc], dev: list[GoldDoc], rules_nlp: Language, *,
     Returns {"weights", "cfg", "dev", "cv"}."""
     from ..components.linker import LinkModel, TrainedLinker
 
-    generator = _CachedCandidates(CandidateGenerator(use_syntax=use_syntax))
+    generator = _CachedCandidates(CandidateGenerator(use_syntax=use_syntax,
+                                                     use_structure=use_structure))
     component = TrainedLinker(None, generator=generator)
     rounds = folds if folds else [(train, dev)]
     labelled = {}  # candidates do not depend on C: generate them once per document
@@ -66,6 +68,7 @@ def fit_linker(train: list[GoldDoc], dev: list[GoldDoc], rules_nlp: Language, *,
                         best_t, best_f = t, f
                 thresholds[relation] = best_t
             cfg = {"c": c, "thresholds": dict(thresholds), "use_syntax": use_syntax,
+                   "use_structure": use_structure,
                    "fallback_to_rules": fallback}
             held_out_f = pooled_f(fold_weights, cfg)
             if best is None or held_out_f > best["cv"]:

@@ -1,38 +1,50 @@
-"""Training the statistical NER and the relation linker from the annotated corpus.
+"""The whole training run: recognizer, indicator codes and linker from the annotated corpus.
 
-`run_training` is deterministic for a seed: it builds gold Docs from the corpus records, trains a
-spaCy NER on the train split (keeping the best epoch on dev), fits the linker on gold
-entities, tunes the linker's regularisation and thresholds on dev, and assembles the
-candidate pipelines (rules only, statistical NER only, hybrid; rule or trained linker). The
-caller picks the shipped default by its dev score.
+`run_training` is deterministic for a seed. It builds gold Docs from the corpus records,
+trains the entity recognizer on train (the rules' matches as a feature; the best epoch on dev
+is kept), fits `mch_indicator_codes` on the train spans, fits the linker on train (gold entities
+and the rule entities, so it meets the distractors it sees at run time) and tunes its C and
+thresholds on dev with the entities of each variant, then scores every variant on **dev only**
+and chooses the one best by dev strict fact F1. Test is for `mchnlp evaluate`, never for a
+choice made here.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+import random
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 
 from spacy.language import Language
 from spacy.training import Example
 
 from ..api import process
-from ..components.rule_linker import RuleLinker
 from ..evaluation.scoring import CORE_KEYS, STRICT_KEYS, fact_counts, prf
-from .gold import GoldDoc, gold_doc, with_predicted_entities
-from .linker import (
-    SYNTAX_FEATURE_MIN_GAIN,
-    _fact_f,
-    fit_linker,
-    linker_folds,
-    linker_syntax_ablation,
-)
-from .ner import train_ner
+from .gold import GoldDoc, gold_doc, with_entities, with_predicted_entities
+from .indicators import code_accuracy, fit_indicator_codes
+from .linker import fit_linker
+from .ner import NerSettings, train_ner
 from .pipelines import assemble
 
 logger = logging.getLogger(__name__)
 
+# (name, entities, linker): entities "rules" (rulers + value rules) or "ner" (the recognizer)
+VARIANTS = (
+    ("rules", "rules", "rules"),
+    ("rules+trained_linker", "rules", "trained"),
+    ("ner+rule_linker", "ner", "rules"),
+    ("ner+trained_linker", "ner", "trained"),
+)
 
 
+@dataclass(frozen=True)
+class TrainingSettings:
+    seed: int = 0
+    ner: NerSettings = field(default_factory=NerSettings)
+    syntax: bool = False  # the UD syntax layer in the trained pipelines
+    train_fraction: float = 1.0  # a seeded share of the train documents (learning curves)
+    indicator_codes: bool = True
 
 
 def fact_scores(nlp: Language, golds: Iterable[GoldDoc]) -> dict:
@@ -57,70 +69,89 @@ def ner_scores(nlp: Language, golds: Iterable[GoldDoc]) -> dict:
             "per_type": scores.get("ents_per_type", {})}
 
 
-
-
-# -- the whole run -----------------------------------------------------------------------------
-VARIANTS = (
-    # (name, use_rules, use_ner, linker)
-    ("rules", True, False, "rules"),
-    ("rules+trained_linker", True, False, "trained"),
-    ("ner+trained_linker", False, True, "trained"),
-    ("hybrid+rule_linker", True, True, "rules"),
-    ("hybrid+trained_linker", True, True, "trained"),
-)
+def train_subset(train: list[GoldDoc], fraction: float, seed: int) -> list[GoldDoc]:
+    """A seeded share of the training documents (all of them at 1.0)."""
+    if fraction >= 1.0:
+        return train
+    ids = sorted(g.record["id"] for g in train)
+    chosen = set(random.Random(seed).sample(ids, max(1, round(fraction * len(ids)))))
+    return [g for g in train if g.record["id"] in chosen]
 
 
 def run_training(records: list[dict], splits: dict[str, list[str]], rules_nlp: Language, *,
-                 seed: int = 0, ner_epochs: int = 30, progress: bool = False,
-                 cv_folds: int = 5) -> dict:
-    """Train NER and linker, score every pipeline variant on dev and test.
+                 settings: TrainingSettings | None = None, progress: bool = False,
+                 variants: Iterable[str] | None = None,
+                 report: Callable[[str], None] | None = None) -> dict:
+    """Train the statistical parts and score the pipeline variants on dev.
 
-    Returns {"variants": {name: {"dev": ..., "test": ...}}, "chosen": name,
-    "pipelines": {name: Language}, "ner": training info, "linker": tuning info}.
-    The chosen variant is the best by strict fact F1 on dev (ties: core F1), never by test.
+    Args:
+        records: corpus records; splits: "train" and "dev" lists of document ids.
+        rules_nlp: the rule pipeline (`pipeline.build_rule_pipeline`).
+        settings: what to train (defaults: recognizer with rule features, no syntax layer).
+        variants: names from `VARIANTS` to build (default: all).
+        report: called with one line per finished step (progress for a CLI).
+    Returns:
+        {"variants": {name: {"dev": {"facts", "ner"}}}, "chosen": name, "pipelines": {name:
+        Language}, "ner": training info, "linker": {variant entities: tuning info},
+        "indicator_codes": {"dev": accuracy, "learned": ...}, "train_documents": n}.
     """
+    settings = settings or TrainingSettings()
+    say = report or (lambda line: logger.info(line) if progress else None)
+    wanted = [v for v in VARIANTS if variants is None or v[0] in set(variants)]
     by_id = {r["id"]: r for r in records}
-    golds = {split: [gold_doc(rules_nlp, by_id[i]) for i in ids if i in by_id]
-             for split, ids in splits.items()}
-    ner_nlp, ner_info = train_ner(rules_nlp, golds["train"], golds["dev"], epochs=ner_epochs,
-                                  seed=seed, progress=progress)
-    # the linker learns and is tuned on the entities it will see (rules), not on gold ones;
-    # dependency-path features are a hyperparameter, kept only when they help on dev
-    predicted = {split: with_predicted_entities(rules_nlp, docs) for split, docs in golds.items()}
-    n_docs = len(golds["train"]) + len(golds["dev"])
-    cv_folds = min(cv_folds, n_docs)  # a tiny corpus: at most one document per fold
-    folds = linker_folds(golds["train"] + golds["dev"], predicted["train"] + predicted["dev"],
-                         cv_folds) if cv_folds > 1 else None
-    fitted = {use: fit_linker(golds["train"] + predicted["train"], predicted["dev"], rules_nlp,
-                              seed=seed, use_syntax=use, folds=folds)
-              for use in (True, False)}
-    # ...and only when they gain at least half a point of held-out strict fact F1: without
-    # them the facts do not depend on which syntax layer (spaCy, Stanza, none) the pipeline runs
-    held_out = {use: fit["cv"] if folds else fit["dev"]["fact_f"] for use, fit in fitted.items()}
-    gain = held_out[True][0] - held_out[False][0]
-    linker = fitted[True] if gain >= SYNTAX_FEATURE_MIN_GAIN else fitted[False]
-    # the rule linker learns nothing, so its cross-validation score is its score on the
-    # same held-out documents: train+dev with rule entities
-    rules_cv = _fact_f(RuleLinker(None, "rules"), predicted["train"] + predicted["dev"]) if folds \
-        else None
-    ablation = {"gold_entities": linker_syntax_ablation(golds, fitted),
-                "predicted_entities": linker_syntax_ablation(predicted, fitted)}
+    golds = {split: [gold_doc(rules_nlp, by_id[i]) for i in splits.get(split, []) if i in by_id]
+             for split in ("train", "dev")}
+    golds["train"] = train_subset(golds["train"], settings.train_fraction, settings.seed)
+    say(f"gold documents: {len(golds['train'])} train, {len(golds['dev'])} dev")
+    ner_nlp, ner_info = None, None
+    if any(entities == "ner" for _, entities, _ in wanted):
+        ner_nlp, ner_info = train_ner(rules_nlp, golds["train"], golds["dev"],
+                                      settings=settings.ner, seed=settings.seed,
+                                      progress=progress)
+        say(f"recognizer: best epoch {ner_info['best_epoch']}, dev entity F1 "
+            f"{ner_info['dev_ents_f']:.3f}")
+    codes, codes_info = None, None
+    if settings.indicator_codes:
+        codes = fit_indicator_codes(golds["train"], rules_nlp, seed=settings.seed)
+        codes_info = {"dev": code_accuracy(codes, golds["dev"], rules_nlp),
+                      "learned": codes.learned}
+        say(f"indicator codes: dev accuracy {codes_info['dev']['learned']:.3f} (table only "
+            f"{codes_info['dev']['table_only']:.3f}) on {codes_info['dev']['spans']} spans")
+    # the linker learns from gold entities and from the rule entities (the distractors it
+    # meets at run time), and is tuned on dev with the entities each variant produces
+    rule_train = with_predicted_entities(rules_nlp, golds["train"])
+    linkers: dict[str, dict] = {}
+    for entities in sorted({e for _, e, linker in wanted if linker == "trained"}):
+        if entities == "ner":
+            partial = assemble(rules_nlp, ner_nlp=ner_nlp, linker="rules", indicator_codes=codes,
+                               syntax=settings.syntax)
+            dev = with_entities(partial, golds["dev"], exclude=("mch_rule_linker",))
+        else:
+            dev = with_predicted_entities(rules_nlp, golds["dev"])
+        linkers[entities] = fit_linker(golds["train"] + rule_train, dev, rules_nlp,
+                                       seed=settings.seed, use_syntax=settings.syntax)
+        say(f"linker on {entities} entities: C {linkers[entities]['cfg']['c']}, dev strict / "
+            f"core fact F1 {linkers[entities]['dev']['fact_f'][0]:.3f} / "
+            f"{linkers[entities]['dev']['fact_f'][1]:.3f}")
     results, pipelines = {}, {}
-    for name, use_rules, use_ner, linker_kind in VARIANTS:
-        nlp = assemble(rules_nlp, ner_nlp=ner_nlp if use_ner else None, use_rules=use_rules,
-                       linker=linker_kind, linker_weights=linker["weights"],
-                       linker_cfg=linker["cfg"])
+    for name, entities, linker_kind in wanted:
+        fitted = linkers.get(entities, {})
+        nlp = assemble(rules_nlp, ner_nlp=ner_nlp if entities == "ner" else None,
+                       linker=linker_kind, linker_weights=fitted.get("weights"),
+                       linker_cfg=fitted.get("cfg"),
+                       indicator_codes=codes if entities == "ner" else None,
+                       syntax=settings.syntax)
         pipelines[name] = nlp
-        results[name] = {split: {"facts": fact_scores(nlp, golds[split]),
-                                 "ner": ner_scores(nlp, golds[split])}
-                         for split in ("dev", "test") if golds.get(split)}
-        if progress:
-            logger.info("%s dev strict F %.3f", name, results[name]["dev"]["facts"]["strict"]["f"])
+        results[name] = {"dev": {"facts": fact_scores(nlp, golds["dev"]),
+                                 "ner": ner_scores(nlp, golds["dev"])}}
+        dev = results[name]["dev"]
+        say(f"{name}: dev strict / core fact F1 {dev['facts']['strict']['f']:.3f} / "
+            f"{dev['facts']['core']['f']:.3f}, entity F1 {dev['ner']['ents_f']:.3f}")
     chosen = max(results, key=lambda n: (results[n]["dev"]["facts"]["strict"]["f"],
                                          results[n]["dev"]["facts"]["core"]["f"]))
     return {"variants": results, "chosen": chosen, "pipelines": pipelines, "ner": ner_info,
-            "linker": {"cfg": linker["cfg"], "dev": linker["dev"], "cv": linker["cv"],
-                       "cv_folds": cv_folds if folds else None, "cv_rules": rules_cv},
-            "linker_syntax_ablation": ablation}
-
-
+            "linker": {e: {"cfg": f["cfg"], "dev": f["dev"]} for e, f in linkers.items()},
+            "indicator_codes": codes_info, "train_documents": len(golds["train"]),
+            "settings": {"seed": settings.seed, "syntax": settings.syntax,
+                         "train_fraction": settings.train_fraction,
+                         "ner": settings.ner.__dict__}}

@@ -1,0 +1,101 @@
+"""Lists that distribute figures over areas or years.
+
+- "Kota Magelang dan Kota Solo, masing-masing satu kasus", "Paser serta Kutai Barat
+  masing-masing (2)": one value for every member of a coordinated list ("distributed");
+- "Sulawesi Tenggara, NTT dan Bengkulu ... masing-masing 72,44%, 72,35% dan 72,16%": as many
+  values as members, paired in order ("respective");
+- "Samarinda (6), Kutai Timur (5)": a value in brackets right after the name it belongs to.
+
+The readers work on entities and tokens, not on any one wording of a document; the linker
+takes their pairings as candidates and features, and the fact view gives a distributed value
+one fact per member.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+VALUE_LABELS = ("COUNT", "RATE")
+MEMBER_LABELS = ("LOCATION", "DATE")
+JOINERS = {",", "dan", "serta", "&", "maupun", "atau"}
+EACH = ("masing-masing", "masing", "tiap-tiap", "setiap")
+CLAUSE_REACH = 30  # tokens from the list to "masing-masing"
+
+
+def _coordinated(ents: list[Span], end: int, doc: Doc, label: str) -> list[Span]:
+    """The run of `label` entities ending last at or before token `end` whose members are
+    joined only by commas and conjunctions ("A, B dan C"); [] for fewer than two."""
+    before = [e for e in ents if e.end <= end and e.label_ == label]
+    if not before:
+        return []
+    run = [before[-1]]
+    for ent in reversed(before[:-1]):
+        gap = doc[ent.end : run[0].start]
+        if not len(gap) or not all(t.lower_ in JOINERS or t.is_space for t in gap):
+            break
+        run.insert(0, ent)
+    return run if len(run) >= 2 else []
+
+
+def _each_at(doc: Doc, i: int) -> int:
+    """Length of a "masing-masing" expression starting at token i (0 when there is none)."""
+    text = doc[i].lower_
+    if text == "masing-masing":
+        return 1
+    if text == "masing" and i + 2 < len(doc) and doc[i + 1].text == "-" and (
+            doc[i + 2].lower_ == "masing"):
+        return 3
+    return 0
+
+
+def distributions(doc: Doc) -> dict[int, dict]:
+    """value token start -> {"members": [member spans], "mode": "distributed" | "respective"}
+    for the values a "masing-masing" spreads over a coordinated list of areas or years."""
+    ents = list(doc.ents)
+    values = [e for e in ents if e.label_ in VALUE_LABELS]
+    out: dict[int, dict] = {}
+    i = 0
+    while i < len(doc):
+        n = _each_at(doc, i)
+        if not n:
+            i += 1
+            continue
+        # the list before "masing-masing", in its clause: areas, else years
+        members: list[Span] = []
+        for label in MEMBER_LABELS:
+            run_before = _coordinated(ents, i, doc, label)
+            if run_before and i - run_before[-1].end <= CLAUSE_REACH and not any(
+                    v.start >= run_before[0].start and v.end <= i for v in values):
+                members = run_before  # (values in between own their names: no list)
+                break
+        # the values after it: a run joined by commas and conjunctions
+        after = [v for v in values if v.start >= i + n]
+        run: list[Span] = []
+        for v in after:
+            gap = doc[(run[-1].end if run else i + n) : v.start]
+            if len(gap) > 4 or any(t.is_sent_start for t in doc[i + n : v.start + 1]):
+                break
+            if run and not all(t.lower_ in JOINERS or t.is_space for t in gap):
+                break
+            run.append(v)
+        if members and run:
+            if len(run) == 1:
+                out[run[0].start] = {"members": members, "mode": "distributed"}
+            elif len(run) == len(members):
+                for v, member in zip(run, members):
+                    out[v.start] = {"members": [member], "mode": "respective"}
+        i += n
+    return out
+
+
+def bracket_owner(doc: Doc, value: Span) -> Span | None:
+    """The entity a bracketed value belongs to: "Samarinda (6)" -> Samarinda."""
+    if value.start < 2 or doc[value.start - 1].text != "(" or value.end >= len(doc) or (
+            doc[value.end].text != ")"):
+        return None
+    prev = doc[value.start - 2]
+    if prev.ent_type_ in MEMBER_LABELS:
+        for ent in doc.ents:
+            if ent.start <= prev.i < ent.end:
+                return ent
+    return None
