@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 
 import spacy
 from spacy.language import Language
 
+from .atomic import atomic_directory
 from .components import (
     factories,  # noqa: F401  (registers the factories when imported directly)
     tokenizer,  # noqa: F401
@@ -153,20 +152,5 @@ def build_rule_pipeline(syntax: Language | None = None) -> Language:
 
 def save_pipeline(nlp: Language, output: Path) -> None:
     """Write a pipeline directory atomically: to a temporary sibling, then renamed."""
-    output = Path(output)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=output.parent))
-    try:
+    with atomic_directory(output) as tmp:
         nlp.to_disk(tmp)
-        if output.exists():
-            backup = output.with_name(f".{output.name}.old")
-            if backup.exists():
-                shutil.rmtree(backup)
-            output.rename(backup)
-            tmp.rename(output)
-            shutil.rmtree(backup)
-        else:
-            tmp.rename(output)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise

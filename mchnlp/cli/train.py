@@ -7,7 +7,6 @@ import json
 import logging
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 DEFAULT_CORPUS = Path("corpus")
@@ -54,6 +53,7 @@ def _read_additions(paths: list[Path]) -> list[dict]:
 
 def cmd_train(args: argparse.Namespace) -> int:
     import mchnlp
+    from mchnlp.atomic import atomic_directory
     from mchnlp.pipeline import save_pipeline
     from mchnlp.training.gold import load_records
     from mchnlp.training.run import run_training
@@ -126,13 +126,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     print(f"wrote {args.output}")
     if args.install:
         target = Path(mchnlp.pipeline.__file__).resolve().parents[1] / "models" / "mchnlp_id"
-        tmp = Path(tempfile.mkdtemp(dir=target.parent))
-        shutil.rmtree(tmp)
-        shutil.copytree(args.output, tmp)
-        backup = target.with_name(".mchnlp_id.old")
-        if target.exists():
-            target.rename(backup)
-        tmp.rename(target)
-        shutil.rmtree(backup, ignore_errors=True)
+        with atomic_directory(target) as tmp:
+            shutil.copytree(args.output, tmp, dirs_exist_ok=True)
         print(f"installed into {target}")
     return 0
