@@ -64,10 +64,22 @@ def validate_pipeline_dir(path: Path) -> None:
     except (ValueError, UnicodeDecodeError) as err:
         raise ModelNotFoundError(f"{path / 'meta.json'} is corrupted: {err}") from err
     wanted = meta.get("spacy_version")
-    if wanted and not spacy.util.is_compatible_version(spacy.__version__, wanted):
+    if wanted and not _spacy_compatible(wanted):
         raise ModelNotFoundError(
             f"model {path} was built for spaCy {wanted}, but spaCy {spacy.__version__} is "
             "installed; retrain it or install a matching spaCy")
+
+
+def _spacy_compatible(wanted: str) -> bool:
+    """Whether the installed spaCy loads a pipeline saved for `wanted` (a range such as
+    ">=3.8.18,<3.9.0", which `nlp.to_disk` writes from the spaCy that saved it). spaCy keeps
+    pipelines compatible within a minor version, so the patch level of the saving spaCy is
+    not required."""
+    if spacy.util.is_compatible_version(spacy.__version__, wanted):
+        return True
+    lower = spacy.util.get_model_lower_version(wanted)
+    installed = spacy.util.get_minor_version(spacy.__version__)
+    return lower is not None and spacy.util.get_minor_version(lower) == installed
 
 
 def load(path: str | os.PathLike | None = None, *, syntax: str = "spacy",
@@ -152,5 +164,9 @@ def build_rule_pipeline(syntax: Language | None = None) -> Language:
 
 def save_pipeline(nlp: Language, output: Path) -> None:
     """Write a pipeline directory atomically: to a temporary sibling, then renamed."""
+    # spaCy would record the saving patch release as the minimum ">=3.8.18,<3.9.0"; its
+    # pipelines load across a minor version, so the range says so (no W095 on 3.8.16)
+    minor = spacy.util.get_minor_version(spacy.__version__)
+    nlp.meta["spacy_version"] = spacy.util.get_minor_version_range(f"{minor}.0")
     with atomic_directory(output) as tmp:
         nlp.to_disk(tmp)
