@@ -34,8 +34,10 @@ class FactWriter:
         self.output = output
         self.rows_written = 0
 
-    def write(self, doc_id: str, facts: Iterable[Fact]) -> None:
-        rows = [fact_row(f, doc=doc_id) for f in facts]
+    def write(self, doc_id: str, facts: Iterable[Fact], published: str | None = None) -> None:
+        """Write the facts of one document, each row with the document's id and the
+        publication date its relative years were read against."""
+        rows = [fact_row(f, doc=doc_id, published=published) for f in facts]
         self.write_rows(rows)
         self.rows_written += len(rows)
 
