@@ -58,13 +58,14 @@ def _context_from(doc: Doc, facts: list[Fact]) -> dict:
     return context
 
 
-def process(nlp: Language, text: str, published: dt.date | str | None = None) -> list[Fact]:
-    """Run `nlp` over one text of any length and return its facts."""
+def process_docs(nlp: Language, text: str, published: dt.date | str | None = None
+                 ) -> Iterator[tuple[int, Doc]]:
+    """Run `nlp` over one text of any length: (character offset, processed Doc) per chunk;
+    later chunks inherit the first one's area. Nothing for a blank text."""
     text = _check_text(text)
     pub = coerce_published(published)
     if not text.strip():
-        return []
-    facts: list[Fact] = []
+        return
     context: dict | None = None
     for offset, chunk in split_chunks(text):
         doc = nlp.make_doc(chunk)
@@ -72,9 +73,16 @@ def process(nlp: Language, text: str, published: dt.date | str | None = None) ->
         if context:
             doc._.inherited_context = context
         doc = nlp(doc)
-        chunk_facts = doc._.facts
         if context is None:
-            context = _context_from(doc, chunk_facts)
+            context = _context_from(doc, [])
+        yield offset, doc
+
+
+def process(nlp: Language, text: str, published: dt.date | str | None = None) -> list[Fact]:
+    """Run `nlp` over one text of any length and return its facts."""
+    facts: list[Fact] = []
+    for offset, doc in process_docs(nlp, text, published):
+        chunk_facts = doc._.facts
         for fact in chunk_facts:
             fact.start += offset
             fact.end += offset

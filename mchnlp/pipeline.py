@@ -15,7 +15,10 @@ from .components import (
     factories,  # noqa: F401  (registers the factories when imported directly)
     tokenizer,  # noqa: F401
 )
+from .components.local_aliases import apply_aliases
+from .components.rulers import INDICATOR_RULER, PLACE_DATE_RULER
 from .facts.extensions import register_extensions
+from .knowledge.local_aliases import LocalAliases, as_aliases
 
 PIPELINE_NAME = "mchnlp_id"
 # the UD-trained syntax layer (training/syntax); sentence boundaries stay with the rule
@@ -83,7 +86,9 @@ def _spacy_compatible(wanted: str) -> bool:
 
 
 def load(path: str | os.PathLike | None = None, *, syntax: str = "spacy",
-         stanza_dir: str | os.PathLike | None = None, **kwargs) -> Language:
+         stanza_dir: str | os.PathLike | None = None,
+         aliases: str | os.PathLike | dict | LocalAliases | None = None,
+         **kwargs) -> Language:
     """Load the mchnlp pipeline (the shipped one unless `path` is given). Never downloads.
 
     Args:
@@ -93,7 +98,14 @@ def load(path: str | os.PathLike | None = None, *, syntax: str = "spacy",
             lemma and depparse from `stanza_dir`, aligned to the pipeline's tokens; needs the
             `mchnlp[stanza]` extra).
         stanza_dir: directory with Stanza's Indonesian models (for `syntax="stanza"`).
+        aliases: extra place and indicator aliases: a JSON file (format in the README and
+            `mchnlp.knowledge.local_aliases`), its parsed dict, or `LocalAliases`. They are
+            added to the entity rulers and the gazetteer (process-wide), and saved with the
+            pipeline (`save_pipeline`, `nlp.to_disk`).
         **kwargs: passed to `spacy.load` (e.g. `exclude`).
+    Raises:
+        ModelNotFoundError: no usable pipeline there. AliasFileError (a ValueError): an alias
+        file or entry that cannot be used, named in the message.
     """
     if syntax not in SYNTAX_CHOICES:
         raise ValueError(f"syntax must be one of {', '.join(SYNTAX_CHOICES)}, not {syntax!r}")
@@ -112,6 +124,8 @@ def load(path: str | os.PathLike | None = None, *, syntax: str = "spacy",
         from .components.stanza_syntax import add_stanza_syntax
 
         add_stanza_syntax(nlp, stanza_dir)
+    if aliases is not None:
+        apply_aliases(nlp, as_aliases(aliases))
     return nlp
 
 
@@ -134,9 +148,9 @@ def build_rule_pipeline(syntax: Language | None = None) -> Language:
     nlp = spacy.blank("id", config={"nlp": {"tokenizer": {"@tokenizers": "mchnlp.Tokenizer.v1"}}})
     # the rulers need only tokens and come first: an EntityRuler runs the components before it
     # over each of its ~18,000 phrase patterns when it is loaded
-    nlp.add_pipe("entity_ruler", name="indicator_ruler",
+    nlp.add_pipe("entity_ruler", name=INDICATOR_RULER,
                  config={"phrase_matcher_attr": "LOWER", "validate": True})
-    nlp.add_pipe("entity_ruler", name="place_date_ruler", config={"validate": True})
+    nlp.add_pipe("entity_ruler", name=PLACE_DATE_RULER, config={"validate": True})
     if syntax is not None:
         missing = [name for name in SYNTAX_PIPES if name not in syntax.pipe_names]
         if missing:
@@ -153,8 +167,8 @@ def build_rule_pipeline(syntax: Language | None = None) -> Language:
     # pattern phrase
     with nlp.select_pipes(disable=[name for name in SYNTAX_PIPES if name in nlp.pipe_names]):
         nlp.initialize()
-        nlp.get_pipe("indicator_ruler").add_patterns(indicator_patterns())
-        nlp.get_pipe("place_date_ruler").add_patterns(place_date_patterns())
+        nlp.get_pipe(INDICATOR_RULER).add_patterns(indicator_patterns())
+        nlp.get_pipe(PLACE_DATE_RULER).add_patterns(place_date_patterns())
     nlp.get_pipe("mch_values").initialize(lexicon=value_rules())
     nlp.meta["name"] = PIPELINE_NAME.replace("mchnlp_", "")
     nlp.meta["description"] = "mchnlp: maternal & child health facts from Indonesian text"

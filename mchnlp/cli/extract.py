@@ -7,6 +7,7 @@ import os
 import sys
 
 from ..io.readers import INPUT_FORMATS
+from .options import add_aliases_argument
 
 
 def _positive_or_all(text: str) -> int:
@@ -58,6 +59,7 @@ def add_extract_parser(subparsers) -> None:
     extract.add_argument("--published", default=None,
                          help="publication date YYYY-MM-DD (for 'tahun ini'/'tahun lalu')")
     extract.add_argument("--model", default=None, help="pipeline directory (default: shipped)")
+    add_aliases_argument(extract)
     extract.add_argument("--output", "-o", default=None, help="output file (default: stdout)")
     add_filter_arguments(extract)
     add_batch_arguments(extract)
@@ -111,8 +113,8 @@ def run_batch(args: argparse.Namespace) -> int:
         print("error: --format parquet writes a file: give --output", file=sys.stderr)
         return 2
     try:
-        nlp = mchnlp.load(getattr(args, "model", None))
-    except ModelNotFoundError as err:
+        nlp = mchnlp.load(getattr(args, "model", None), aliases=getattr(args, "aliases", None))
+    except (ModelNotFoundError, ValueError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     errors: list[str] = []

@@ -9,6 +9,8 @@ import shutil
 import sys
 from pathlib import Path
 
+from .options import add_aliases_argument
+
 DEFAULT_CORPUS = Path("corpus")
 
 
@@ -32,6 +34,7 @@ def add_train_parser(subparsers) -> None:
                    help="also write every variant to <output>-variants/<name> (for evaluation)")
     p.add_argument("--install", action="store_true",
                    help="also replace models/mchnlp_id with the result")
+    add_aliases_argument(p)
     p.set_defaults(func=cmd_train)
 
 
@@ -51,9 +54,16 @@ def _read_additions(paths: list[Path]) -> list[dict]:
     return records
 
 
+def _aliases(args: argparse.Namespace):
+    from mchnlp.knowledge.local_aliases import LocalAliases, read_aliases
+
+    return read_aliases(args.aliases) if getattr(args, "aliases", None) else LocalAliases()
+
+
 def cmd_train(args: argparse.Namespace) -> int:
     import mchnlp
     from mchnlp.atomic import atomic_directory
+    from mchnlp.components.local_aliases import apply_aliases, pipeline_aliases
     from mchnlp.pipeline import save_pipeline
     from mchnlp.training.gold import load_records
     from mchnlp.training.run import run_training
@@ -68,6 +78,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     try:
         records = load_records(corpus_file)
         additions = _read_additions(args.add) if args.add else []
+        aliases = _aliases(args)
     except (ValueError, OSError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
@@ -85,6 +96,10 @@ def cmd_train(args: argparse.Namespace) -> int:
     shipped = mchnlp.load()
     has_syntax = all(name in shipped.pipe_names for name in SYNTAX_PIPES)
     rules_nlp = build_rule_pipeline(shipped if has_syntax else None)
+    # local aliases: the shipped pipeline's and --aliases, in the rules every variant is
+    # built from, and kept by the saved pipelines
+    aliases = pipeline_aliases(shipped).merged(aliases)
+    apply_aliases(rules_nlp, aliases)
     result = run_training(records, {s: splits[s] for s in ("train", "dev", "test")}, rules_nlp,
                           seed=args.seed, ner_epochs=args.epochs, progress=True,
                           cv_folds=args.cv_folds)
@@ -101,6 +116,11 @@ def cmd_train(args: argparse.Namespace) -> int:
             "added": [r["id"] for r in additions],
         },
     }
+    for name, variant in result["pipelines"].items():
+        skipped = apply_aliases(variant, aliases, strict=False)
+        if skipped and name == chosen:
+            print(f"warning: {chosen} has no {', '.join(skipped)}: the aliases are kept for "
+                  "places to resolve, but add no entity patterns", file=sys.stderr)
     save_pipeline(nlp, args.output)
     if args.keep_variants:
         for name, variant in result["pipelines"].items():

@@ -10,8 +10,10 @@ from spacy.language import Language
 
 from .entity_ids import EntityIds
 from .linker import TrainedLinker
+from .local_aliases import LocalAliasesComponent
 from .paragraphs import ParagraphBreaks
 from .rule_linker import RuleLinker
+from .rulers import INDICATOR_RULER, PLACE_DATE_RULER
 from .values import ValueRules
 
 
@@ -82,7 +84,12 @@ def make_stanza_syntax(nlp: Language, name: str, model_dir: str | None, batch_si
     "mch_entity_ids",
     assigns=["doc.ents"],
     requires=["doc.ents"],
-    default_config={"rulers": ["indicator_ruler", "place_date_ruler"]},
+    default_config={"rulers": [INDICATOR_RULER, PLACE_DATE_RULER]},
 )
 def make_entity_ids(nlp: Language, name: str, rulers: list[str]) -> EntityIds:
     return EntityIds(nlp, name, rulers)
+
+
+@Language.factory("mch_local_aliases")
+def make_local_aliases(nlp: Language, name: str) -> LocalAliasesComponent:
+    return LocalAliasesComponent(nlp, name)
