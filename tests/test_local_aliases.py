@@ -153,3 +153,14 @@ def test_train_saves_the_aliases(alias_file, tmp_path, capsys):
                  "--split", "test", "--report", str(report), "--bootstrap", "20",
                  "--aliases", str(alias_file)]) == 0
     assert "--aliases" in (report / "report.md").read_text(encoding="utf-8")
+
+
+def test_the_documented_examples_are_valid():
+    root = Path(__file__).resolve().parents[1]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    block = readme.split("### Local aliases", 1)[1].split("```json\n", 1)[1].split("```", 1)[0]
+    assert parse_aliases(json.loads(block), "README").places
+    example = read_aliases(root / "docs" / "aliases.example.json")
+    pairs = [(e["alias"], e["code"]) for e in example.places + example.indicators]
+    assert sorted(pairs) == sorted((e["alias"], e["code"])
+                                   for e in ALIASES["places"] + ALIASES["indicators"])
