@@ -25,6 +25,11 @@ def make_paragraph_breaks(nlp: Language, name: str) -> ParagraphBreaks:
     return ParagraphBreaks(nlp, name)
 
 
+@Language.factory("mch_local_aliases")
+def make_local_aliases(nlp: Language, name: str) -> LocalAliasesComponent:
+    return LocalAliasesComponent(nlp, name)
+
+
 @Language.factory(
     "mch_values",
     assigns=["doc.ents", "doc._.value_attrs"],
@@ -88,8 +93,3 @@ def make_stanza_syntax(nlp: Language, name: str, model_dir: str | None, batch_si
 )
 def make_entity_ids(nlp: Language, name: str, rulers: list[str]) -> EntityIds:
     return EntityIds(nlp, name, rulers)
-
-
-@Language.factory("mch_local_aliases")
-def make_local_aliases(nlp: Language, name: str) -> LocalAliasesComponent:
-    return LocalAliasesComponent(nlp, name)
