@@ -1,8 +1,11 @@
-# The two commands of the README: `make run` and `make test`. `make install` is their shared step.
+# The two commands of the README: `make run` and `make test`. `make install` is the set-up of
+# `make test` (the package with its dev extras); `make run` needs only the core install: no
+# torch, no Stanza (the optional backend: `pip install 'mchnlp[stanza]'`, see the README).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+CORE := $(VENV)/.installed-core
+DEV := $(VENV)/.installed-dev
 
 .PHONY: install run test model clean
 
@@ -10,16 +13,17 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
-# the tests exercise the optional Stanza backend; torch comes first, as the CPU wheel on disk,
-# so that pip never resolves a CUDA build
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q "torch==2.13.0+cpu"
-	$(BIN)/pip install -q -e ".[dev,stanza]"
-	touch $(STAMP)
+$(CORE): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $(CORE)
 
-install: $(STAMP)
+$(DEV): $(CORE)
+	$(BIN)/pip install -q -e ".[dev]"
+	touch $(DEV)
 
-run: install
+install: $(DEV)
+
+run: $(CORE)
 	$(BIN)/mchnlp extract corpus/raw/000_*.txt corpus/raw/001_*.txt corpus/raw/002_*.txt corpus/raw/003_*.txt corpus/raw/004_*.txt --format table
 
 test: install

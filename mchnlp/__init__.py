@@ -14,6 +14,7 @@ from .api import extract, extract_many
 from .facts.extensions import register_extensions
 from .facts.fact import Fact
 from .io.frames import to_dataframe
+from .io.render import render
 from .pipeline import ModelNotFoundError, find_pipeline, load
 
 try:
@@ -25,4 +26,4 @@ register_extensions()
 _moved.install()
 
 __all__ = ["Fact", "ModelNotFoundError", "__version__", "extract", "extract_many",
-           "find_pipeline", "load", "to_dataframe"]
+           "find_pipeline", "load", "render", "to_dataframe"]

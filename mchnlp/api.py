@@ -58,13 +58,14 @@ def _context_from(doc: Doc, facts: list[Fact]) -> dict:
     return context
 
 
-def process(nlp: Language, text: str, published: dt.date | str | None = None) -> list[Fact]:
-    """Run `nlp` over one text of any length and return its facts."""
+def process_docs(nlp: Language, text: str, published: dt.date | str | None = None
+                 ) -> Iterator[tuple[int, Doc]]:
+    """Run `nlp` over one text of any length: (character offset, processed Doc) per chunk;
+    later chunks inherit the first one's area. Nothing for a blank text."""
     text = _check_text(text)
     pub = coerce_published(published)
     if not text.strip():
-        return []
-    facts: list[Fact] = []
+        return
     context: dict | None = None
     for offset, chunk in split_chunks(text):
         doc = nlp.make_doc(chunk)
@@ -72,9 +73,16 @@ def process(nlp: Language, text: str, published: dt.date | str | None = None) ->
         if context:
             doc._.inherited_context = context
         doc = nlp(doc)
-        chunk_facts = doc._.facts
         if context is None:
-            context = _context_from(doc, chunk_facts)
+            context = _context_from(doc, [])
+        yield offset, doc
+
+
+def process(nlp: Language, text: str, published: dt.date | str | None = None) -> list[Fact]:
+    """Run `nlp` over one text of any length and return its facts."""
+    facts: list[Fact] = []
+    for offset, doc in process_docs(nlp, text, published):
+        chunk_facts = doc._.facts
         for fact in chunk_facts:
             fact.start += offset
             fact.end += offset
@@ -82,8 +90,29 @@ def process(nlp: Language, text: str, published: dt.date | str | None = None) ->
     return facts
 
 
+def filter_facts(facts: list[Fact], min_confidence: float | None = None,
+                 drop_warned: bool = False) -> list[Fact]:
+    """The facts whose `confidence` is at least `min_confidence` (None: all) and, with
+    `drop_warned`, that carry no warning (ambiguous place, unit, implausible size)."""
+    if min_confidence is None and not drop_warned:
+        return facts
+    return [f for f in facts
+            if (min_confidence is None or f.confidence >= min_confidence)
+            and not (drop_warned and f.warnings)]
+
+
+def _check_min_confidence(min_confidence: float | None) -> None:
+    if min_confidence is None:
+        return
+    if isinstance(min_confidence, bool) or not isinstance(min_confidence, (int, float)):
+        raise TypeError(f"min_confidence must be a number, got {type(min_confidence).__name__}")
+    if not 0.0 <= min_confidence <= 1.0:
+        raise ValueError(f"min_confidence must be between 0 and 1, got {min_confidence}")
+
+
 def extract(text: str, published: dt.date | str | None = None, *,
-            nlp: Language | None = None) -> list[Fact]:
+            nlp: Language | None = None, min_confidence: float | None = None,
+            drop_warned: bool = False) -> list[Fact]:
     """Extract MCH facts from one Indonesian text.
 
     Args:
@@ -91,19 +120,76 @@ def extract(text: str, published: dt.date | str | None = None, *,
         published: publication date (date, "YYYY-MM-DD", "YYYY-MM", "YYYY") to resolve
             "tahun ini"/"tahun lalu"; detected from a dateline when None.
         nlp: a loaded pipeline; the shipped one by default.
+        min_confidence: keep only facts whose `confidence` is at least this (0 to 1).
+        drop_warned: leave out facts that carry `warnings`.
     Returns:
         The facts, in text order.
     Raises:
-        TypeError: `text` is not a str. ValueError: `published` is malformed.
+        TypeError: `text` is not a str. ValueError: `published` is malformed, or
+        `min_confidence` is outside 0 to 1.
     """
-    return process(nlp or load_cached(), text, published)
+    _check_min_confidence(min_confidence)
+    facts = process(nlp or load_cached(), text, published)
+    return filter_facts(facts, min_confidence, drop_warned)
 
 
-def extract_many(texts: Iterable[str], published: Iterable | None = None, *,
-                 nlp: Language | None = None, batch_size: int = 32) -> Iterator[list[Fact]]:
-    """Extract facts from many texts, batched with `nlp.pipe` (one list of facts per text)."""
-    nlp = nlp or load_cached()
-    pubs = iter(published) if published is not None else None
+def _pairs(texts: Iterable[str], published: Iterable | dt.date | str | None
+           ) -> Iterator[tuple[str, object]]:
+    """(text, published) per item, checked, with the item's index in every error."""
+    single = published is None or isinstance(published, (str, dt.date))
+    pubs = None if single else iter(published)  # type: ignore[arg-type]
+    for index, text in enumerate(texts):
+        if not isinstance(text, str):
+            raise TypeError(f"mchnlp.extract_many: item {index} is {type(text).__name__}, "
+                            "not str")
+        if pubs is None:
+            pub = published
+        else:
+            pub = next(pubs, _MISSING)
+            if pub is _MISSING:
+                raise ValueError(f"mchnlp.extract_many: published has no date for item {index} "
+                                 "(give one per text, None where unknown)")
+        try:
+            coerce_published(pub)  # type: ignore[arg-type]
+        except ValueError as err:
+            raise ValueError(f"mchnlp.extract_many: item {index}: {err}") from None
+        yield text, pub
+
+
+_MISSING = object()
+
+
+def extract_many(texts: Iterable[str], published: Iterable | dt.date | str | None = None, *,
+                 nlp: Language | None = None, batch_size: int = 32,
+                 min_confidence: float | None = None,
+                 drop_warned: bool = False) -> Iterator[list[Fact]]:
+    """Extract facts from many texts, batched with `nlp.pipe`.
+
+    Args:
+        texts: the texts (a list or any iterable of str; read lazily).
+        published: one publication date per text (an iterable, None where unknown), or one
+            date for all (a date or a string).
+        nlp: a loaded pipeline; the shipped one by default.
+        batch_size: texts per `nlp.pipe` batch.
+        min_confidence, drop_warned: as in `extract`.
+    Yields:
+        One list of facts per text, in order.
+    Raises:
+        TypeError: `texts` is a single string, or an item is not a str. ValueError: a
+        malformed date, too few dates, or `min_confidence` outside 0 to 1; the message names
+        the item's index.
+    """
+    _check_min_confidence(min_confidence)
+    if isinstance(texts, (str, bytes)):
+        raise TypeError("mchnlp.extract_many expects a list (or iterable) of texts, got a "
+                        f"single {type(texts).__name__}; use mchnlp.extract(text) or "
+                        "extract_many([text])")
+    pairs = _pairs(texts, published)
+    return _extract_many(pairs, nlp or load_cached(), batch_size, min_confidence, drop_warned)
+
+
+def _extract_many(pairs: Iterator[tuple[str, object]], nlp: Language, batch_size: int,
+                  min_confidence: float | None, drop_warned: bool) -> Iterator[list[Fact]]:
     batch: list[tuple[str, object]] = []
 
     def flush():
@@ -117,13 +203,13 @@ def extract_many(texts: Iterable[str], published: Iterable | None = None, *,
         for text, pub in batch:
             if len(text) <= CHUNK_CHARS:
                 facts = next(processed)._.facts
-                yield facts if text.strip() else []
+                facts = facts if text.strip() else []
             else:
-                yield process(nlp, text, pub)
+                facts = process(nlp, text, pub)
+            yield filter_facts(facts, min_confidence, drop_warned)
 
-    for text in texts:
-        _check_text(text)
-        batch.append((text, next(pubs) if pubs is not None else None))
+    for pair in pairs:
+        batch.append(pair)
         if len(batch) >= batch_size:
             yield from flush()
             batch = []

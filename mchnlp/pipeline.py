@@ -5,18 +5,21 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 
 import spacy
 from spacy.language import Language
 
+from .atomic import atomic_directory
 from .components import (
     factories,  # noqa: F401  (registers the factories when imported directly)
     tokenizer,  # noqa: F401
 )
+from .components.local_aliases import apply_aliases
+from .components.rulers import INDICATOR_RULER, PLACE_DATE_RULER
 from .facts.extensions import register_extensions
+from .knowledge.local_aliases import LocalAliases, as_aliases
 
 PIPELINE_NAME = "mchnlp_id"
 # the UD-trained syntax layer (training/syntax); sentence boundaries stay with the rule
@@ -65,14 +68,28 @@ def validate_pipeline_dir(path: Path) -> None:
     except (ValueError, UnicodeDecodeError) as err:
         raise ModelNotFoundError(f"{path / 'meta.json'} is corrupted: {err}") from err
     wanted = meta.get("spacy_version")
-    if wanted and not spacy.util.is_compatible_version(spacy.__version__, wanted):
+    if wanted and not _spacy_compatible(wanted):
         raise ModelNotFoundError(
             f"model {path} was built for spaCy {wanted}, but spaCy {spacy.__version__} is "
             "installed; retrain it or install a matching spaCy")
 
 
+def _spacy_compatible(wanted: str) -> bool:
+    """Whether the installed spaCy loads a pipeline saved for `wanted` (a range such as
+    ">=3.8.18,<3.9.0", which `nlp.to_disk` writes from the spaCy that saved it). spaCy keeps
+    pipelines compatible within a minor version, so the patch level of the saving spaCy is
+    not required."""
+    if spacy.util.is_compatible_version(spacy.__version__, wanted):
+        return True
+    lower = spacy.util.get_model_lower_version(wanted)
+    installed = spacy.util.get_minor_version(spacy.__version__)
+    return lower is not None and spacy.util.get_minor_version(lower) == installed
+
+
 def load(path: str | os.PathLike | None = None, *, syntax: str = "spacy",
-         stanza_dir: str | os.PathLike | None = None, **kwargs) -> Language:
+         stanza_dir: str | os.PathLike | None = None,
+         aliases: str | os.PathLike | dict | LocalAliases | None = None,
+         **kwargs) -> Language:
     """Load the mchnlp pipeline (the shipped one unless `path` is given). Never downloads.
 
     Args:
@@ -82,7 +99,14 @@ def load(path: str | os.PathLike | None = None, *, syntax: str = "spacy",
             lemma and depparse from `stanza_dir`, aligned to the pipeline's tokens; needs the
             `mchnlp[stanza]` extra).
         stanza_dir: directory with Stanza's Indonesian models (for `syntax="stanza"`).
+        aliases: extra place and indicator aliases: a JSON file (format in the README and
+            `mchnlp.knowledge.local_aliases`), its parsed dict, or `LocalAliases`. They are
+            added to the entity rulers and the gazetteer (process-wide), and saved with the
+            pipeline (`save_pipeline`, `nlp.to_disk`).
         **kwargs: passed to `spacy.load` (e.g. `exclude`).
+    Raises:
+        ModelNotFoundError: no usable pipeline there. AliasFileError (a ValueError): an alias
+        file or entry that cannot be used, named in the message.
     """
     if syntax not in SYNTAX_CHOICES:
         raise ValueError(f"syntax must be one of {', '.join(SYNTAX_CHOICES)}, not {syntax!r}")
@@ -101,6 +125,8 @@ def load(path: str | os.PathLike | None = None, *, syntax: str = "spacy",
         from .components.stanza_syntax import add_stanza_syntax
 
         add_stanza_syntax(nlp, stanza_dir)
+    if aliases is not None:
+        apply_aliases(nlp, as_aliases(aliases))
     return nlp
 
 
@@ -123,9 +149,9 @@ def build_rule_pipeline(syntax: Language | None = None) -> Language:
     nlp = spacy.blank("id", config={"nlp": {"tokenizer": {"@tokenizers": "mchnlp.Tokenizer.v1"}}})
     # the rulers need only tokens and come first: an EntityRuler runs the components before it
     # over each of its ~18,000 phrase patterns when it is loaded
-    nlp.add_pipe("entity_ruler", name="indicator_ruler",
+    nlp.add_pipe("entity_ruler", name=INDICATOR_RULER,
                  config={"phrase_matcher_attr": "LOWER", "validate": True})
-    nlp.add_pipe("entity_ruler", name="place_date_ruler", config={"validate": True})
+    nlp.add_pipe("entity_ruler", name=PLACE_DATE_RULER, config={"validate": True})
     if syntax is not None:
         missing = [name for name in SYNTAX_PIPES if name not in syntax.pipe_names]
         if missing:
@@ -142,8 +168,8 @@ def build_rule_pipeline(syntax: Language | None = None) -> Language:
     # pattern phrase
     with nlp.select_pipes(disable=[name for name in SYNTAX_PIPES if name in nlp.pipe_names]):
         nlp.initialize()
-        nlp.get_pipe("indicator_ruler").add_patterns(indicator_patterns())
-        nlp.get_pipe("place_date_ruler").add_patterns(place_date_patterns())
+        nlp.get_pipe(INDICATOR_RULER).add_patterns(indicator_patterns())
+        nlp.get_pipe(PLACE_DATE_RULER).add_patterns(place_date_patterns())
     nlp.get_pipe("mch_values").initialize(lexicon=value_rules())
     nlp.meta["name"] = PIPELINE_NAME.replace("mchnlp_", "")
     nlp.meta["description"] = "mchnlp: maternal & child health facts from Indonesian text"
@@ -153,31 +179,17 @@ def build_rule_pipeline(syntax: Language | None = None) -> Language:
 
 def save_pipeline(nlp: Language, output: Path) -> None:
     """Write a pipeline directory atomically: to a temporary sibling, then renamed."""
-    _write_dir_atomically(output, nlp.to_disk)
+    # spaCy would record the saving patch release as the minimum ">=3.8.18,<3.9.0"; its
+    # pipelines load across a minor version, so the range says so (no W095 on 3.8.16)
+    minor = spacy.util.get_minor_version(spacy.__version__)
+    nlp.meta["spacy_version"] = spacy.util.get_minor_version_range(f"{minor}.0")
+    with atomic_directory(output) as tmp:
+        nlp.to_disk(tmp)
 
 
 def install_pipeline(source: Path, target: Path) -> Path:
     """Copy the pipeline directory `source` onto `target` atomically (the shipped model is
     never half-replaced); returns `target`."""
-    _write_dir_atomically(target, lambda tmp: shutil.copytree(source, tmp, dirs_exist_ok=True))
+    with atomic_directory(target) as tmp:
+        shutil.copytree(source, tmp, dirs_exist_ok=True)
     return Path(target)
-
-
-def _write_dir_atomically(output: Path, write) -> None:
-    output = Path(output)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=output.parent))
-    try:
-        write(tmp)
-        if output.exists():
-            backup = output.with_name(f".{output.name}.old")
-            if backup.exists():
-                shutil.rmtree(backup)
-            output.rename(backup)
-            tmp.rename(output)
-            shutil.rmtree(backup)
-        else:
-            tmp.rename(output)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise

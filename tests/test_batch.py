@@ -16,6 +16,7 @@ from mchnlp.cli.extract import add_batch_arguments, run_batch
 from mchnlp.facts.aggregate import aggregate
 from mchnlp.io import batch, readers
 from mchnlp.io.frames import COLUMNS, to_dataframe
+from mchnlp.knowledge.dates import detect_published
 from mchnlp.io.readers import Document, read_documents
 
 RAW = Path(__file__).resolve().parents[1] / "corpus" / "raw"
@@ -103,7 +104,8 @@ def test_csv_reader_long_fields_quotes_and_missing_column(tmp_path):
                                errors=errors))
     assert [(d.id, d.published) for d in docs] == [("x1", "2023"), ("x2", "2020-01-01")]
     assert docs[0].text == long_text and docs[1].text.endswith("baris\nbaru")
-    assert errors == [f"{bad}: no 'text' column (columns: judul, isi); use --text-column"]
+    assert errors == [f"{bad}: no column 'text', 'id', 'published' (columns: judul, isi); "
+                      "use --text-column/--id-column/--published-column"]
 
 
 def test_parquet_reader_types_and_missing_column(tmp_path):
@@ -118,7 +120,7 @@ def test_parquet_reader_types_and_missing_column(tmp_path):
     assert docs == [Document("7", SENTENCE, "2023-02-01"), Document("8", "", None)]
     assert errors == []
     list(read_documents([str(path)], "parquet", text_column="body", errors=errors))
-    assert "no 'body' column" in errors[0]
+    assert "no column 'body' (columns: id, text, published)" in errors[0]
 
 
 def test_missing_paths_and_empty_folders_are_reported(tmp_path):
@@ -200,8 +202,12 @@ def test_text_folder_to_jsonl_matches_per_file_extraction(run, nlp, seed_texts, 
     for name, text in seed_texts.items():
         path = next(RAW.glob(f"{name}.txt"))
         expected = [f.to_dict() for f in mchnlp.extract(text, nlp=nlp)]
-        got = [{k: v for k, v in r.items() if k != "doc"} for r in rows if r["doc"] == str(path)]
+        got = [{k: v for k, v in r.items() if k not in ("doc", "published")}
+               for r in rows if r["doc"] == str(path)]
         assert got == expected
+        found = detect_published(text)
+        assert {r["published"] for r in rows if r["doc"] == str(path)} <= {
+            found.isoformat() if found else None}
     assert list(rows[0]) == list(COLUMNS)
 
 
@@ -384,4 +390,4 @@ def test_aggregate_reads_what_extract_writes(run, tmp_path):
 
 def test_outputs_cover_every_fact_key(nlp):
     (fact,) = mchnlp.extract(SENTENCE, nlp=nlp)
-    assert set(fact.to_dict()) | {"doc"} == set(COLUMNS)
+    assert set(fact.to_dict()) | {"doc", "published"} == set(COLUMNS)

@@ -26,7 +26,7 @@ def test_extract_folder_csv_and_output_file(tmp_path):
     out = tmp_path / "out" / "facts.csv"
     assert main(["extract", str(tmp_path / "in"), "--format", "csv", "-o", str(out)]) == 0
     lines = out.read_text().splitlines()
-    assert lines[0].startswith("doc,indicator,value")
+    assert lines[0].startswith("doc,published,indicator,value")
     assert len(lines) == 3
 
 

@@ -9,6 +9,7 @@ from .aggregate import add_aggregate_parser
 from .corpus import add_corpus_parser
 from .evaluate import add_evaluate_parser
 from .extract import add_extract_parser
+from .show import add_show_parser
 from .train import add_train_parser
 
 
@@ -22,6 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"mchnlp {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     add_extract_parser(sub)
+    add_show_parser(sub)
     add_aggregate_parser(sub)
     add_train_parser(sub)
     add_evaluate_parser(sub)

@@ -11,6 +11,8 @@ import shlex
 import sys
 from pathlib import Path
 
+from .options import add_aliases_argument
+
 SPLIT_CHOICES = ("train", "dev", "test", "all")
 DEFAULT_REPORT = "reports/eval-{split}"
 RULES = "rules"
@@ -92,6 +94,7 @@ def add_evaluate_parser(subparsers) -> argparse.ArgumentParser:
         help="bootstrap resamples for the confidence intervals (default: 1000)",
     )
     p.add_argument("--seed", type=int, default=0, help="bootstrap seed (default: 0)")
+    add_aliases_argument(p)
     p.set_defaults(func=cmd_evaluate)
     return p
 
@@ -99,8 +102,8 @@ def add_evaluate_parser(subparsers) -> argparse.ArgumentParser:
 def _command_line(args: argparse.Namespace) -> str:
     """The command, with the options that were set, as it can be pasted into a shell."""
     argv = ["mchnlp", "evaluate"]
-    for flag in ("model", "baseline", "previous", "corpus", "splits"):
-        value = getattr(args, flag)
+    for flag in ("model", "baseline", "previous", "corpus", "splits", "aliases"):
+        value = getattr(args, flag, None)
         if value is not None:
             argv += [f"--{flag}", str(value)]
     if args.compare:
@@ -144,28 +147,39 @@ def _names(paths: list[str]) -> list[str]:
 
 
 def _systems(args: argparse.Namespace) -> list[tuple[str, object, str | None]]:
+    """(name, pipeline, path) of each system to score; --aliases applies to every one."""
     import mchnlp
+    from mchnlp.components.local_aliases import apply_aliases
+    from mchnlp.knowledge.local_aliases import as_aliases
     from mchnlp.pipeline import build_rule_pipeline, find_pipeline
+
+    aliases = as_aliases(args.aliases) if getattr(args, "aliases", None) else None
+
+    def load(path: str):
+        return mchnlp.load(path, aliases=aliases)
 
     systems: list[tuple[str, object, str | None]] = []
     if args.compare:
         a, b = args.compare
         name_a, name_b = _names([a, b])
-        systems = [(name_b, mchnlp.load(b), b), (name_a, mchnlp.load(a), a)]
+        systems = [(name_b, load(b), b), (name_a, load(a), a)]
         baseline = args.baseline
     else:
         model = args.model or str(find_pipeline())
-        systems = [(_names([model])[0], mchnlp.load(model), model)]
+        systems = [(_names([model])[0], load(model), model)]
         baseline = args.baseline or RULES
     if args.previous:
         systems.append(
-            (f"previous ({_names([args.previous])[0]})", mchnlp.load(args.previous), args.previous)
+            (f"previous ({_names([args.previous])[0]})", load(args.previous), args.previous)
         )
     if baseline and baseline.lower() != NONE:
         if baseline.lower() == RULES:
-            systems.append((RULES, build_rule_pipeline(), None))
+            rules = build_rule_pipeline()
+            if aliases is not None:
+                apply_aliases(rules, aliases)
+            systems.append((RULES, rules, None))
         else:
-            systems.append((f"baseline ({_names([baseline])[0]})", mchnlp.load(baseline), baseline))
+            systems.append((f"baseline ({_names([baseline])[0]})", load(baseline), baseline))
     return systems
 
 
@@ -237,7 +251,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         return 2
     try:
         systems = _systems(args)
-    except mchnlp.ModelNotFoundError as err:
+    except (mchnlp.ModelNotFoundError, ValueError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     results = []

@@ -7,6 +7,7 @@ import os
 import sys
 
 from ..io.readers import INPUT_FORMATS
+from .options import add_aliases_argument
 
 
 def _positive_or_all(text: str) -> int:
@@ -26,6 +27,27 @@ def _positive(text: str) -> int:
     return value
 
 
+def _confidence(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number from 0 to 1, got {text!r}") from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"expected a number from 0 to 1, got {value}")
+    return value
+
+
+def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
+    """--min-confidence and --drop-warned (the `min_confidence=`/`drop_warned=` of
+    `mchnlp.extract`)."""
+    group = parser.add_argument_group("filters")
+    group.add_argument("--min-confidence", type=_confidence, default=None, metavar="P",
+                       help="keep only facts whose confidence is at least P (0 to 1)")
+    group.add_argument("--drop-warned", action="store_true",
+                       help="leave out facts with warnings (ambiguous place, unit the "
+                       "indicator does not take, implausible size)")
+
+
 def add_extract_parser(subparsers) -> None:
     """Add `mchnlp extract` to the CLI's subparsers."""
     extract = subparsers.add_parser(
@@ -37,7 +59,9 @@ def add_extract_parser(subparsers) -> None:
     extract.add_argument("--published", default=None,
                          help="publication date YYYY-MM-DD (for 'tahun ini'/'tahun lalu')")
     extract.add_argument("--model", default=None, help="pipeline directory (default: shipped)")
+    add_aliases_argument(extract)
     extract.add_argument("--output", "-o", default=None, help="output file (default: stdout)")
+    add_filter_arguments(extract)
     add_batch_arguments(extract)
     extract.set_defaults(func=run_batch)
 
@@ -46,16 +70,20 @@ def add_batch_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the batch options to the `mchnlp extract` parser (which owns paths, --format,
     --published, --model and --output)."""
     group = parser.add_argument_group("batch input and processing")
-    group.add_argument("--input-format", choices=INPUT_FORMATS, default="text",
-                       help="how to read the inputs: text files (default) or JSONL/CSV/Parquet "
-                       "records; folders are searched for files of that format")
+    group.add_argument("--input-format", choices=("auto", *INPUT_FORMATS), default="auto",
+                       help="how to read the inputs: text files or JSONL/CSV/Parquet records; "
+                       "default: by extension (.jsonl/.ndjson, .csv, .parquet/.pq, others as "
+                       "text; folders and stdin as text); a folder is searched for files of "
+                       "the format given")
     group.add_argument("--text-column", default="text",
                        help="field holding the text in JSONL/CSV/Parquet (default: text)")
     group.add_argument("--id-column", default=None,
-                       help="field holding the document id (default: path:line or path:row N)")
+                       help="field holding the document id (default: 'id' where there is one, "
+                       "else path:line or path:row N)")
     group.add_argument("--published-column", default=None,
                        help="field holding the publication date (YYYY-MM-DD, YYYY-MM, YYYY or "
-                       "an ISO datetime); --published is used where it is empty")
+                       "an ISO datetime; default: 'published' where there is one); "
+                       "--published is used where it is empty")
     group.add_argument("--n-process", type=_positive_or_all, default=1,
                        help="worker processes (-1: one per CPU; default 1)")
     group.add_argument("--batch-size", type=_positive, default=32,
@@ -74,8 +102,9 @@ def run_batch(args: argparse.Namespace) -> int:
     import mchnlp
     from mchnlp.pipeline import ModelNotFoundError
 
+    from ..api import filter_facts
     from ..io.batch import extract_documents
-    from ..io.readers import read_documents
+    from ..io.readers import publication_date, read_documents
     from ..io.writers import open_writer
 
     fmt = getattr(args, "format", "table")
@@ -84,14 +113,14 @@ def run_batch(args: argparse.Namespace) -> int:
         print("error: --format parquet writes a file: give --output", file=sys.stderr)
         return 2
     try:
-        nlp = mchnlp.load(getattr(args, "model", None))
-    except ModelNotFoundError as err:
+        nlp = mchnlp.load(getattr(args, "model", None), aliases=getattr(args, "aliases", None))
+    except (ModelNotFoundError, ValueError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     errors: list[str] = []
     warnings: list[str] = []
     documents = read_documents(
-        args.paths, getattr(args, "input_format", "text"),
+        args.paths, getattr(args, "input_format", "auto"),
         text_column=getattr(args, "text_column", "text"),
         id_column=getattr(args, "id_column", None),
         published_column=getattr(args, "published_column", None),
@@ -108,7 +137,9 @@ def run_batch(args: argparse.Namespace) -> int:
             for doc, facts in extract_documents(
                     documents, nlp=nlp, batch_size=getattr(args, "batch_size", 32),
                     n_process=getattr(args, "n_process", 1), errors=errors):
-                writer.write(doc.id, facts)
+                facts = filter_facts(facts, getattr(args, "min_confidence", None),
+                                     getattr(args, "drop_warned", False))
+                writer.write(doc.id, facts, publication_date(doc))
                 n_facts += len(facts)
                 if progress is not None:
                     progress.update(1)

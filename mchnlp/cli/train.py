@@ -9,6 +9,8 @@ import logging
 import sys
 from pathlib import Path
 
+from .options import add_aliases_argument
+
 DEFAULT_CORPUS = Path("corpus")
 
 
@@ -41,6 +43,7 @@ def add_train_parser(subparsers) -> None:
                    "is worse than the shipped model on dev")
     p.add_argument("--force", action="store_true",
                    help="with --install: install even when dev strict fact F1 drops")
+    add_aliases_argument(p)
     p.set_defaults(func=cmd_train)
 
 
@@ -60,8 +63,15 @@ def _read_additions(paths: list[Path]) -> list[dict]:
     return records
 
 
+def _aliases(args: argparse.Namespace):
+    from mchnlp.knowledge.local_aliases import LocalAliases, read_aliases
+
+    return read_aliases(args.aliases) if getattr(args, "aliases", None) else LocalAliases()
+
+
 def cmd_train(args: argparse.Namespace) -> int:
     import mchnlp
+    from mchnlp.components.local_aliases import apply_aliases, pipeline_aliases
     from mchnlp.pipeline import (
         PIPELINE_NAME,
         SYNTAX_PIPES,
@@ -85,6 +95,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     try:
         records = load_records(corpus_file)
         additions = _read_additions(args.add) if args.add else []
+        aliases = _aliases(args)
     except (ValueError, OSError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
@@ -108,6 +119,11 @@ def cmd_train(args: argparse.Namespace) -> int:
             return 2
         syntax = shipped
     rules_nlp = build_rule_pipeline(syntax)
+    # local aliases: the shipped pipeline's and --aliases, in the rules every variant is
+    # built from, and kept by the saved pipelines
+    if shipped is not None:
+        aliases = pipeline_aliases(shipped).merged(aliases)
+    apply_aliases(rules_nlp, aliases)
     settings = TrainingSettings(seed=args.seed, syntax=args.syntax, ner=NerSettings(
         rule_features=not args.no_rule_features, epochs=args.epochs))
     result = run_training(records, {s: splits.get(s, []) for s in ("train", "dev")}, rules_nlp,
@@ -134,6 +150,11 @@ def cmd_train(args: argparse.Namespace) -> int:
             "added": [r["id"] for r in additions],
         },
     }
+    for name, variant in result["pipelines"].items():
+        skipped = apply_aliases(variant, aliases, strict=False)
+        if skipped and name == chosen:
+            print(f"warning: {chosen} has no {', '.join(skipped)}: the aliases are kept for "
+                  "places to resolve, but add no entity patterns", file=sys.stderr)
     save_pipeline(nlp, args.output)
     if args.keep_variants:
         for name, variant in result["pipelines"].items():

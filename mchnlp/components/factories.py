@@ -11,9 +11,11 @@ from spacy.language import Language
 from .entity_ids import EntityIds
 from .indicator_codes import IndicatorCodes
 from .linker import TrainedLinker
+from .local_aliases import LocalAliasesComponent
 from .paragraphs import ParagraphBreaks
 from .rule_features import RULE_SPANS_KEY, RuleSpans
 from .rule_linker import RuleLinker
+from .rulers import INDICATOR_RULER, PLACE_DATE_RULER
 from .values import ValueRules
 
 
@@ -23,6 +25,11 @@ from .values import ValueRules
 )
 def make_paragraph_breaks(nlp: Language, name: str) -> ParagraphBreaks:
     return ParagraphBreaks(nlp, name)
+
+
+@Language.factory("mch_local_aliases")
+def make_local_aliases(nlp: Language, name: str) -> LocalAliasesComponent:
+    return LocalAliasesComponent(nlp, name)
 
 
 @Language.factory(
@@ -84,7 +91,7 @@ def make_stanza_syntax(nlp: Language, name: str, model_dir: str | None, batch_si
     "mch_entity_ids",
     assigns=["doc.ents"],
     requires=["doc.ents"],
-    default_config={"rulers": ["indicator_ruler", "place_date_ruler"]},
+    default_config={"rulers": [INDICATOR_RULER, PLACE_DATE_RULER]},
 )
 def make_entity_ids(nlp: Language, name: str, rulers: list[str]) -> EntityIds:
     return EntityIds(nlp, name, rulers)

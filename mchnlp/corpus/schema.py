@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 from typing import Any, TypedDict
+
+from .. import atomic
 
 ENTITY_LABELS: tuple[str, ...] = ("INDICATOR", "COUNT", "RATE", "LOCATION", "DATE")
 VALUE_LABELS: frozenset[str] = frozenset({"COUNT", "RATE"})
@@ -245,19 +245,9 @@ def dumps(record: Record) -> str:
 
 
 def write_atomic(path: str | os.PathLike, text: str) -> None:
-    """Write `text` to `path` through a temporary sibling file and a rename."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write `text` to `path` through a temporary sibling file and a rename (flushed to disk,
+    "\\n" line ends)."""
+    atomic.write_atomic(path, text, newline="\n", fsync=True)
 
 
 def write_jsonl(path: str | os.PathLike, records: Iterable[Record]) -> int:

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from .batch import extract_documents
 from .frames import fact_row, to_dataframe
-from .readers import Document, _missing, normalize_published
+from .readers import Document, _missing, normalize_published, publication_date
 
 if TYPE_CHECKING:
     import dask.bag
@@ -139,11 +139,16 @@ def extract_partition(items: Iterable[Any], *, model: str | None = None,
             for i, item in enumerate(items)]
     results = {id(doc): facts for doc, facts in
                _extract([d for d in docs if d is not None], model, batch_size)}
-    per_item = [[fact_row(f, doc=doc.id) for f in results.get(id(doc), [])]
-                if doc is not None else [] for doc in docs]
+    per_item = [_rows(doc, results.get(id(doc), [])) if doc is not None else []
+                for doc in docs]
     if per_document:
         return per_item
     return [row for rows in per_item for row in rows]
+
+
+def _rows(doc: Document, facts: list) -> list[dict]:
+    published = publication_date(doc) if facts else None
+    return [fact_row(f, doc=doc.id, published=published) for f in facts]
 
 
 def extract_bag(bag: dask.bag.Bag, *, model: str | None = None, text_key: str = "text",

@@ -26,10 +26,11 @@ if TYPE_CHECKING:
     from datasets import Dataset, Features
     from spacy.language import Language
 
-# The output columns: `doc` (the document's id), then the `Fact.to_dict()` keys in the order
-# of `mchnlp extract --format csv`, then the keys that CSV leaves out.
+# The output columns: `doc` (the document's id) and `published` (the publication date the
+# relative years were read against: given, or found in the dateline), then the
+# `Fact.to_dict()` keys.
 COLUMNS: tuple[str, ...] = (
-    "doc", "indicator", "value", "value_max", "qualifier", "unit", "location", "location_code",
+    "doc", "published", "indicator", "value", "value_max", "qualifier", "unit", "location", "location_code",
     "year", "kind", "text", "start", "end", "confidence", "sentence", "location_level", "facility",
     "period", "warnings",
 )
@@ -42,11 +43,15 @@ STRING_COLUMNS = tuple(c for c in COLUMNS
 FactLike = Fact | Mapping[str, Any]
 
 
-def fact_row(fact: FactLike, doc: str | None = None) -> dict[str, Any]:
-    """One output row (all `COLUMNS`) from a Fact or a fact dict; `doc` overrides the dict's."""
+def fact_row(fact: FactLike, doc: str | None = None,
+             published: str | None = None) -> dict[str, Any]:
+    """One output row (all `COLUMNS`) from a Fact or a fact dict; `doc` and `published`
+    override the dict's."""
     row = fact.to_dict() if isinstance(fact, Fact) else dict(fact)
     if doc is not None or "doc" not in row:
         row["doc"] = doc
+    if published is not None or "published" not in row:
+        row["published"] = published
     out = {column: row.get(column) for column in COLUMNS}
     for column in LIST_COLUMNS:
         if isinstance(out[column], tuple):

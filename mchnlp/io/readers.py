@@ -7,6 +7,7 @@ reported with its file and line in the caller's `errors` list and skipped.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
@@ -32,6 +33,17 @@ class Document:
     id: str
     text: str
     published: str | None = None
+
+
+def publication_date(document: Document) -> str | None:
+    """The publication date a document's relative years are read against: its own, else
+    the date in its dateline (as `mchnlp.extract` finds it), else None."""
+    if document.published is not None:
+        return document.published
+    from ..knowledge.dates import detect_published
+
+    found = detect_published(document.text)
+    return found.isoformat() if found is not None else None
 
 
 # -- reading -----------------------------------------------------------------------------------
@@ -82,13 +94,30 @@ def normalize_published(value: Any) -> str | None:
                          f"got {value!r}") from None
 
 
+AUTO_ID, AUTO_PUBLISHED = "id", "published"
+
+
 class _Columns:
-    """The column names of a structured input and the conversion of one record."""
+    """The column names of a structured input and the conversion of one record. A named
+    column must exist in each file; without a name, an `id` and a `published` column are
+    used where a record has them."""
 
     def __init__(self, text: str, id: str | None, published: str | None,
                  default_published: str | None):
         self.text, self.id, self.published = text, id, published
         self.default_published = default_published
+
+    def missing(self, fields: list[str], where: str) -> str | None:
+        """An error naming the named columns absent from `fields` (a header or the first
+        record), with the columns there are; None when all are present."""
+        named = [("text", self.text), ("id", self.id), ("published", self.published)]
+        absent = [(option, c) for option, c in named if c is not None and c not in fields]
+        if not absent:
+            return None
+        columns = ", ".join(map(str, fields[:30])) or "none"
+        options = "/".join(f"--{option}-column" for option, _ in absent)
+        return (f"{where}: no column {', '.join(repr(c) for _, c in absent)} (columns: "
+                f"{columns}); use {options}")
 
     def document(self, record: Any, where: str, errors: list[str],
                  warnings: list[str]) -> Document | None:
@@ -107,16 +136,18 @@ class _Columns:
             errors.append(f"{where}: {self.text!r} is {type(text).__name__}, not text")
             return None
         doc_id = where
-        if self.id is not None:
-            value = record.get(self.id)
-            if value is None or value == "":
+        id_column = self.id if self.id is not None else AUTO_ID
+        value = record.get(id_column)
+        if _missing(value) or value == "":
+            if self.id is not None:
                 warnings.append(f"{where}: empty {self.id!r}, using {where!r} as id")
-            else:
-                doc_id = str(value)
+        else:
+            doc_id = str(value)
         published = self.default_published
-        if self.published is not None:
+        published_column = self.published if self.published is not None else AUTO_PUBLISHED
+        if published_column in record:
             try:
-                published = normalize_published(record.get(self.published)) or published
+                published = normalize_published(record[published_column]) or published
             except (TypeError, ValueError) as err:
                 warnings.append(f"{where}: {err}; date detected from the text instead")
                 published = None
@@ -138,25 +169,77 @@ def _structured_files(raw: str, fmt: str, errors: list[str]) -> list[Path]:
     return [path]
 
 
-def _read_jsonl(handle: IO[bytes], name: str, columns: _Columns, errors: list[str],
-                warnings: list[str]) -> Iterator[Document]:
-    for line_no, raw in enumerate(handle, 1):
-        where = f"{name}:{line_no}"
+def _bom_encoding(head: bytes) -> str | None:
+    """"utf-32" or "utf-16" when `head` starts with such a byte-order mark (Python's codecs
+    of those names read the mark and the byte order from it); None otherwise."""
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return None
+
+
+def _jsonl_lines(handle: IO[bytes], name: str, errors: list[str]
+                 ) -> Iterator[tuple[int, str]]:
+    """(line number, text) of the non-blank lines; UTF-8 lines that do not decode are
+    reported and skipped, a UTF-16/32 file (with its BOM) is decoded whole."""
+    head = handle.read(4)
+    stream = io.BufferedReader(_Prepend(head, handle))  # type: ignore[arg-type]
+    encoding = _bom_encoding(head)
+    if encoding is not None:
+        text = io.TextIOWrapper(stream, encoding=encoding)
+        try:
+            for line_no, line in enumerate(text, 1):
+                if line.strip():
+                    yield line_no, line
+        except UnicodeDecodeError as err:
+            errors.append(f"{name}: not {encoding.upper()} ({err.reason}); rest of the file "
+                          "skipped")
+        return
+    for line_no, raw in enumerate(stream, 1):
         if not raw.strip():
             continue
         try:
-            line = raw.decode("utf-8-sig" if line_no == 1 else "utf-8")
+            yield line_no, raw.decode("utf-8-sig" if line_no == 1 else "utf-8")
         except UnicodeDecodeError as err:
-            errors.append(f"{where}: not UTF-8 ({err.reason} at byte {err.start}), skipped")
-            continue
+            errors.append(f"{name}:{line_no}: not UTF-8 ({err.reason} at byte {err.start}), "
+                          "skipped")
+
+
+def _read_jsonl(handle: IO[bytes], name: str, columns: _Columns, errors: list[str],
+                warnings: list[str]) -> Iterator[Document]:
+    # JSON records may leave out an optional field: a named id or date column is an error
+    # only when no record has it (reported at the end); the text column must be in each,
+    # so a misspelt one is one error for the file, not one per record
+    text_only = _Columns(columns.text, None, None, None)
+    first = True
+    lines = 0
+    fields: dict[str, None] = {}
+    for line_no, line in _jsonl_lines(handle, name, errors):
+        lines += 1
+        where = f"{name}:{line_no}"
         try:
             record = json.loads(line)
         except json.JSONDecodeError as err:
             errors.append(f"{where}: malformed JSON ({err.msg} at column {err.colno}), skipped")
             continue
+        if isinstance(record, dict):
+            if first:
+                first = False
+                problem = text_only.missing(list(record), f"{name}: first record")
+                if problem:
+                    errors.append(problem)
+                    return
+            fields.update(dict.fromkeys(record))
         doc = columns.document(record, where, errors, warnings)
         if doc is not None:
             yield doc
+    if not lines:
+        errors.append(f"{name}: empty file (no records)")
+    elif fields:
+        problem = columns.missing(list(fields), f"{name}: in no record")
+        if problem:
+            errors.append(problem)
 
 
 def _read_csv(handle: IO[bytes], name: str, columns: _Columns, errors: list[str],
@@ -164,20 +247,21 @@ def _read_csv(handle: IO[bytes], name: str, columns: _Columns, errors: list[str]
     # articles are long: lift the csv module's 128 KiB field limit
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
     sample = handle.read(4096)
-    if b"\x00" in sample:
+    encoding = _bom_encoding(sample)
+    if encoding is None and b"\x00" in sample:
         errors.append(f"{name}: looks like a binary file, skipped")
         return
     rest = io.BufferedReader(_Prepend(sample, handle))  # type: ignore[arg-type]
-    text = io.TextIOWrapper(rest, encoding="utf-8-sig", newline="")
+    text = io.TextIOWrapper(rest, encoding=encoding or "utf-8-sig", newline="")
     reader = csv.DictReader(text)
     row_no = 0
     try:
         if reader.fieldnames is None:
-            errors.append(f"{name}: empty CSV file (no header)")
+            errors.append(f"{name}: empty file (no CSV header)")
             return
-        if columns.text not in reader.fieldnames:
-            errors.append(f"{name}: no {columns.text!r} column (columns: "
-                          f"{', '.join(reader.fieldnames)}); use --text-column")
+        problem = columns.missing(list(reader.fieldnames), name)
+        if problem:
+            errors.append(problem)
             return
         for row_no, row in enumerate(reader, 1):
             where = f"{name}:row {row_no}"
@@ -187,9 +271,11 @@ def _read_csv(handle: IO[bytes], name: str, columns: _Columns, errors: list[str]
             doc = columns.document(row, where, errors, warnings)
             if doc is not None:
                 yield doc
+        if row_no == 0:
+            errors.append(f"{name}: no records (a header only)")
     except UnicodeDecodeError as err:
-        errors.append(f"{name}: not UTF-8 after row {row_no} ({err.reason}); rest of the file "
-                      "skipped")
+        errors.append(f"{name}: not {(encoding or 'utf-8').upper()} after row {row_no} "
+                      f"({err.reason}); rest of the file skipped")
     except csv.Error as err:
         errors.append(f"{name}: malformed CSV after row {row_no} ({err}); rest of the file "
                       "skipped")
@@ -224,11 +310,14 @@ def _read_parquet(path: Path, columns: _Columns, errors: list[str],
         errors.append(f"{path}: not a readable Parquet file ({err})")
         return
     names = parquet.schema_arrow.names
-    wanted = [c for c in (columns.text, columns.id, columns.published) if c is not None]
-    missing = [c for c in wanted if c not in names]
-    if missing:
-        errors.append(f"{path}: no {', '.join(map(repr, missing))} column (columns: "
-                      f"{', '.join(names)}); use --text-column/--id-column/--published-column")
+    problem = columns.missing(list(names), str(path))
+    if problem:
+        errors.append(problem)
+        return
+    wanted = [columns.text, columns.id or AUTO_ID, columns.published or AUTO_PUBLISHED]
+    wanted = [c for c in wanted if c in names]
+    if parquet.metadata.num_rows == 0:
+        errors.append(f"{path}: no records")
         return
     row_no = 0
     try:
@@ -242,7 +331,17 @@ def _read_parquet(path: Path, columns: _Columns, errors: list[str],
         errors.append(f"{path}: unreadable after row {row_no} ({err}); rest of the file skipped")
 
 
-def read_documents(paths: Iterable[str], input_format: str = "text", *,
+def input_format_of(path: str) -> str:
+    """The input format a path's extension names: "jsonl" (.jsonl, .ndjson), "csv",
+    "parquet" (.parquet, .pq), else "text" (also folders and stdin)."""
+    suffix = Path(path).suffix.lower() if path != "-" else ""
+    for fmt, suffixes in SUFFIXES.items():
+        if suffix in suffixes and not Path(path).is_dir():
+            return fmt
+    return "text"
+
+
+def read_documents(paths: Iterable[str], input_format: str | None = None, *,
                    text_column: str = "text", id_column: str | None = None,
                    published_column: str | None = None, published: str | None = None,
                    errors: list[str] | None = None,
@@ -252,41 +351,47 @@ def read_documents(paths: Iterable[str], input_format: str = "text", *,
     Args:
         paths: files, folders (searched recursively for files of `input_format`), or "-".
         input_format: "text" (one document per file), "jsonl", "csv" or "parquet" (one per
-            record).
+            record); None or "auto": each path by its extension (`input_format_of`), folders
+            and stdin as text.
         text_column: field holding the text (structured formats).
-        id_column: field holding the document id; default `path:line` (JSONL) or
-            `path:row N` (CSV/Parquet, counting data rows from 1).
-        published_column: field holding the publication date; malformed dates are
-            reported in `warnings` and the date is then detected from the text.
+        id_column: field holding the document id; default: the `id` field where a record
+            has one, else `path:line` (JSONL) or `path:row N` (CSV/Parquet, counting data
+            rows from 1).
+        published_column: field holding the publication date; default: the `published`
+            field where a record has one. Malformed dates are reported in `warnings` and
+            the date is then detected from the text.
         published: publication date for documents that carry none.
-        errors: receives one message per input skipped (missing, unreadable, malformed).
+        errors: receives one message per input skipped (missing, unreadable, empty,
+            malformed, or without a named column: the message lists the columns there are).
         warnings: receives messages about inputs read with a fallback.
     Yields:
-        Documents, in input order.
+        Documents, in input order. Text, CSV and JSONL are read as UTF-8 or, with a byte
+        order mark, UTF-16/UTF-32.
     """
     errors = [] if errors is None else errors
     warnings = [] if warnings is None else warnings
-    if input_format not in INPUT_FORMATS:
-        raise ValueError(f"input format must be one of {', '.join(INPUT_FORMATS)}, "
+    if input_format not in (None, "auto", *INPUT_FORMATS):
+        raise ValueError(f"input format must be one of auto, {', '.join(INPUT_FORMATS)}, "
                          f"got {input_format!r}")
-    if input_format == "text":
-        for name, text in iter_inputs(list(paths), errors):
-            yield Document(name, text, published)
-        return
     columns = _Columns(text_column, id_column, published_column, published)
     for raw in paths:
+        fmt = input_format_of(raw) if input_format in (None, "auto") else input_format
+        if fmt == "text":
+            for name, text in iter_inputs([raw], errors):
+                yield Document(name, text, published)
+            continue
         if raw == "-":
-            if input_format == "parquet":
+            if fmt == "parquet":
                 errors.append("-: Parquet cannot be read from stdin; give a file")
                 continue
-            reader = _read_jsonl if input_format == "jsonl" else _read_csv
+            reader = _read_jsonl if fmt == "jsonl" else _read_csv
             yield from reader(sys.stdin.buffer, "<stdin>", columns, errors, warnings)
             continue
-        for path in _structured_files(raw, input_format, errors):
-            if input_format == "parquet":
+        for path in _structured_files(raw, fmt, errors):
+            if fmt == "parquet":
                 yield from _read_parquet(path, columns, errors, warnings)
                 continue
-            reader = _read_jsonl if input_format == "jsonl" else _read_csv
+            reader = _read_jsonl if fmt == "jsonl" else _read_csv
             try:
                 with open(path, "rb") as handle:
                     yield from reader(handle, str(path), columns, errors, warnings)
@@ -301,32 +406,55 @@ class InputError(Exception):
     """An input that cannot be read; reported with its path, the run goes on."""
 
 
-def read_text(path: Path) -> str:
-    """Read a text file as UTF-8 (with BOM), falling back to cp1252 for legacy files.
+def decode_text(raw: bytes, name: str) -> str:
+    """The text of a file's bytes: UTF-8 (with or without BOM), UTF-16/UTF-32 with a BOM,
+    else cp1252 for legacy files (with a warning on stderr).
 
-    Raises InputError for binary or unreadable files."""
+    Raises:
+        InputError: binary, undecodable or empty (only blank) content, named by `name`.
+    """
+    encoding = _bom_encoding(raw[:4])
+    if encoding is not None:
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError as err:
+            raise InputError(f"{name}: not {encoding.upper()} text ({err.reason})") from err
+    elif b"\x00" in raw[:4096]:
+        raise InputError(f"{name}: looks like a binary file, skipped")
+    else:
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                text = raw.decode("cp1252")
+            except UnicodeDecodeError as err:
+                raise InputError(f"{name}: not UTF-8 text ({err.reason} at byte "
+                                 f"{err.start})") from err
+            print(f"warning: {name}: not valid UTF-8, decoded as cp1252", file=sys.stderr)
+    if not text.strip():
+        raise InputError(f"{name}: empty file, nothing to extract")
+    return text
+
+
+def read_text(path: Path) -> str:
+    """Read a text file (see `decode_text`).
+
+    Raises InputError for binary, unreadable or empty files."""
     try:
         raw = path.read_bytes()
     except OSError as err:
         raise InputError(f"{path}: cannot read ({err.strerror or err})") from err
-    if b"\x00" in raw[:4096]:
-        raise InputError(f"{path}: looks like a binary file, skipped")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = raw.decode("cp1252")
-        except UnicodeDecodeError as err:
-            raise InputError(f"{path}: not UTF-8 text ({err.reason} at byte {err.start})") from err
-        print(f"warning: {path}: not valid UTF-8, decoded as cp1252", file=sys.stderr)
-        return text
+    return decode_text(raw, str(path))
 
 
 def iter_inputs(paths: list[str], errors: list[str]) -> Iterator[tuple[str, str]]:
     """Yield (name, text) for every file, folder member and `-` (stdin); record failures."""
     for raw in paths:
         if raw == "-":
-            yield "<stdin>", sys.stdin.read()
+            try:
+                yield "<stdin>", decode_text(sys.stdin.buffer.read(), "<stdin>")
+            except InputError as err:
+                errors.append(str(err))
             continue
         path = Path(raw)
         if path.is_dir():

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import sys
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import TYPE_CHECKING
 
+from ..atomic import AtomicFile, write_atomic
 from .frames import COLUMNS, LIST_COLUMNS, fact_row
 
 if TYPE_CHECKING:
@@ -27,36 +26,6 @@ PARQUET_ROW_GROUP = 50_000
 
 
 # -- writing -----------------------------------------------------------------------------------
-class _Target:
-    """A text or binary output: stdout, or a temporary file renamed onto `path` on commit."""
-
-    def __init__(self, path: str | None, binary: bool = False):
-        self.path = None if path in (None, "-") else Path(path)
-        self.tmp: Path | None = None
-        if self.path is None:
-            self.handle: IO = sys.stdout.buffer if binary else sys.stdout
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
-        self.tmp = Path(tmp)
-        self.handle = (os.fdopen(fd, "wb") if binary
-                       else os.fdopen(fd, "w", encoding="utf-8", newline=""))
-
-    def commit(self) -> None:
-        if self.tmp is None:
-            self.handle.flush()
-            return
-        self.handle.close()
-        os.replace(self.tmp, self.path)  # type: ignore[arg-type]
-        self.tmp = None
-
-    def abort(self) -> None:
-        if self.tmp is not None:
-            self.handle.close()
-            self.tmp.unlink(missing_ok=True)
-            self.tmp = None
-
-
 class FactWriter:
     """Writes fact rows in one format; use as a context manager (`open_writer`). The output
     appears only when the block completes: an exception leaves an existing file untouched."""
@@ -65,8 +34,10 @@ class FactWriter:
         self.output = output
         self.rows_written = 0
 
-    def write(self, doc_id: str, facts: Iterable[Fact]) -> None:
-        rows = [fact_row(f, doc=doc_id) for f in facts]
+    def write(self, doc_id: str, facts: Iterable[Fact], published: str | None = None) -> None:
+        """Write the facts of one document, each row with the document's id and the
+        publication date its relative years were read against."""
+        rows = [fact_row(f, doc=doc_id, published=published) for f in facts]
         self.write_rows(rows)
         self.rows_written += len(rows)
 
@@ -92,7 +63,7 @@ class FactWriter:
 class JsonlWriter(FactWriter):
     def __init__(self, output: str | None):
         super().__init__(output)
-        self.target = _Target(output)
+        self.target = AtomicFile(output)
 
     def write_rows(self, rows: list[dict]) -> None:
         self.target.handle.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
@@ -109,7 +80,7 @@ class CsvWriter(FactWriter):
 
     def __init__(self, output: str | None):
         super().__init__(output)
-        self.target = _Target(output)
+        self.target = AtomicFile(output)
         self.writer = csv.DictWriter(self.target.handle, fieldnames=list(COLUMNS))
         self.writer.writeheader()
 
@@ -139,7 +110,7 @@ class ParquetWriter(FactWriter):
         if output in (None, "-"):
             raise ValueError("Parquet output needs a file: give --output")
         self.schema = arrow_schema()
-        self.target = _Target(output, binary=True)
+        self.target = AtomicFile(output, binary=True)
         self.writer = pq.ParquetWriter(self.target.handle, self.schema)
         self.buffer: list[dict] = []
 
@@ -216,13 +187,4 @@ def write_output(text: str, output: str | None) -> None:
     if output is None or output == "-":
         sys.stdout.write(text)
         return
-    target = Path(output)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(output, text)

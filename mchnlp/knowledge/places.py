@@ -346,6 +346,22 @@ class Gazetteer:
             common.append(name.strip().lower())
         self._common_words = frozenset(common)
 
+    def add_aliases(self, aliases: Iterable[tuple[str, str]]) -> None:
+        """Add place aliases (alias, Kemendagri code of any level) to this gazetteer: local
+        knowledge loaded with a pipeline (`mchnlp.load(aliases=...)`). Adding one twice
+        changes nothing; an alias that is also another area's name becomes ambiguous there,
+        as in the packaged alias file.
+
+        Raises:
+            PlaceDataError: a code this gazetteer does not know.
+        """
+        for alias, code in aliases:
+            if self.get(code) is None:
+                raise PlaceDataError(f"alias {alias!r}: unknown area code {code!r}")
+            key = _name_key(_words(alias))
+            if key:
+                self._add_key(self._upper_index, key, code)
+
     # -- public lookups ------------------------------------------------------------------
 
     def get(self, code: str) -> Area | None:

@@ -6,11 +6,11 @@ import datetime as dt
 import html
 import json
 import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from ...atomic import write_atomic
 from .blocks import FIGURES_DIR, Figure, Section, Table
 from .sections import build_sections
 
@@ -65,19 +65,6 @@ def render_html(title: str, sections: Sequence[Section]) -> str:
         f"<title>{html.escape(title)}</title><style>{_css()}</style></head><body>"
         f"<h1>{html.escape(title)}</h1>\n" + "\n".join(body) + "</body></html>\n"
     )
-
-
-def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write `data` to `path` via a temporary file in the same folder and `os.replace`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def write_report(
