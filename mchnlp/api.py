@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 
 from .facts.fact import Fact
 from .knowledge.dates import coerce_published
-from .pipeline import load_cached
+from .pipeline import component_batch_sizes, load_cached
 
 CHUNK_CHARS = 100_000
 _BREAKS = (re.compile(r"\n\s*\n"), re.compile(r"\n"), re.compile(r"(?<=[.!?])\s+"),
@@ -113,7 +113,8 @@ def extract_many(texts: Iterable[str], published: Iterable | None = None, *,
             doc = nlp.make_doc(text)
             doc._.published = coerce_published(pub)
             docs.append(doc)
-        processed = iter(nlp.pipe(docs, batch_size=batch_size))
+        processed = iter(nlp.pipe(docs, batch_size=batch_size,
+                                  component_cfg=component_batch_sizes(nlp, batch_size)))
         for text, pub in batch:
             if len(text) <= CHUNK_CHARS:
                 facts = next(processed)._.facts

@@ -6,8 +6,11 @@ directory works in a fresh interpreter without importing mchnlp first.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from spacy.language import Language
 
+from .compact_ruler import CompactEntityRuler
 from .entity_ids import EntityIds
 from .linker import TrainedLinker
 from .paragraphs import ParagraphBreaks
@@ -86,3 +89,27 @@ def make_stanza_syntax(nlp: Language, name: str, model_dir: str | None, batch_si
 )
 def make_entity_ids(nlp: Language, name: str, rulers: list[str]) -> EntityIds:
     return EntityIds(nlp, name, rulers)
+
+
+@Language.factory(
+    "mch_entity_ruler",
+    assigns=["doc.ents", "token.ent_type", "token.ent_iob"],
+    default_config={
+        "phrase_matcher_attr": None,
+        "matcher_fuzzy_compare": {"@misc": "spacy.levenshtein_compare.v1"},
+        "validate": False,
+        "overwrite_ents": False,
+        "ent_id_sep": "||",
+        "scorer": {"@scorers": "spacy.entity_ruler_scorer.v1"},
+    },
+    default_score_weights={"ents_f": 1.0, "ents_p": 0.0, "ents_r": 0.0, "ents_per_type": None},
+)
+def make_compact_entity_ruler(nlp: Language, name: str, phrase_matcher_attr: str | None,
+                              matcher_fuzzy_compare: Callable, validate: bool,
+                              overwrite_ents: bool, ent_id_sep: str,
+                              scorer: Callable | None) -> CompactEntityRuler:
+    """spaCy's `entity_ruler` with the same settings, keeping phrase patterns as text."""
+    return CompactEntityRuler(nlp, name, phrase_matcher_attr=phrase_matcher_attr,
+                              matcher_fuzzy_compare=matcher_fuzzy_compare, validate=validate,
+                              overwrite_ents=overwrite_ents, ent_id_sep=ent_id_sep,
+                              scorer=scorer)
