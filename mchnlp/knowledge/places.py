@@ -122,6 +122,10 @@ class Resolution:
 _NOTHING = Resolution(None, ())
 _WORD_SPLIT = re.compile(r"[^0-9a-z]+")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_KEP_ABBREVIATION = re.compile(r"^Kep\. ")
+_LEVEL_KEP_ABBREVIATION = re.compile(r"^(Kabupaten|Kota) Kep\. ")
+_PARENTHESES = re.compile(r"\([^)]*\)?")
+_IN_PARENTHESES = re.compile(r"\(([^)]*)\)?")
 
 
 def _words(text: str) -> list[str]:
@@ -147,7 +151,7 @@ def _bare_name(name: str) -> str:
         if name.startswith(prefix):
             name = name[len(prefix) :]
             break
-    return re.sub(r"^Kep\. ", "Kepulauan ", name)
+    return _KEP_ABBREVIATION.sub("Kepulauan ", name)
 
 
 def _level_of_code(code: str, name: str) -> str:
@@ -165,7 +169,7 @@ def _official_name(code: str, name: str, level: str) -> str:
     if level == "provinsi":
         return f"Provinsi {name}"
     if level in ("kabupaten", "kota"):
-        return re.sub(r"^(Kabupaten|Kota) Kep\. ", r"\1 Kepulauan ", name)
+        return _LEVEL_KEP_ABBREVIATION.sub(r"\1 Kepulauan ", name)
     word = LEVEL_WORD[level]
     if level == "kecamatan" and code[:2] in _DISTRIK_PROVINCES:
         word = "Distrik"
@@ -470,8 +474,8 @@ class Gazetteer:
         if not text:
             return _NOTHING
         if "(" in text:
-            outside = re.sub(r"\([^)]*\)?", " ", text).strip()
-            inside = " ".join(re.findall(r"\(([^)]*)\)?", text))
+            outside = _PARENTHESES.sub(" ", text).strip()
+            inside = " ".join(_IN_PARENTHESES.findall(text))
             first = (
                 self.resolve(outside, level_hint=level_hint, context=context)
                 if outside

@@ -16,6 +16,7 @@ UNITS = (COUNT, PER_1000, PER_100000, PERCENT)
 _PERCENT = {"persen", "%", "prosen", "pct", "persennya"}
 _PER = {"per", "/", "setiap", "tiap", "di", "antara", "diantara", "dalam"}
 _RANGE = {"-", "–", "—", "hingga", "sampai", "s/d", "dan"}
+_APPROX_AN_END = re.compile(r"\d-an$")
 
 
 def read_value(words: list[str]) -> tuple[NumberReading | None, str | None]:
@@ -70,4 +71,4 @@ def _numeric_prefix(words: list[str]) -> list[str]:
         else:
             break
     text = " ".join(out).replace(" - an", "-an").replace("- an", "-an")
-    return [text] if re.search(r"\d-an$", text.replace(" ", "")) else out
+    return [text] if _APPROX_AN_END.search(text.replace(" ", "")) else out
