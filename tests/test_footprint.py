@@ -9,6 +9,7 @@ import sys
 
 import pytest
 import spacy
+from spacy.language import Language
 from spacy.pipeline import EntityRuler
 from spacy.tokens import Span
 
@@ -81,6 +82,30 @@ def test_compact_ruler_writes_entities_like_the_entity_ruler(overwrite):
         results.append(found)
     assert results[0] == results[1]
     assert any(label == "EARLIER" for _, _, label, _ in results[1][0])
+
+
+CALLS: list[str] = []
+
+
+@Language.component("test_counting_component")
+def _counting_component(doc):
+    CALLS.append(doc.text)
+    return doc
+
+
+@pytest.mark.parametrize("attr,runs_before", [("LOWER", False), (None, False), ("NORM", True)])
+def test_phrase_patterns_run_the_earlier_components_only_when_their_attr_needs_them(
+        attr, runs_before):
+    """Patterns on ORTH or LOWER need only tokens; on another attribute the components
+    before the ruler may set it, as in spaCy's EntityRuler."""
+    CALLS.clear()
+    nlp = spacy.blank("id")
+    nlp.add_pipe("test_counting_component")
+    ruler = nlp.add_pipe("mch_entity_ruler", config={"phrase_matcher_attr": attr})
+    ruler.add_patterns(PATTERNS)
+    assert bool(CALLS) is runs_before
+    assert nlp.pipe_names == ["test_counting_component", "mch_entity_ruler"]
+    assert nlp.disabled == []
 
 
 def test_compact_ruler_round_trips_and_removes(tmp_path, monkeypatch):

@@ -8,6 +8,11 @@ This subclass matches with the same Matcher and PhraseMatcher, fed the same patt
 same order, and keeps each phrase's text; it adds patterns in slices so that no more than
 `SLICE` pattern Docs exist at once.
 
+`EntityRuler.add_patterns` runs the components before the ruler over each phrase pattern, so
+that patterns can match on their annotations; when the ruler matches on ORTH or LOWER (as the
+shipped rulers do) the tokens alone decide, and this class leaves those components out: at
+load time the place/date ruler no longer runs the indicator ruler over 16,000 phrases.
+
 `EntityRuler.set_annotations` compares each accepted match with every entity already in the
 Doc: on a long text (the place/date ruler runs after the indicator ruler) the time grows with
 the square of the length. `set_annotations` here gives the same entities from a map of which
@@ -26,6 +31,8 @@ from spacy.pipeline import EntityRuler
 from spacy.tokens import Doc, Span
 
 SLICE = 1000
+# phrase-matcher attributes that the tokenizer alone sets
+TOKEN_ONLY_ATTRS = (None, "ORTH", "TEXT", "LOWER")
 
 
 class PhraseText:
@@ -51,14 +58,27 @@ class CompactEntityRuler(EntityRuler):
                 optionally "id"; each matcher receives them in the given order.
         """
         patterns = list(patterns)
-        for start in range(0, len(patterns), SLICE):
-            super().add_patterns(patterns[start : start + SLICE])
-            for phrases in self.phrase_patterns.values():
-                # the Docs of this slice are the ones at the end of each list
-                for i in range(len(phrases) - 1, -1, -1):
-                    if not isinstance(phrases[i], Doc):
-                        break
-                    phrases[i] = PhraseText(phrases[i].text)
+        with self.nlp.select_pipes(disable=self._components_before()):
+            for start in range(0, len(patterns), SLICE):
+                self._add_slice(patterns[start : start + SLICE])
+
+    def _components_before(self) -> list[str]:
+        """The enabled components before this one, when phrase patterns need only tokens."""
+        attr = self.phrase_matcher_attr
+        if not (attr is None or isinstance(attr, str) and attr.upper() in TOKEN_ONLY_ATTRS):
+            return []
+        names = [name for name, component in self.nlp.pipeline]
+        position = next((i for i, (_, c) in enumerate(self.nlp.pipeline) if c is self), None)
+        return names[:position] if position is not None else []
+
+    def _add_slice(self, patterns: list[dict]) -> None:
+        super().add_patterns(patterns)
+        for phrases in self.phrase_patterns.values():
+            # the Docs of this slice are the ones at the end of each list
+            for i in range(len(phrases) - 1, -1, -1):
+                if not isinstance(phrases[i], Doc):
+                    break
+                phrases[i] = PhraseText(phrases[i].text)
 
     def set_annotations(self, doc: Doc, matches: list[tuple[int, int, int]]) -> None:
         """Write the matches (longest first, as `match` sorts them) as entities, exactly as
