@@ -119,3 +119,16 @@ def test_gazetteer_on_a_small_table(tmp_path):
     assert gazetteer.get("53.71.02").name == "Kecamatan Oebobo"
     assert [a.code for a in gazetteer.areas("kelurahan")] == ["53.71.02.1001"]
     assert gazetteer.get("53.71.02.1002") is None
+
+
+def test_remembered_lookups_give_the_same_codes(table, monkeypatch):
+    from mchnlp.knowledge import area_table
+
+    monkeypatch.setattr(area_table, "MEMO_SIZE", 2)
+    for _ in range(3):
+        assert table.codes("desa", "baru") == ["35.09.21.2001", "35.09.21.2002"]
+        assert table.codes("kecamatan", "oebobo") == ["53.71.02"]
+        assert table.codes("desa", "unknown") == []
+    codes = table.codes("desa", "baru")
+    codes.append("changed by the caller")
+    assert table.codes("desa", "baru") == ["35.09.21.2001", "35.09.21.2002"]

@@ -26,6 +26,9 @@ _CODE = re.compile(r"\d\d\.\d\d\.\d\d(?:\.\d{4})?", re.ASCII)
 # a key's hash and its entry sort as one integer: (hash + _HASH_OFFSET) << _ENTRY_BITS | entry
 _HASH_OFFSET = 1 << 63
 _ENTRY_BITS = 32
+# lookups remembered per table: news names the same villages again and again ("Sukamaju"
+# has 111 desa, each checked against its row on a lookup)
+MEMO_SIZE = 4096
 
 
 def pack_code(code: str) -> int | None:
@@ -60,6 +63,7 @@ class LowerAreaTable:
         self, rows: Iterable[tuple[str, str, str]], keys_of: Callable[[str], list[str]]
     ) -> None:
         self._keys_of = keys_of
+        self._memo: dict[tuple[str, str], tuple[str, ...]] = {}
         codes = array("q")
         levels = bytearray()
         names = io.StringIO()
@@ -119,6 +123,15 @@ class LowerAreaTable:
 
     def codes(self, level: str, key: str) -> list[str]:
         """Codes of the rows of `level` one of whose keys is `key`, in table order."""
+        found = self._memo.get((level, key))
+        if found is None:
+            found = self._find(level, key)
+            if len(self._memo) >= MEMO_SIZE:
+                self._memo.clear()
+            self._memo[level, key] = found
+        return list(found)
+
+    def _find(self, level: str, key: str) -> tuple[str, ...]:
         wanted = _LEVEL_INDEX[level]
         key_hash = hash(key)
         start = bisect_left(self._key_hashes, key_hash)
@@ -131,7 +144,7 @@ class LowerAreaTable:
             keys = self._keys_of(self._name(row))
             if which < len(keys) and keys[which] == key:
                 found.append(_unpack_code(self._codes[row]))
-        return found
+        return tuple(found)
 
     def __iter__(self) -> Iterator[tuple[str, str, str]]:
         """(code, name, level) of every row, in table order."""
