@@ -10,7 +10,8 @@ Prints:
   facts shows;
 - `import spacy` time and resident memory, and whether torch got imported;
 - load time (wall and CPU) of the pipeline beyond `import spacy`, and peak RSS (VmHWM) after
-  load, both in a fresh interpreter; peak RSS after the first 40 articles and after all texts in this one;
+  load, both in a fresh interpreter; peak RSS after the first 40 articles and after all texts
+  in this one;
 - the first 40 articles' time (includes one-time reads such as the village table);
 - model size on disk;
 - the gazetteer: a fresh `Gazetteer()` load, its first kecamatan/desa lookup, and 1,000

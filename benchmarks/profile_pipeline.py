@@ -68,6 +68,7 @@ def _module_of(filename: str) -> str:
 
 
 def profile_functions(nlp, texts: list[str], batch_size: int = 64) -> pstats.Stats:
+    """cProfile statistics of `mchnlp.extract_many` over `texts`."""
     import mchnlp
 
     profiler = cProfile.Profile()
@@ -79,15 +80,19 @@ def profile_functions(nlp, texts: list[str], batch_size: int = 64) -> pstats.Sta
 
 
 def module_table(stats: pstats.Stats) -> list[tuple[str, float]]:
+    """(module, own seconds) per mchnlp module and per library, largest first."""
     own: dict[str, float] = defaultdict(float)
-    for (filename, _, _), (_, _, tottime, _, _) in stats.stats.items():  # type: ignore[attr-defined]
+    entries = stats.stats.items()  # type: ignore[attr-defined]
+    for (filename, _, _), (_, _, tottime, _, _) in entries:
         own[_module_of(filename)] += tottime
     return sorted(own.items(), key=lambda item: -item[1])
 
 
 def function_table(stats: pstats.Stats, top: int) -> list[tuple[str, int, float, float]]:
+    """(function, calls, own seconds, cumulative seconds) of the `top` functions by own time."""
     rows = []
-    for (filename, line, func), (_, calls, tottime, cumtime, _) in stats.stats.items():  # type: ignore[attr-defined]
+    entries = stats.stats.items()  # type: ignore[attr-defined]
+    for (filename, line, func), (_, calls, tottime, cumtime, _) in entries:
         where = f"{_module_of(filename)}:{func}" if "mchnlp" in filename else (
             f"{Path(filename).name}:{line}({func})" if filename != "~" else func)
         rows.append((where, calls, tottime, cumtime))

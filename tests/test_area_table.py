@@ -97,7 +97,8 @@ def _small_gazetteer(tmp_path, lower_rows: list[str]) -> Gazetteer:
     """A gazetteer of one province and kabupaten and the given kecamatan/desa rows, with the
     packaged prefixes and facility words but no aliases."""
     path = tmp_path / "wilayah.csv.gz"
-    rows = ["code,name,level", "53,NUSA TENGGARA TIMUR,provinsi", "53.01,Kabupaten Kupang,kabupaten"]
+    rows = ["code,name,level", "53,NUSA TENGGARA TIMUR,provinsi",
+            "53.01,Kabupaten Kupang,kabupaten"]
     path.write_bytes(gzip.compress("\n".join(rows + lower_rows).encode("utf-8")))
     aliases = json.loads(ALIASES_PATH.read_text(encoding="utf-8"))
     aliases.update(aliases=[], common_word_names=[])

@@ -172,3 +172,10 @@ def test_extraction_needs_no_torch(tmp_path):
                           cwd=tmp_path, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split("\n")[:2] == ["spacy 1 53.01 False", "none 1 53.01 False"]
+
+
+def test_reports_still_call_the_compact_rulers_rules():
+    from mchnlp.evaluation.runner import describe_pipeline
+
+    rulers_only = mchnlp.load(syntax="none", exclude=["mch_values"])
+    assert describe_pipeline(rulers_only) == "rules + trained linker"
