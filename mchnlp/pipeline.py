@@ -23,9 +23,10 @@ PIPELINE_NAME = "mchnlp_id"
 # sentencizer and line breaks, which the parser respects
 SYNTAX_PIPES = ("tok2vec", "morphologizer", "trainable_lemmatizer", "parser")
 SYNTAX_CHOICES = ("spacy", "none", "stanza")
-# spaCy's entity_ruler keeps each phrase pattern as a Doc (~100 MB for the shipped rulers);
-# load() builds the rulers of a pipeline directory with this same-config subclass instead
-COMPACT_RULER_FACTORY = "mch_entity_ruler"
+# load() builds these spaCy components of a pipeline directory with same-config subclasses
+# that use less memory: entity_ruler keeps each phrase pattern as a Doc (~100 MB for the
+# shipped rulers), tok2vec holds ~15 KB of activations per token of a document at once
+LEAN_FACTORIES = {"entity_ruler": "mch_entity_ruler", "tok2vec": "mch_tok2vec"}
 # a thinc model holds all the activations of a batch at once, ~15 KB per token for the
 # tok2vec (embeddings and four window layers): 64 articles took 280 MB. Eight news articles
 # are ~2,500 tokens (~35 MB), at the same speed per word.
@@ -100,7 +101,7 @@ def load(path: str | os.PathLike | None = None, *, syntax: str = "spacy",
     validate_pipeline_dir(target)
     if syntax != "spacy":
         kwargs["exclude"] = [*kwargs.get("exclude", ()), *SYNTAX_PIPES]
-    kwargs["config"] = _compact_ruler_overrides(target, kwargs.get("config", {}))
+    kwargs["config"] = _lean_factory_overrides(target, kwargs.get("config", {}))
     try:
         nlp = spacy.load(target, **kwargs)
     except (OSError, ValueError, KeyError) as err:
@@ -123,16 +124,18 @@ def component_batch_sizes(nlp: Language, batch_size: int) -> dict[str, dict]:
             if isinstance(component, TrainablePipe)}
 
 
-def _compact_ruler_overrides(target: Path, config: dict) -> dict:
-    """`config` plus the factory override that builds each `entity_ruler` of the pipeline
-    directory as `COMPACT_RULER_FACTORY` (same settings and matches, less memory)."""
+def _lean_factory_overrides(target: Path, config: dict) -> dict:
+    """`config` plus the factory overrides that build the pipeline directory's spaCy
+    components named in `LEAN_FACTORIES` with their leaner subclasses (same settings,
+    weights and output)."""
     try:
         components = spacy.util.load_config(target / "config.cfg", interpolate=False).get(
             "components", {})
     except (OSError, ValueError) as err:
         raise ModelNotFoundError(f"could not read {target / 'config.cfg'}: {err}") from err
-    overrides = {name: {"factory": COMPACT_RULER_FACTORY} for name, section in components.items()
-                 if isinstance(section, dict) and section.get("factory") == "entity_ruler"}
+    overrides = {name: {"factory": LEAN_FACTORIES[section["factory"]]}
+                 for name, section in components.items()
+                 if isinstance(section, dict) and section.get("factory") in LEAN_FACTORIES}
     if not overrides:
         return dict(config)
     merged = dict(config)

@@ -179,3 +179,69 @@ def test_reports_still_call_the_compact_rulers_rules():
 
     rulers_only = mchnlp.load(syntax="none", exclude=["mch_values"])
     assert describe_pipeline(rulers_only) == "rules + trained linker"
+
+
+LONG_TEXT = (
+    "Angka kematian ibu di Kabupaten Kupang turun menjadi 14 kasus pada tahun 2022, "
+    "sedangkan kematian bayi tercatat 56 kasus.\n"
+) * 40
+
+
+def test_windowed_tok2vec_gives_the_vectors_of_the_whole_document(nlp, monkeypatch):
+    from mchnlp.components import windowed_tok2vec
+    from mchnlp.components.windowed_tok2vec import WindowedTok2Vec, receptive_field
+
+    tok2vec = nlp.get_pipe("tok2vec")
+    assert isinstance(tok2vec, WindowedTok2Vec)
+    assert nlp.config["components"]["tok2vec"]["factory"] == "mch_tok2vec"
+    assert receptive_field(tok2vec.model) == 4
+    docs = [nlp.make_doc(LONG_TEXT), nlp.make_doc("Stunting 21,6 persen."), nlp.make_doc("")]
+    whole = tok2vec.model.predict(docs[:2])
+    for window in (7, 50, 100_000):
+        monkeypatch.setattr(windowed_tok2vec, "WINDOW", window)
+        vectors = tok2vec.predict(docs)
+        assert len(vectors) == 3 and vectors[2].shape[0] == 0
+        for got, expected in zip(vectors, whole):
+            assert got.shape == expected.shape
+            assert (got == expected).all()
+
+
+def test_windowed_tok2vec_runs_unknown_models_whole(nlp, monkeypatch):
+    from spacy.pipeline import Tok2Vec
+    from thinc.api import Model
+
+    from mchnlp.components import windowed_tok2vec
+    from mchnlp.components.windowed_tok2vec import receptive_field
+
+    tok2vec = nlp.get_pipe("tok2vec")
+    assert receptive_field(Model("some_lstm", lambda model, X, is_train: (X, None))) is None
+    monkeypatch.setattr(windowed_tok2vec, "WINDOW", 7)
+    monkeypatch.setattr(windowed_tok2vec, "receptive_field", lambda model: None)
+    doc = nlp.make_doc(LONG_TEXT)
+    calls = []
+    original = Tok2Vec.predict
+
+    def counting_predict(self, docs):
+        calls.append([len(d) for d in docs])
+        return original(self, docs)
+
+    monkeypatch.setattr(Tok2Vec, "predict", counting_predict)
+    tok2vec.predict([doc])
+    assert calls == [[len(doc)]]
+    monkeypatch.setattr(windowed_tok2vec, "receptive_field", lambda model: 2)
+    calls.clear()
+    tok2vec.predict([doc])
+    assert len(calls) == -(-len(doc) // 7) and max(n for c in calls for n in c) == 7 + 2 * 2
+
+
+def test_long_text_keeps_its_syntax_and_facts_with_windows(nlp, monkeypatch):
+    from mchnlp.components import windowed_tok2vec
+
+    expected = [f.to_dict() for f in mchnlp.extract(LONG_TEXT, nlp=nlp)]
+    doc = nlp(LONG_TEXT)
+    monkeypatch.setattr(windowed_tok2vec, "WINDOW", 25)
+    windowed = nlp(LONG_TEXT)
+    assert [t.dep_ for t in windowed] == [t.dep_ for t in doc]
+    assert [t.pos_ for t in windowed] == [t.pos_ for t in doc]
+    assert [f.to_dict() for f in mchnlp.extract(LONG_TEXT, nlp=nlp)] == expected
+    assert len(expected) == 80

@@ -18,7 +18,7 @@ Doc: on a long text (the place/date ruler runs after the indicator ruler) the ti
 the square of the length. `set_annotations` here gives the same entities from a map of which
 entity covers each token.
 
-`mchnlp.load` uses this class in place of `entity_ruler` (`pipeline.COMPACT_RULER_FACTORY`);
+`mchnlp.load` uses this class in place of `entity_ruler` (`pipeline.LEAN_FACTORIES`);
 the pipeline directory is not changed.
 """
 

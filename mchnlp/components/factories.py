@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from spacy.language import Language
+from spacy.pipeline.tok2vec import DEFAULT_TOK2VEC_MODEL
+from thinc.api import Model
 
 from .compact_ruler import CompactEntityRuler
 from .entity_ids import EntityIds
@@ -16,6 +18,7 @@ from .linker import TrainedLinker
 from .paragraphs import ParagraphBreaks
 from .rule_linker import RuleLinker
 from .values import ValueRules
+from .windowed_tok2vec import WindowedTok2Vec
 
 
 @Language.factory(
@@ -113,3 +116,13 @@ def make_compact_entity_ruler(nlp: Language, name: str, phrase_matcher_attr: str
                               matcher_fuzzy_compare=matcher_fuzzy_compare, validate=validate,
                               overwrite_ents=overwrite_ents, ent_id_sep=ent_id_sep,
                               scorer=scorer)
+
+
+@Language.factory(
+    "mch_tok2vec",
+    assigns=["doc.tensor"],
+    default_config={"model": DEFAULT_TOK2VEC_MODEL},
+)
+def make_windowed_tok2vec(nlp: Language, name: str, model: Model) -> WindowedTok2Vec:
+    """spaCy's `tok2vec` with the same model, running long documents window by window."""
+    return WindowedTok2Vec(nlp.vocab, model, name)
