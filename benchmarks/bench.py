@@ -16,7 +16,9 @@ Prints:
 - model size on disk;
 - the gazetteer: a fresh `Gazetteer()` load, its first kecamatan/desa lookup, and 1,000
   resolutions of mixed mentions;
-- scaling: `extract` on a long text (a sentence × 200) and on ten times that text.
+- scaling: `extract` on a long text (a sentence × 200) and on ten times that text;
+- a 1 MB text (the corpus articles joined and repeated), in a fresh interpreter: peak RSS,
+  CPU time and facts of `extract` (skip with `--no-megabyte`).
 
 The process pins itself to one core (`--cpu 0`, the default; `--cpu -1` leaves the affinity
 as it is), like `taskset -c 0`; the subprocesses inherit it.
@@ -65,6 +67,27 @@ print(json.dumps({"spacy_import_s": spacy_s, "spacy_import_cpu_s": spacy_cpu_s,
 """
 
 
+_MEGABYTE_PROBE = """
+import json, sys, time
+from pathlib import Path
+import mchnlp
+def peak():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+nlp = mchnlp.load(sys.argv[1] or None, syntax=sys.argv[2])
+after_load = peak()
+articles = [p.read_text(encoding="utf-8") for p in sorted(Path(sys.argv[3]).glob("*.txt"))]
+text = "\\n\\n".join(articles * (1 + 1_000_000 // sum(map(len, articles))))[:1_000_000]
+c0 = time.process_time()
+facts = mchnlp.extract(text, nlp=nlp)
+print(json.dumps({"megabyte_text_cpu_s": time.process_time() - c0,
+                  "megabyte_text_facts": len(facts),
+                  "megabyte_text_peak_rss_mb (fresh process, incl. load)": peak(),
+                  "megabyte_text_peak_rss_after_load_mb": after_load}))
+"""
+
+
 def _peak_rss_mb() -> float:
     """VmHWM of this process in MB (the peak resident set size so far)."""
     with open("/proc/self/status", encoding="ascii") as status:
@@ -105,6 +128,16 @@ def _probe_load(model: str | None, syntax: str) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def _probe_megabyte(model: str | None, syntax: str) -> dict:
+    """`extract` of a 1 MB text in a fresh interpreter (its peak RSS is its own)."""
+    argv = [sys.executable, "-c", _MEGABYTE_PROBE, model or "", syntax,
+            str(ROOT / "corpus" / "raw")]
+    done = subprocess.run(argv, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"the 1 MB text failed:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def _gazetteer_timings() -> dict:
     from mchnlp.knowledge.places import Gazetteer
 
@@ -138,7 +171,7 @@ def _scaling(nlp) -> dict:
             "scaling_facts_1x_10x": [n_small, n_large]}
 
 
-def run(repeat: int, syntax: str, model: str | None) -> dict:
+def run(repeat: int, syntax: str, model: str | None, megabyte: bool = True) -> dict:
     """Every measurement of the module docstring, as a dict."""
     load = _probe_load(model, syntax)
 
@@ -193,6 +226,8 @@ def run(repeat: int, syntax: str, model: str | None) -> dict:
     }
     result.update(_gazetteer_timings())
     result.update(_scaling(nlp))
+    if megabyte:
+        result.update(_probe_megabyte(model, syntax))
     result["cpus_allowed"] = sorted(os.sched_getaffinity(0))
     return result
 
@@ -206,6 +241,7 @@ def main() -> None:
     parser.add_argument("--model", default=None, help="pipeline directory (default: shipped)")
     parser.add_argument("--cpu", type=int, default=0,
                         help="core to pin this process to (-1: leave the affinity as it is)")
+    parser.add_argument("--no-megabyte", action="store_true", help="skip the 1 MB text")
     parser.add_argument("--json", action="store_true", help="print JSON only")
     args = parser.parse_args()
     if args.repeat < 1:
@@ -213,7 +249,7 @@ def main() -> None:
     if args.cpu >= 0:
         os.sched_setaffinity(0, {args.cpu})
 
-    result = run(args.repeat, args.syntax, args.model)
+    result = run(args.repeat, args.syntax, args.model, megabyte=not args.no_megabyte)
     if args.json:
         print(json.dumps(result))
         return
