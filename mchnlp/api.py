@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 
 from .facts.fact import Fact
 from .knowledge.dates import coerce_published
-from .pipeline import load_cached
+from .pipeline import component_batch_sizes, load_cached
 
 CHUNK_CHARS = 100_000
 _BREAKS = (re.compile(r"\n\s*\n"), re.compile(r"\n"), re.compile(r"(?<=[.!?])\s+"),
@@ -199,7 +199,8 @@ def _extract_many(pairs: Iterator[tuple[str, object]], nlp: Language, batch_size
             doc = nlp.make_doc(text)
             doc._.published = coerce_published(pub)
             docs.append(doc)
-        processed = iter(nlp.pipe(docs, batch_size=batch_size))
+        processed = iter(nlp.pipe(docs, batch_size=batch_size,
+                                  component_cfg=component_batch_sizes(nlp, batch_size)))
         for text, pub in batch:
             if len(text) <= CHUNK_CHARS:
                 facts = next(processed)._.facts

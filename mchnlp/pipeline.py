@@ -26,6 +26,14 @@ PIPELINE_NAME = "mchnlp_id"
 # sentencizer and line breaks, which the parser respects
 SYNTAX_PIPES = ("tok2vec", "morphologizer", "trainable_lemmatizer", "parser")
 SYNTAX_CHOICES = ("spacy", "none", "stanza")
+# load() builds these spaCy components of a pipeline directory with same-config subclasses
+# that use less memory: entity_ruler keeps each phrase pattern as a Doc (~100 MB for the
+# shipped rulers), tok2vec holds ~15 KB of activations per token of a document at once
+LEAN_FACTORIES = {"entity_ruler": "mch_entity_ruler", "tok2vec": "mch_tok2vec"}
+# a thinc model holds all the activations of a batch at once, ~15 KB per token for the
+# tok2vec (embeddings and four window layers): 64 articles took 280 MB. Eight news articles
+# are ~2,500 tokens (~35 MB), at the same speed per word.
+MODEL_BATCH_DOCS = 8
 ENV_VAR = "MCHNLP_MODEL"
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -117,6 +125,7 @@ def load(path: str | os.PathLike | None = None, *, syntax: str = "spacy",
     validate_pipeline_dir(target)
     if syntax != "spacy":
         kwargs["exclude"] = [*kwargs.get("exclude", ()), *SYNTAX_PIPES]
+    kwargs["config"] = _lean_factory_overrides(target, kwargs.get("config", {}))
     try:
         nlp = spacy.load(target, **kwargs)
     except (OSError, ValueError, KeyError) as err:
@@ -128,6 +137,39 @@ def load(path: str | os.PathLike | None = None, *, syntax: str = "spacy",
     if aliases is not None:
         apply_aliases(nlp, as_aliases(aliases))
     return nlp
+
+
+def component_batch_sizes(nlp: Language, batch_size: int) -> dict[str, dict]:
+    """`component_cfg` for `nlp.pipe`: components with a thinc model (`TrainablePipe`: the
+    tok2vec, the syntax layer, a statistical NER) take at most `MODEL_BATCH_DOCS` Docs at a
+    time; the others take `batch_size`."""
+    from spacy.pipeline import TrainablePipe
+
+    size = min(batch_size, MODEL_BATCH_DOCS)
+    return {name: {"batch_size": size} for name, component in nlp.pipeline
+            if isinstance(component, TrainablePipe)}
+
+
+def _lean_factory_overrides(target: Path, config: dict) -> dict:
+    """`config` plus the factory overrides that build the pipeline directory's spaCy
+    components named in `LEAN_FACTORIES` with their leaner subclasses (same settings,
+    weights and output)."""
+    try:
+        components = spacy.util.load_config(target / "config.cfg", interpolate=False).get(
+            "components", {})
+    except (OSError, ValueError) as err:
+        raise ModelNotFoundError(f"could not read {target / 'config.cfg'}: {err}") from err
+    overrides = {name: {"factory": LEAN_FACTORIES[section["factory"]]}
+                 for name, section in components.items()
+                 if isinstance(section, dict) and section.get("factory") in LEAN_FACTORIES}
+    if not overrides:
+        return dict(config)
+    merged = dict(config)
+    components = {name: dict(section) for name, section in config.get("components", {}).items()}
+    for name, override in overrides.items():
+        components[name] = {**override, **components.get(name, {})}
+    merged["components"] = components
+    return merged
 
 
 @lru_cache(maxsize=4)

@@ -6,8 +6,13 @@ directory works in a fresh interpreter without importing mchnlp first.
 
 from __future__ import annotations
 
-from spacy.language import Language
+from collections.abc import Callable
 
+from spacy.language import Language
+from spacy.pipeline.tok2vec import DEFAULT_TOK2VEC_MODEL
+from thinc.api import Model
+
+from .compact_ruler import CompactEntityRuler
 from .entity_ids import EntityIds
 from .indicator_codes import IndicatorCodes
 from .linker import TrainedLinker
@@ -17,6 +22,7 @@ from .rule_features import RULE_SPANS_KEY, RuleSpans
 from .rule_linker import RuleLinker
 from .rulers import INDICATOR_RULER, PLACE_DATE_RULER
 from .values import ValueRules
+from .windowed_tok2vec import WindowedTok2Vec
 
 
 @Language.factory(
@@ -115,3 +121,37 @@ def make_rule_spans(nlp: Language, name: str, spans_key: str) -> RuleSpans:
 )
 def make_indicator_codes(nlp: Language, name: str, threshold: float) -> IndicatorCodes:
     return IndicatorCodes(nlp, name, threshold=threshold)
+
+
+@Language.factory(
+    "mch_entity_ruler",
+    assigns=["doc.ents", "token.ent_type", "token.ent_iob"],
+    default_config={
+        "phrase_matcher_attr": None,
+        "matcher_fuzzy_compare": {"@misc": "spacy.levenshtein_compare.v1"},
+        "validate": False,
+        "overwrite_ents": False,
+        "ent_id_sep": "||",
+        "scorer": {"@scorers": "spacy.entity_ruler_scorer.v1"},
+    },
+    default_score_weights={"ents_f": 1.0, "ents_p": 0.0, "ents_r": 0.0, "ents_per_type": None},
+)
+def make_compact_entity_ruler(nlp: Language, name: str, phrase_matcher_attr: str | None,
+                              matcher_fuzzy_compare: Callable, validate: bool,
+                              overwrite_ents: bool, ent_id_sep: str,
+                              scorer: Callable | None) -> CompactEntityRuler:
+    """spaCy's `entity_ruler` with the same settings, keeping phrase patterns as text."""
+    return CompactEntityRuler(nlp, name, phrase_matcher_attr=phrase_matcher_attr,
+                              matcher_fuzzy_compare=matcher_fuzzy_compare, validate=validate,
+                              overwrite_ents=overwrite_ents, ent_id_sep=ent_id_sep,
+                              scorer=scorer)
+
+
+@Language.factory(
+    "mch_tok2vec",
+    assigns=["doc.tensor"],
+    default_config={"model": DEFAULT_TOK2VEC_MODEL},
+)
+def make_windowed_tok2vec(nlp: Language, name: str, model: Model) -> WindowedTok2Vec:
+    """spaCy's `tok2vec` with the same model, running long documents window by window."""
+    return WindowedTok2Vec(nlp.vocab, model, name)

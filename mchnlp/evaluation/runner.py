@@ -33,6 +33,8 @@ logger = logging.getLogger(__name__)
 
 LINKER_NAMES: tuple[str, ...] = ("mch_rule_linker", "mchnlp_linker")
 OUTSIDE = "O"
+# factories of rule components (mch_entity_ruler: the entity ruler as mchnlp.load builds it)
+RULE_FACTORIES = ("entity_ruler", "mch_entity_ruler", "span_ruler", "mch_values")
 FACT_FIELDS = (
     "indicator",
     "value",
@@ -218,7 +220,7 @@ def describe_pipeline(nlp: Language) -> str:
     if "ner" in names:
         parts.append("statistical NER")
     if any(
-        nlp.get_pipe_meta(n).factory in ("entity_ruler", "span_ruler", "mch_values") for n in names
+        nlp.get_pipe_meta(n).factory in RULE_FACTORIES for n in names
     ):
         parts.append("rules")
     linkers = linker_names(nlp)

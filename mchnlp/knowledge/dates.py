@@ -30,6 +30,13 @@ _DATELINE = re.compile(
     rf"(?:(?:{'|'.join(WEEKDAYS)}),?\s*)?(\d{{1,2}})\s+({_MONTH_NAME})\s+((?:19|20)\d\d)",
     re.IGNORECASE,
 )
+_THIS_YEAR = re.compile(r"\b(tahun|thn) (ini|berjalan)\b|\bsaat ini\b")
+_LAST_YEAR = re.compile(r"\b(tahun|thn) (lalu|kemarin|sebelumnya)\b")
+_NEXT_YEAR = re.compile(r"\b(tahun|thn) depan\b")
+_SHORT_YEAR_RANGE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*[-/]\s*(\d\d)(?!\d)")
+_SEMESTER = re.compile(r"semester (i{1,2}|[12])\b")
+_QUARTER = re.compile(r"(?:triwulan|kuartal|tw) ?(iv|i{1,3}|[1-4])\b")
+_UNTIL = re.compile(r"\b(hingga|sampai|s/d|per)\b")
 _SLASH_DATE = re.compile(r"\((\d{1,2})/(\d{1,2})/((?:19|20)?\d\d)\)")
 
 
@@ -91,11 +98,11 @@ def read_date(text: str, published: dt.date | str | None = None) -> TimeReading:
     pub = _coerce_date(published)
     lower = " ".join(text.lower().replace("–", "-").replace("—", "-").split())
     relative = None
-    if re.search(r"\b(tahun|thn) (ini|berjalan)\b|\bsaat ini\b", lower):
+    if _THIS_YEAR.search(lower):
         relative = 0
-    elif re.search(r"\b(tahun|thn) (lalu|kemarin|sebelumnya)\b", lower):
+    elif _LAST_YEAR.search(lower):
         relative = -1
-    elif re.search(r"\b(tahun|thn) depan\b", lower):
+    elif _NEXT_YEAR.search(lower):
         relative = 1
     if relative is not None:
         if pub is None:
@@ -116,7 +123,7 @@ def read_date(text: str, published: dt.date | str | None = None) -> TimeReading:
             return TimeReading(None)
         return TimeReading(year, f"{year}-{month:02d}", f"{year}-{month:02d}")
     years = [int(y) for y in _YEAR.findall(lower)]
-    short_range = re.search(r"(?<!\d)((?:19|20)\d\d)\s*[-/]\s*(\d\d)(?!\d)", lower)
+    short_range = _SHORT_YEAR_RANGE.search(lower)
     if short_range and len(years) == 1:
         years.append(int(short_range.group(1)[:2] + short_range.group(2)))
     if len(years) >= 2 and years[-1] != years[0]:
@@ -129,8 +136,8 @@ def read_date(text: str, published: dt.date | str | None = None) -> TimeReading:
         return TimeReading(None)
     year = years[0]
     months = [MONTHS[m] for m in _MONTH_RE.findall(lower)]
-    semester = re.search(r"semester (i{1,2}|[12])\b", lower)
-    quarter = re.search(r"(?:triwulan|kuartal|tw) ?(iv|i{1,3}|[1-4])\b", lower)
+    semester = _SEMESTER.search(lower)
+    quarter = _QUARTER.search(lower)
     if semester:
         n = ROMAN.get(semester.group(1)) or int(semester.group(1))
         return TimeReading(year, f"{year}-{6 * n - 5:02d}", f"{year}-{6 * n:02d}")
@@ -140,7 +147,7 @@ def read_date(text: str, published: dt.date | str | None = None) -> TimeReading:
     if len(months) >= 2:
         return TimeReading(year, f"{year}-{months[0]:02d}", f"{year}-{months[-1]:02d}")
     if months:
-        start = f"{year}-01" if re.search(r"\b(hingga|sampai|s/d|per)\b", lower) else None
+        start = f"{year}-01" if _UNTIL.search(lower) else None
         return TimeReading(year, start or f"{year}-{months[0]:02d}", f"{year}-{months[0]:02d}")
     return TimeReading(year, str(year), str(year))
 

@@ -33,7 +33,12 @@ QUALIFIERS = {
     "kurang dari": "less_than", "di bawah": "less_than",
 }
 
+# longest cue first, so that "kurang lebih" is not read as "kurang"
+_QUALIFIERS_LONGEST_FIRST = tuple(sorted(QUALIFIERS.items(), key=lambda kv: -len(kv[0])))
 _DIGITS = re.compile(r"^\d+(?:[.,]\d+)*$")
+_APPROX_AN = re.compile(r"\d-?an\b")
+_AN_SUFFIX = re.compile(r"-?an\b")
+_RATIO = re.compile(r"(.+?)\s+dari\s+(?:setiap\s+|tiap\s+)?(.+)")
 _RANGE_SEP = re.compile(r"\s*(?:-|–|—|s/d|s\.d\.|sampai(?: dengan)?|hingga|ke)\s*")
 
 
@@ -143,17 +148,17 @@ def parse_number(text: str) -> NumberReading | None:
         raise TypeError(f"parse_number expects str, got {type(text).__name__}")
     lowered = " ".join(text.lower().split())
     qualifier = None
-    for cue, qual in sorted(QUALIFIERS.items(), key=lambda kv: -len(kv[0])):
+    for cue, qual in _QUALIFIERS_LONGEST_FIRST:
         if lowered.startswith(cue + " "):
             qualifier = qual
             lowered = lowered[len(cue) + 1 :]
             break
-    if re.search(r"\d-?an\b", lowered) or lowered.endswith("-an"):
+    if _APPROX_AN.search(lowered) or lowered.endswith("-an"):
         qualifier = qualifier or "approx"
-        lowered = re.sub(r"-?an\b", "", lowered).strip()
+        lowered = _AN_SUFFIX.sub("", lowered).strip()
     if lowered.startswith("antara "):
         lowered = lowered[len("antara ") :].replace(" dan ", " - ")
-    ratio = re.fullmatch(r"(.+?)\s+dari\s+(?:setiap\s+|tiap\s+)?(.+)", lowered)
+    ratio = _RATIO.fullmatch(lowered)
     if ratio:
         part = parse_number_words(_WORD_SPLIT.split(ratio.group(1)))
         whole = parse_number_words(_WORD_SPLIT.split(ratio.group(2)))

@@ -12,7 +12,9 @@ provinsi, 416 kabupaten, 98 kota, 7,285 kecamatan, 8,496 kelurahan, 75,266 desa;
 README says 8,495 and 75,265, miscounting two names that contain a comma) from
 cahyadsn/wilayah (MIT, see `data/WILAYAH_LICENSE`), converted by `convert_wilayah_csv()`:
 columns code,name,level, rows ordered by depth so that provinces, kabupaten and kota are the
-first 552 rows (read at load) and kecamatan/desa are read on first use. Aliases,
+first 552 rows (read at load) and kecamatan/desa are read on first use, into the flat
+arrays of `area_table.LowerAreaTable` (about 8 MB resident instead of 39 MB as Python
+dicts and tuples; `Area` objects only for the rows looked up). Aliases,
 abbreviations, former names, facility words and level words are reviewable records in
 `data/place_aliases.json`, not code.
 
@@ -26,8 +28,8 @@ the press aliases (NTT, Jatim, Sulsel, DKI Jakarta, Tangsel, Deliserdang, Kab. P
 Propinsi ...): 10 of 32 typical news mentions came back right as its top result, against
 32 of 32 here. Importing it costs 0.21 s (plus 0.04 s for the villages) and brings NIK,
 QRIS and PII-masking code the pipeline has no use for. Here provinces, kabupaten and kota
-load in about 5 ms and the kecamatan/desa indexes in about 0.3 s on first use, from a
-680 KB gzipped table shipped with the package.
+load in about 5 ms and the kecamatan/desa table in about 0.4 s of CPU on first use, from a
+680 KB gzipped table shipped with the package (`benchmarks/bench.py` measures both).
 """
 
 from __future__ import annotations
@@ -42,6 +44,8 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from .area_table import LowerAreaTable
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 WILAYAH_PATH = DATA_DIR / "wilayah.csv.gz"
@@ -118,6 +122,10 @@ class Resolution:
 _NOTHING = Resolution(None, ())
 _WORD_SPLIT = re.compile(r"[^0-9a-z]+")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_KEP_ABBREVIATION = re.compile(r"^Kep\. ")
+_LEVEL_KEP_ABBREVIATION = re.compile(r"^(Kabupaten|Kota) Kep\. ")
+_PARENTHESES = re.compile(r"\([^)]*\)?")
+_IN_PARENTHESES = re.compile(r"\(([^)]*)\)?")
 
 
 def _words(text: str) -> list[str]:
@@ -143,7 +151,7 @@ def _bare_name(name: str) -> str:
         if name.startswith(prefix):
             name = name[len(prefix) :]
             break
-    return re.sub(r"^Kep\. ", "Kepulauan ", name)
+    return _KEP_ABBREVIATION.sub("Kepulauan ", name)
 
 
 def _level_of_code(code: str, name: str) -> str:
@@ -161,7 +169,7 @@ def _official_name(code: str, name: str, level: str) -> str:
     if level == "provinsi":
         return f"Provinsi {name}"
     if level in ("kabupaten", "kota"):
-        return re.sub(r"^(Kabupaten|Kota) Kep\. ", r"\1 Kepulauan ", name)
+        return _LEVEL_KEP_ABBREVIATION.sub(r"\1 Kepulauan ", name)
     word = LEVEL_WORD[level]
     if level == "kecamatan" and code[:2] in _DISTRIK_PROVINCES:
         word = "Distrik"
@@ -184,7 +192,7 @@ class Gazetteer:
     Use `Gazetteer.load()` (a cached instance of the packaged data); the constructor takes
     other files, for tests and data updates. Provinces, kabupaten and kota are read at once;
     kecamatan, kelurahan and desa on first use (`get` of such a code, or a mention with a
-    lower level word or hint).
+    lower level word or hint), into a compact table (`area_table.LowerAreaTable`).
     """
 
     _instance: Gazetteer | None = None
@@ -203,8 +211,8 @@ class Gazetteer:
         self._facility_words: dict[tuple[str, ...], str] = {}
         self._prefixes: dict[tuple[str, ...], tuple[str, str | None]] = {}
         self._max_prefix = 1
-        self._lower: dict[str, tuple[str, str]] | None = None
-        self._lower_index: dict[str, dict[str, list[str]]] = {}
+        self._lower: LowerAreaTable | None = None
+        self._village_words: frozenset[str] = frozenset()
         self._lower_lock = threading.Lock()
         self._name_index: dict[str, list[str]] | None = None
         self._read_upper()
@@ -243,36 +251,34 @@ class Gazetteer:
             self._areas[code] = area
             self._add_key(self._upper_index, _name_key(_words(_bare_name(name))), code)
 
-    def _read_lower(self) -> dict[str, tuple[str, str]]:
+    def _read_lower(self) -> LowerAreaTable:
         if self._lower is not None:
             return self._lower
         with self._lower_lock:
             if self._lower is not None:
                 return self._lower
-            lower: dict[str, tuple[str, str]] = {}
-            index: dict[str, dict[str, list[str]]] = {lv: {} for lv in LOWER_LEVELS}
-            village_words = {
+            self._village_words = frozenset(
                 w[0] for w, (_, lv) in self._prefixes.items() if len(w) == 1 and lv in _VILLAGE
-            }
-            for _, (code, name, level) in self._rows():
-                if level not in LOWER_LEVELS:
-                    continue
-                lower[code] = (name, level)
-                keys = index[level]
-                lowered = name.lower()
-                if lowered.isascii() and "kep" not in lowered:
-                    key = _NON_ALNUM.sub("", lowered)  # = _name_key(_words(name)), faster
-                else:
-                    key = _name_key(_words(name))
-                keys.setdefault(key, []).append(code)
-                # Names written with their own level word ("Desa Baru", "Kampung Melayu")
-                # are also found without it.
-                first, _, rest = lowered.partition(" ")
-                if rest and first in village_words:
-                    keys.setdefault(_name_key(_words(rest)), []).append(code)
-            self._lower_index = index
-            self._lower = lower
-            return lower
+            )
+            rows = (row for _, row in self._rows() if row[2] in LOWER_LEVELS)
+            try:
+                self._lower = LowerAreaTable(rows, self._lower_keys)
+            except ValueError as err:
+                raise PlaceDataError(f"{self._wilayah_path}: {err}") from None
+            return self._lower
+
+    def _lower_keys(self, name: str) -> list[str]:
+        """The index keys of a kecamatan/desa name: its own, and for names written with their
+        own level word ("Desa Baru", "Kampung Melayu") the name without it."""
+        lowered = name.lower()
+        if lowered.isascii() and "kep" not in lowered:
+            keys = [_NON_ALNUM.sub("", lowered)]  # = _name_key(_words(name)), faster
+        else:
+            keys = [_name_key(_words(name))]
+        first, _, rest = lowered.partition(" ")
+        if rest and first in self._village_words:
+            keys.append(_name_key(_words(rest)))
+        return keys
 
     @staticmethod
     def _add_key(index: dict[str, list[str]], key: str, code: str) -> None:
@@ -371,7 +377,7 @@ class Gazetteer:
         area = self._areas.get(code)
         if area is not None or code.count(".") < 2:
             return area
-        entry = self._read_lower().get(code)
+        entry = self._read_lower().row(code)
         if entry is None:
             return None
         name, level = entry
@@ -391,9 +397,11 @@ class Gazetteer:
                 if area.level in UPPER_LEVELS and level in (None, area.level):
                     yield area
         if level in (None, *LOWER_LEVELS):
-            for code, (_, lv) in self._read_lower().items():
+            for code, name, lv in self._read_lower():
                 if level in (None, lv):
-                    yield self.get(code)  # type: ignore[misc]
+                    yield self._areas.get(code) or Area(
+                        code, _official_name(code, name, lv), lv, code[:2]
+                    )
 
     def parent(self, area: Area) -> Area | None:
         """The area directly above (Indonesia for a provinsi; None for Indonesia)."""
@@ -482,8 +490,8 @@ class Gazetteer:
         if not text:
             return _NOTHING
         if "(" in text:
-            outside = re.sub(r"\([^)]*\)?", " ", text).strip()
-            inside = " ".join(re.findall(r"\(([^)]*)\)?", text))
+            outside = _PARENTHESES.sub(" ", text).strip()
+            inside = " ".join(_IN_PARENTHESES.findall(text))
             first = (
                 self.resolve(outside, level_hint=level_hint, context=context)
                 if outside
@@ -639,8 +647,7 @@ class Gazetteer:
         return self._lookup(key, None, context, level_hint)
 
     def _lower_codes(self, level: str, key: str) -> list[str]:
-        self._read_lower()
-        return self._lower_index[level].get(key, [])
+        return self._read_lower().codes(level, key)
 
     def _areas_of(self, codes: Iterable[str]) -> list[Area]:
         return [a for a in (self.get(c) for c in codes) if a is not None]

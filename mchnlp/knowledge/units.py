@@ -18,6 +18,7 @@ _PERCENT = {"persen", "%", "prosen", "pct", "persennya"}
 _SHARE_NOUNS = {"persentase", "prosentase", "prevalensi", "proporsi", "cakupan", "rasio"}
 _PER = {"per", "/", "setiap", "tiap", "di", "antara", "diantara", "dalam"}
 _RANGE = {"-", "–", "—", "hingga", "sampai", "s/d", "dan"}
+_APPROX_AN_END = re.compile(r"\d-an$")
 
 
 def read_value(words: list[str]) -> tuple[NumberReading | None, str | None]:
@@ -72,7 +73,7 @@ def _numeric_prefix(words: list[str]) -> list[str]:
         else:
             break
     text = " ".join(out).replace(" - an", "-an").replace("- an", "-an")
-    return [text] if re.search(r"\d-an$", text.replace(" ", "")) else out
+    return [text] if _APPROX_AN_END.search(text.replace(" ", "")) else out
 
 
 def unit_named(words: list[str]) -> str | None:
