@@ -6,6 +6,7 @@ Wired into `mchnlp.cli.app` with `add_evaluate_parser(sub)`.
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import shlex
 import sys
@@ -94,9 +95,33 @@ def add_evaluate_parser(subparsers) -> argparse.ArgumentParser:
         help="bootstrap resamples for the confidence intervals (default: 1000)",
     )
     p.add_argument("--seed", type=int, default=0, help="bootstrap seed (default: 0)")
+    p.add_argument(
+        "--gallery",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="include the error gallery (default: yes, except on the test split, whose "
+        "examples are kept from whoever writes rules)",
+    )
+    p.add_argument(
+        "--learning-curve",
+        default=None,
+        metavar="JSON",
+        help="add the learning curve of training/learning_curve.py (its .png beside it)",
+    )
     add_aliases_argument(p)
     p.set_defaults(func=cmd_evaluate)
     return p
+
+
+def _learning_curve(path: Path) -> dict:
+    """The JSON of training/learning_curve.py, with the picture beside it when there is one."""
+    curve = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(curve, dict) or not isinstance(curve.get("points"), list):
+        raise ValueError("not a learning curve (no 'points' list)")
+    picture = path.with_suffix(".png")
+    if picture.exists():
+        curve["png"] = picture.read_bytes()
+    return curve
 
 
 def _command_line(args: argparse.Namespace) -> str:
@@ -113,6 +138,10 @@ def _command_line(args: argparse.Namespace) -> str:
         argv += ["--bootstrap", str(args.bootstrap)]
     if args.seed:
         argv += ["--seed", str(args.seed)]
+    if args.gallery is not None:
+        argv += ["--gallery" if args.gallery else "--no-gallery"]
+    if args.learning_curve:
+        argv += ["--learning-curve", str(args.learning_curve)]
     return shlex.join(argv)
 
 
@@ -268,7 +297,16 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
             )
         )
     corpus = args.corpus or "corpus/mch_corpus.jsonl"
-    context = {"command": _command_line(args), "split": args.split, "corpus": str(corpus)}
+    context = {"command": _command_line(args), "split": args.split, "corpus": str(corpus),
+               # examples of test errors would reach whoever writes rules: test reports
+               # show tables only unless asked
+               "gallery": args.gallery if args.gallery is not None else args.split != "test"}
+    if args.learning_curve:
+        try:
+            context["learning_curve"] = _learning_curve(Path(args.learning_curve))
+        except (OSError, ValueError) as err:
+            print(f"error: {args.learning_curve}: {err}", file=sys.stderr)
+            return 2
     paths = write_report(results, _report_dir(args), context=context)
     print(_summary_table(results))
     print(f"\nreport: {paths['html']}\n        {paths['markdown']}\nmetrics: {paths['metrics']}")

@@ -27,7 +27,7 @@ def add_train_parser(subparsers) -> None:
                    "new documents go to train unless splits.json names them")
     p.add_argument("--output", type=Path, required=True, help="pipeline directory to write")
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--epochs", type=int, default=30, help="recognizer epochs (best on dev kept)")
+    p.add_argument("--epochs", type=int, default=40, help="recognizer epochs (best on dev kept)")
     p.add_argument("--syntax", action="store_true",
                    help="keep the UD syntax layer in the trained pipeline (slower; the linker "
                    "then also reads dependency paths)")

@@ -26,7 +26,7 @@ from ..knowledge import resources
 from ..knowledge.units import read_value
 from ..structure.areas import area_key, document_area
 from ..structure.layout import Sentences, doc_title_range, is_dateline
-from ..structure.lists import bracket_owner, distributions
+from ..structure.lists import bracket_owner, distributions, series_year
 from ..structure.periods import in_target_phrase
 from ..structure.tables import cell_contexts
 from .rule_linker import VALUE_LABELS, RuleLinker, _is_report_date
@@ -179,6 +179,9 @@ class CandidateGenerator:
             owner = bracket_owner(doc, value)
             if owner is not None:
                 add(value, owner, "bracket")
+            year = series_year(doc, value)
+            if year is not None:
+                add(value, year, "series")
         # the latest earlier mention of each distinct indicator, area and year, beyond the
         # value's sentence window: one sweep per label keeps a long document linear
         keys = {"INDICATOR": lambda e: e.ent_id_ or e.text.lower(), "LOCATION": area_key,

@@ -13,6 +13,7 @@ from spacy.pipeline.tok2vec import DEFAULT_TOK2VEC_MODEL
 from thinc.api import Model
 
 from .compact_ruler import CompactEntityRuler
+from .entity_arbiter import EntityArbiter
 from .entity_ids import EntityIds
 from .indicator_codes import IndicatorCodes
 from .linker import TrainedLinker
@@ -155,3 +156,14 @@ def make_compact_entity_ruler(nlp: Language, name: str, phrase_matcher_attr: str
 def make_windowed_tok2vec(nlp: Language, name: str, model: Model) -> WindowedTok2Vec:
     """spaCy's `tok2vec` with the same model, running long documents window by window."""
     return WindowedTok2Vec(nlp.vocab, model, name)
+
+
+@Language.factory(
+    "mch_entity_arbiter",
+    assigns=["doc.ents"],
+    requires=["doc.ents", "doc.spans"],
+    default_config={"threshold": 0.5, "spans_key": RULE_SPANS_KEY},
+)
+def make_entity_arbiter(nlp: Language, name: str, threshold: float,
+                        spans_key: str) -> EntityArbiter:
+    return EntityArbiter(nlp, name, threshold=threshold, spans_key=spans_key)

@@ -18,13 +18,12 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from pathlib import Path
 
-import srsly
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..knowledge.indicators import LEARNED_KEY
+from .json_model import JsonModelFiles
 
 MODEL_VERSION = 1
 _NON_WORD = re.compile(r"[^\w]+")
@@ -52,7 +51,7 @@ def span_features(text: str, prior: str | None) -> dict[str, float]:
     return features
 
 
-class IndicatorCodes:
+class IndicatorCodes(JsonModelFiles):
     """Assigns `ent_id_` of INDICATOR entities from learned weights and the table's prior."""
 
     def __init__(self, nlp: Language | None, name: str = "mch_indicator_codes", *,
@@ -179,24 +178,3 @@ class IndicatorCodes:
         self.intercepts = data["intercepts"]
         self.lexicon = data["lexicon"]
         self.learned = data["learned"]
-
-    def to_disk(self, path, *, exclude=tuple()) -> None:
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        srsly.write_json(path / "cfg.json", self.cfg)
-        srsly.write_json(path / "model.json", self._data())
-
-    def from_disk(self, path, *, exclude=tuple()) -> "IndicatorCodes":
-        path = Path(path)
-        self.cfg = srsly.read_json(path / "cfg.json")
-        self._load(srsly.read_json(path / "model.json"), str(path / "model.json"))
-        return self
-
-    def to_bytes(self, *, exclude=tuple()) -> bytes:
-        return srsly.msgpack_dumps({"cfg": self.cfg, "model": self._data()})
-
-    def from_bytes(self, data: bytes, *, exclude=tuple()) -> "IndicatorCodes":
-        msg = srsly.msgpack_loads(data)
-        self.cfg = msg["cfg"]
-        self._load(msg["model"], "bytes")
-        return self

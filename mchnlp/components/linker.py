@@ -20,10 +20,9 @@ from spacy.training import Example
 from ..facts.extensions import ensure_doc_stores, register_extensions
 from ..structure.lists import distributions
 from .candidates import RELATION_TARGETS, Candidate, CandidateGenerator
-from .rule_linker import RuleLinker
+from .rule_linker import RuleLinker, spread_link
 
 DEFAULT_THRESHOLDS = {"indicator": 0.35, "location": 0.3, "date": 0.3}
-SPREAD_RELATIONS = ("location", "date")
 
 
 class LinkModel:
@@ -127,26 +126,9 @@ class TrainedLinker:
                     continue
                 target, p = rule_choice[key]
             doc._.rel.setdefault((value_start, target.start), {})[relation] = round(p, 4)
-            if relation in SPREAD_RELATIONS:
-                self._spread(doc, value_start, relation, target, p, spread)
+            spread_link(doc, value_start, relation, target, p, spread)
         self._add_unit_links(doc)
         return doc
-
-    @staticmethod
-    def _spread(doc: Doc, value_start: int, relation: str, target: Span, p: float,
-                spread: dict[int, dict]) -> None:
-        """A value a "masing-masing" distributes over a list ("Kota Magelang dan Kota Solo,
-        masing-masing satu kasus") links to every member when it links to one of them; the
-        fact view then gives one fact per member."""
-        listed = spread.get(value_start)
-        if listed is None or listed["mode"] != "distributed":
-            return
-        members = listed["members"]
-        if target.label_ != members[0].label_ or target.start not in {m.start for m in members}:
-            return
-        for member in members:
-            doc._.rel.setdefault((value_start, member.start), {})[relation] = round(p, 4)
-        doc._.value_attrs.setdefault(value_start, {})["spread"] = relation
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
         for doc in docs:

@@ -7,7 +7,9 @@ recognizer sees their output as one more token feature instead of as its answer:
 - `mch_rule_spans` runs after the rules and moves their entities from `doc.ents` into the span
   group `doc.spans["mch_rules"]` (ids kept), so the recognizer starts from empty entities;
 - `mchnlp.RuleHashEmbed.v1` is spaCy's `MultiHashEmbed` plus one more hashed column per token:
-  the rule label and position ("B-INDICATOR", "I-LOCATION", "O") read from that span group.
+  the rule label and position ("B-INDICATOR", "I-LOCATION", "O") read from that span group;
+- `mchnlp.WithRuleFeatures.v1` adds the same column to any other token encoder by
+  concatenation — e.g. a `spacy-transformers` listener, so a transformer keeps the rules.
 
 Training sets the same span group on the predicted Docs (the rules are deterministic), so the
 model learns how far to trust each rule label from the gold spans.
@@ -120,3 +122,28 @@ class RuleSpans:
         doc.set_ents([], default="missing")
         doc._.value_attrs = {}
         return doc
+
+
+def RuleCodes(spans_key: str, labels: Sequence[str]) -> Model[list[Doc], list[Ints2d]]:
+    """The rule code of each token (`rule_codes`) as a one-column array per Doc."""
+    return Model("mch_rule_codes", _codes_forward,
+                 attrs={"spans_key": spans_key, "labels": tuple(labels)})
+
+
+def _codes_forward(model: Model, docs: list[Doc], is_train: bool):
+    key, labels = model.attrs["spans_key"], model.attrs["labels"]
+    out = [model.ops.asarray2i(rule_codes(doc, key, labels).reshape((len(doc), 1)),
+                               dtype="uint64") for doc in docs]
+    return out, lambda d_out: []
+
+
+@registry.architectures("mchnlp.WithRuleFeatures.v1")
+def WithRuleFeatures(tok2vec: Model[list[Doc], list[Floats2d]], rule_width: int = 32,
+                     rule_rows: int = 32, spans_key: str = RULE_SPANS_KEY,
+                     labels: list[str] = list(RULE_LABELS)) -> Model[list[Doc], list[Floats2d]]:
+    """Any token encoder (`tok2vec`: a Tok2Vec, a transformer listener) with the rule code of
+    each token embedded beside it: output width = the encoder's + `rule_width`."""
+    rules = chain(RuleCodes(spans_key, labels), list2ragged(),
+                  with_array(HashEmbed(rule_width, rule_rows, column=0, seed=97, dropout=0.0)),
+                  ragged2list())
+    return concatenate(tok2vec, rules)

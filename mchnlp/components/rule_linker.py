@@ -15,6 +15,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..facts.extensions import ensure_doc_stores, register_extensions
+from ..structure.lists import distributions
+from ..structure.tables import cell_contexts
 from ..knowledge import resources
 from ..knowledge.units import read_value
 from ..structure.areas import document_area
@@ -92,12 +94,20 @@ class RuleLinker:
         default_area = document_area(doc)
         default_date = title_date(doc)
         headers = table_headers(doc, sents)
+        spread = distributions(doc)
         linked_location: dict[int, tuple[Span, float]] = {}
         chosen_indicator: dict[int, tuple[Span, float]] = {}
         linked_date: dict[int, tuple[Span, float]] = {}
         # per indicator, the period of its latest value that had one
         last_date: dict[str, Span] = {}
+        cells = cell_contexts(doc)
         for value in values:
+            context = cells.get(value.start)
+            if context is not None:
+                for label, (target, score) in self._cell_links(doc, context, default_area,
+                                                               default_date).items():
+                    doc._.rel.setdefault((value.start, target.start), {})[label] = score
+                continue
             s_idx = sents.index(value.start)
             ents = by_sent.get(s_idx, [])
             in_table = s_idx in headers
@@ -145,7 +155,35 @@ class RuleLinker:
             for label, (target, score) in links.items():
                 key = (value.start, target.start)
                 doc._.rel.setdefault(key, {})[label] = round(float(score), 4)
+                spread_link(doc, value.start, label, target, score, spread)
         return doc
+
+    @staticmethod
+    def _cell_links(doc: Doc, context, default_area: Span | None,
+                    default_date: Span | None) -> dict[str, tuple[Span, float]]:
+        """A grid-table cell takes its indicator from the row label, the column header, the
+        table title or the headline (the nearest that names one), its period from the column
+        header, the row label or the title, and its area from the row label, else the title,
+        else the document's area."""
+        order = {"indicator": ("labels", "header", "title", "headline"),
+                 "date": ("header", "labels", "title", "headline"),
+                 "location": ("labels", "title", "headline")}
+        label_of = {"indicator": "INDICATOR", "date": "DATE", "location": "LOCATION"}
+        parts = dict(context.parts())
+        ents = list(doc.ents)
+        links: dict[str, tuple[Span, float]] = {}
+        for relation, places in order.items():
+            for place in places:
+                found = [e for e in ents if e.label_ == label_of[relation] and any(
+                    a <= e.start and e.end <= b for a, b in parts[place])]
+                if found:
+                    links[relation] = (found[0], 0.85)
+                    break
+        if "location" not in links and default_area is not None:
+            links["location"] = (default_area, 0.5)
+        if "date" not in links and default_date is not None:
+            links["date"] = (default_date, 0.5)
+        return links
 
     # -- helpers ----------------------------------------------------------------------
     @staticmethod
@@ -314,3 +352,22 @@ class RuleLinker:
             if prior:
                 return prior[-1], score
         return None
+
+
+SPREAD_RELATIONS = ("location", "date")
+
+
+def spread_link(doc: Doc, value_start: int, relation: str, target: Span, score: float,
+                spread: dict[int, dict]) -> None:
+    """A value a "masing-masing" distributes over a list ("Kota Magelang dan Kota Solo,
+    masing-masing satu kasus") links to every member when it links to one of them; the fact
+    view then gives one fact per member (`doc._.value_attrs[start]["spread"]`)."""
+    listed = spread.get(value_start)
+    if relation not in SPREAD_RELATIONS or listed is None or listed["mode"] != "distributed":
+        return
+    members = listed["members"]
+    if target.label_ != members[0].label_ or target.start not in {m.start for m in members}:
+        return
+    for member in members:
+        doc._.rel.setdefault((value_start, member.start), {})[relation] = round(float(score), 4)
+    doc._.value_attrs.setdefault(value_start, {})["spread"] = relation

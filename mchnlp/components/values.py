@@ -294,8 +294,10 @@ class ValueRules:
                     # "per 1.000 kelahiran hidup", "/100 ribu KH"; not "27/1" (a date)
                     if noun or (base is not None and base.value in (100, 1000, 10_000, 100_000)):
                         label, unit_end = "RATE", after + noun
-        # day/month dates "27/9", "1/12/2022" (but "187/100 ribu kelahiran hidup" is a rate)
-        if label != "RATE" and ((i > 0 and words[i - 1] == "/") or (
+        # day/month dates "27/9", "1/12/2022" (but "187/100 ribu kelahiran hidup" is a rate,
+        # and "2016/112, 2017/98" a series of values under their years)
+        series = self._series_value(doc, words, i, end)
+        if label != "RATE" and not series and ((i > 0 and words[i - 1] == "/") or (
                 end < n - 1 and words[end] == "/" and is_number_token(words[end + 1]))):
             return None
         noun = ()
@@ -311,14 +313,18 @@ class ValueRules:
         if label is None:
             if year_like or self._match_at(words, end, self.excluded_following):
                 return None
-            if not self._bare_is_value(doc, words, i, end, ent_at, previous):
+            if not series and not self._bare_is_value(doc, words, i, end, ent_at, previous):
                 return None
             label = "COUNT"
             prior = _recent_values(self._sents, i, previous)
             before = ent_at.get(i - 1)
-            if self._cell_attrs(doc, i).get("unit_hint") in (PERCENT, PER_1000, PER_100000):
-                label = "RATE"  # a bare cell under "AKB/1000 KH" or "(Persen)"
-            elif prior and prior[-1].label_ == "RATE" or re.search(r"\d[,.]\d{1,2}$", text):
+            decimal = re.search(r"\d[,.]\d{1,2}$", text)
+            if i in self._cells:
+                # a cell's unit comes from its table ("AKB/1000 KH", "(Persen)"), not from the
+                # figures of the rows above it
+                hint = self._cell_attrs(doc, i).get("unit_hint")
+                label = "RATE" if hint in (PERCENT, PER_1000, PER_100000) or decimal else "COUNT"
+            elif prior and prior[-1].label_ == "RATE" or decimal:
                 # a decimal ("38,17") is never a head count
                 label = "RATE"
             elif before is not None and before.label_ == "INDICATOR" and (
@@ -376,6 +382,17 @@ class ValueRules:
             nxt = ent_at.get(end + 1) or ent_at.get(end + 2)
             return nxt is not None and nxt.label_ == "DATE" and has_prior
         return False
+
+    def _series_value(self, doc: Doc, words: list[str], i: int, end: int) -> bool:
+        """A number written after its year with a slash ("2016/112, 2017/98"), in a sentence
+        (or just after one) that names an indicator: one value of a series."""
+        if i < 2 or words[i - 1] != "/" or not _YEAR.match(words[i - 2]):
+            return False
+        if _YEAR.match(words[i]) or (end < len(words) - 1 and words[end] == "/"):
+            return False
+        floor = self._sents.starts[max(0, self._sents.index(i) - 1)]
+        return any(self._ent_at.get(k) is not None and self._ent_at[k].label_ == "INDICATOR"
+                   for k in range(floor, i))
 
     def _cell_holds_indicator(self, doc: Doc, context: CellContext) -> bool:
         """A number in a grid table is a value when what heads it names an indicator: its

@@ -27,6 +27,8 @@ from spacy.util import filter_spans
 
 from ..corpus.schema import ENTITY_LABELS, RELATION_LABELS, VALUE_LABELS
 from . import metrics
+from .attribution import attribution
+from .attribution import summarize as summarize_attribution
 from .metrics import FACT_MODES, Tally
 
 logger = logging.getLogger(__name__)
@@ -308,6 +310,9 @@ def evaluate_model(
             tally.add(f"rel/{mode}/micro", i, metrics.micro(per_rel.values()))
 
         result_doc = _doc_result(record, doc, pred_facts)
+        result_doc["attribution"] = attribution(
+            record, doc, result_doc["gold_facts"], pred_facts,
+            [tuple(p) for p in result_doc["matches"]["core"]["pairs"]])
         for mode in FACT_MODES:
             match = metrics.FactMatch(
                 pairs=[tuple(p) for p in result_doc["matches"][mode]["pairs"]],
@@ -339,9 +344,18 @@ def evaluate_model(
             "matrix": metrics.confusion_matrix(confusion_pairs, labels),
         },
         "tallies": tally.to_dict(),
+        "attribution": summarize_attribution([r for d in docs for r in d["attribution"]]),
+        "learned_indicators": _learned_indicators(nlp),
         "docs": docs,
         "bootstrap": {"n": n_boot, "seed": seed, "level": level, "unit": "document"},
     }
+
+
+def _learned_indicators(nlp: Language) -> dict:
+    """What the pipeline's `mch_indicator_codes` learned from annotations, per code."""
+    if "mch_indicator_codes" not in nlp.pipe_names:
+        return {}
+    return dict(nlp.get_pipe("mch_indicator_codes").learned)
 
 
 def _nest(summary: dict[str, dict], has_linker: bool) -> dict:

@@ -4,7 +4,8 @@
   masing-masing (2)": one value for every member of a coordinated list ("distributed");
 - "Sulawesi Tenggara, NTT dan Bengkulu ... masing-masing 72,44%, 72,35% dan 72,16%": as many
   values as members, paired in order ("respective");
-- "Samarinda (6), Kutai Timur (5)": a value in brackets right after the name it belongs to.
+- "Samarinda (6), Kutai Timur (5)": a value in brackets right after the name it belongs to;
+- "2016/112, 2017/98": a series of values, each after its year and a slash.
 
 The readers work on entities and tokens, not on any one wording of a document; the linker
 takes their pairings as candidates and features, and the fact view gives a distributed value
@@ -98,4 +99,17 @@ def bracket_owner(doc: Doc, value: Span) -> Span | None:
         for ent in doc.ents:
             if ent.start <= prev.i < ent.end:
                 return ent
+    return None
+
+
+def series_year(doc: Doc, value: Span) -> Span | None:
+    """The year a series value is written after: "2016/112" -> 2016."""
+    if value.start < 2 or doc[value.start - 1].text != "/":
+        return None
+    prev = doc[value.start - 2]
+    if prev.ent_type_ != "DATE":
+        return None
+    for ent in doc.ents:
+        if ent.start <= prev.i < ent.end:
+            return ent
     return None

@@ -36,13 +36,22 @@ class NerSettings:
     hidden_width: int = 64
     dropout: float = 0.2
     batch_size: int = 4
-    epochs: int = 30
-    patience: int = 8
+    epochs: int = 40
+    patience: int = 10
+    # a Hugging Face model name: the encoder becomes a spacy-transformers listener (with the
+    # rule feature beside it), and the pipeline gets a `transformer` component
+    transformer: str | None = None
 
 
 def ner_config(settings: NerSettings) -> dict:
     """The `ner` component config: a transition-based parser over a CNN tok2vec whose
     embedding adds the rule matches when `settings.rule_features`."""
+    if settings.transformer:
+        return {"model": {**_parser(settings), "tok2vec": {
+            "@architectures": "mchnlp.WithRuleFeatures.v1",
+            "tok2vec": {"@architectures": "spacy-transformers.TransformerListener.v1",
+                        "grad_factor": 1.0, "upstream": "*",
+                        "pooling": {"@layers": "reduce_mean.v1"}}}}}
     embed: dict = {"width": settings.width, "attrs": list(EMBED_ATTRS), "rows": list(EMBED_ROWS)}
     if settings.rule_features:
         embed.update({"@architectures": "mchnlp.RuleHashEmbed.v1", "rule_rows": 32,
@@ -52,12 +61,7 @@ def ner_config(settings: NerSettings) -> dict:
                       "include_static_vectors": False})
     return {
         "model": {
-            "@architectures": "spacy.TransitionBasedParser.v2",
-            "state_type": "ner",
-            "extra_state_tokens": False,
-            "hidden_width": settings.hidden_width,
-            "maxout_pieces": 2,
-            "use_upper": True,
+            **_parser(settings),
             "tok2vec": {
                 "@architectures": "spacy.Tok2Vec.v2",
                 "embed": embed,
@@ -73,6 +77,17 @@ def ner_config(settings: NerSettings) -> dict:
     }
 
 
+def _parser(settings: NerSettings) -> dict:
+    return {"@architectures": "spacy.TransitionBasedParser.v2", "state_type": "ner",
+            "extra_state_tokens": False, "hidden_width": settings.hidden_width,
+            "maxout_pieces": 2, "use_upper": True}
+
+
+TRANSFORMER_CONFIG = {"model": {
+    "@architectures": "spacy-transformers.TransformerModel.v3",
+    "get_spans": {"@span_getters": "spacy-transformers.strided_spans.v1", "window": 128,
+                  "stride": 96}}}
+
 # the configuration of the previous rounds, for the ablation tables
 NER_CONFIG = ner_config(NerSettings(rule_features=False))
 
@@ -86,6 +101,9 @@ def ner_pipeline(rules_nlp: Language, settings: NerSettings) -> Language:
             nlp.add_pipe(name, source=rules_nlp)
     if settings.rule_features:
         nlp.add_pipe("mch_rule_spans")
+    if settings.transformer:
+        config = {"model": {**TRANSFORMER_CONFIG["model"], "name": settings.transformer}}
+        nlp.add_pipe("transformer", config=config)
     ner = nlp.add_pipe("ner", config=ner_config(settings))
     for label in LABELS:
         ner.add_label(label)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import spacy
 from spacy.language import Language
 
+from ..components.entity_arbiter import EntityArbiter
 from ..components.indicator_codes import IndicatorCodes
 from ..components.linker import LinkModel
 from ..pipeline import SYNTAX_PIPES
@@ -26,7 +27,7 @@ def _blank() -> Language:
 def assemble(rules_nlp: Language, *, ner_nlp: Language | None = None, use_rules: bool = True,
              linker: str = "rules", linker_weights: dict | None = None,
              linker_cfg: dict | None = None, indicator_codes: IndicatorCodes | None = None,
-             syntax: bool = False) -> Language:
+             arbiter: EntityArbiter | None = None, syntax: bool = False) -> Language:
     """Build a pipeline.
 
     Args:
@@ -37,6 +38,8 @@ def assemble(rules_nlp: Language, *, ner_nlp: Language | None = None, use_rules:
             rules in front as a hybrid (the recognizer fills what they leave).
         linker: "rules" or "trained" (with `linker_weights` and `linker_cfg`).
         indicator_codes: a fitted `mch_indicator_codes` component, or None.
+        arbiter: a fitted `mch_entity_arbiter` deciding between the recognizer's and the
+            rules' entities (needs a recognizer that reads the rules), or None.
         syntax: include the UD syntax layer (tok2vec, morphologizer, lemmatizer, parser).
     """
     nlp = _blank()
@@ -56,6 +59,8 @@ def assemble(rules_nlp: Language, *, ner_nlp: Language | None = None, use_rules:
         nlp.add_pipe("mch_values", source=ner_nlp)
         nlp.add_pipe("mch_rule_spans", source=ner_nlp)
         nlp.add_pipe("ner", source=ner_nlp)
+        if arbiter is not None:
+            nlp.add_pipe("mch_entity_arbiter").from_bytes(arbiter.to_bytes())
     else:
         nlp.add_pipe("mch_values", source=rules_nlp)
         if ner_nlp is not None:

@@ -22,6 +22,7 @@ from spacy.training import Example
 from ..api import process
 from ..evaluation.scoring import CORE_KEYS, STRICT_KEYS, fact_counts, prf
 from .gold import GoldDoc, gold_doc, with_entities, with_predicted_entities
+from .arbiter import fit_arbiter
 from .indicators import code_accuracy, fit_indicator_codes
 from .linker import fit_linker
 from .ner import NerSettings, train_ner
@@ -29,12 +30,14 @@ from .pipelines import assemble
 
 logger = logging.getLogger(__name__)
 
-# (name, entities, linker): entities "rules" (rulers + value rules) or "ner" (the recognizer)
+# (name, entities, linker): entities "rules" (rulers + value rules), "ner" (the recognizer) or
+# "arbiter" (the arbiter's choice between the recognizer's and the rules' entities)
 VARIANTS = (
     ("rules", "rules", "rules"),
     ("rules+trained_linker", "rules", "trained"),
-    ("ner+rule_linker", "ner", "rules"),
     ("ner+trained_linker", "ner", "trained"),
+    ("ner+arbiter+rule_linker", "arbiter", "rules"),
+    ("ner+arbiter+trained_linker", "arbiter", "trained"),
 )
 
 
@@ -104,12 +107,19 @@ def run_training(records: list[dict], splits: dict[str, list[str]], rules_nlp: L
     golds["train"] = train_subset(golds["train"], settings.train_fraction, settings.seed)
     say(f"gold documents: {len(golds['train'])} train, {len(golds['dev'])} dev")
     ner_nlp, ner_info = None, None
-    if any(entities == "ner" for _, entities, _ in wanted):
+    if any(entities in ("ner", "arbiter") for _, entities, _ in wanted):
         ner_nlp, ner_info = train_ner(rules_nlp, golds["train"], golds["dev"],
                                       settings=settings.ner, seed=settings.seed,
                                       progress=progress)
         say(f"recognizer: best epoch {ner_info['best_epoch']}, dev entity F1 "
             f"{ner_info['dev_ents_f']:.3f}")
+    arbiter, arbiter_info = None, None
+    if any(entities == "arbiter" for _, entities, _ in wanted):
+        arbiter, arbiter_info = fit_arbiter(rules_nlp, golds["train"], golds["dev"], ner_nlp,
+                                            settings=settings.ner, seed=settings.seed,
+                                            report=say)
+        say(f"arbiter: threshold {arbiter_info['threshold']}, dev entity F1 "
+            f"{arbiter_info['dev_ents_f']:.3f}")
     codes, codes_info = None, None
     if settings.indicator_codes:
         codes = fit_indicator_codes(golds["train"], rules_nlp, seed=settings.seed)
@@ -122,8 +132,9 @@ def run_training(records: list[dict], splits: dict[str, list[str]], rules_nlp: L
     rule_train = with_predicted_entities(rules_nlp, golds["train"])
     linkers: dict[str, dict] = {}
     for entities in sorted({e for _, e, linker in wanted if linker == "trained"}):
-        if entities == "ner":
+        if entities in ("ner", "arbiter"):
             partial = assemble(rules_nlp, ner_nlp=ner_nlp, linker="rules", indicator_codes=codes,
+                               arbiter=arbiter if entities == "arbiter" else None,
                                syntax=settings.syntax)
             dev = with_entities(partial, golds["dev"], exclude=("mch_rule_linker",))
         else:
@@ -136,10 +147,12 @@ def run_training(records: list[dict], splits: dict[str, list[str]], rules_nlp: L
     results, pipelines = {}, {}
     for name, entities, linker_kind in wanted:
         fitted = linkers.get(entities, {})
-        nlp = assemble(rules_nlp, ner_nlp=ner_nlp if entities == "ner" else None,
+        trained_entities = entities in ("ner", "arbiter")
+        nlp = assemble(rules_nlp, ner_nlp=ner_nlp if trained_entities else None,
                        linker=linker_kind, linker_weights=fitted.get("weights"),
                        linker_cfg=fitted.get("cfg"),
-                       indicator_codes=codes if entities == "ner" else None,
+                       indicator_codes=codes if trained_entities else None,
+                       arbiter=arbiter if entities == "arbiter" else None,
                        syntax=settings.syntax)
         pipelines[name] = nlp
         results[name] = {"dev": {"facts": fact_scores(nlp, golds["dev"]),
@@ -150,6 +163,7 @@ def run_training(records: list[dict], splits: dict[str, list[str]], rules_nlp: L
     chosen = max(results, key=lambda n: (results[n]["dev"]["facts"]["strict"]["f"],
                                          results[n]["dev"]["facts"]["core"]["f"]))
     return {"variants": results, "chosen": chosen, "pipelines": pipelines, "ner": ner_info,
+            "arbiter": arbiter_info,
             "linker": {e: {"cfg": f["cfg"], "dev": f["dev"]} for e, f in linkers.items()},
             "indicator_codes": codes_info, "train_documents": len(golds["train"]),
             "settings": {"seed": settings.seed, "syntax": settings.syntax,

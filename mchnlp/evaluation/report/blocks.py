@@ -48,6 +48,9 @@ SECTION_TITLES = {
     "relations": "Relations",
     "indicator": "Breakdown by indicator",
     "unit": "Breakdown by unit",
+    "attribution": "Area and year of core-correct facts",
+    "learned": "Indicators learned from annotations",
+    "learning_curve": "Learning curve",
     "gallery": "Error gallery",
     "method": "Method",
 }

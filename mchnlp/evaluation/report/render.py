@@ -67,6 +67,14 @@ def render_html(title: str, sections: Sequence[Section]) -> str:
     )
 
 
+def _serializable(context: dict) -> dict:
+    """The context as metrics.json keeps it: a learning curve without its picture."""
+    curve = context.get("learning_curve")
+    if isinstance(curve, dict) and "png" in curve:
+        context = {**context, "learning_curve": {k: v for k, v in curve.items() if k != "png"}}
+    return context
+
+
 def write_report(
     results: Sequence[dict],
     out_dir: str | os.PathLike,
@@ -110,7 +118,8 @@ def write_report(
     }
     write_atomic(
         paths["metrics"],
-        json.dumps({"context": context, "results": list(results)}, ensure_ascii=False, indent=1),
+        json.dumps({"context": _serializable(context), "results": list(results)},
+                   ensure_ascii=False, indent=1),
     )
     write_atomic(paths["markdown"], render_markdown(title, sections))
     write_atomic(paths["html"], render_html(title, sections))

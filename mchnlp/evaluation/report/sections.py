@@ -29,6 +29,7 @@ from .blocks import (
     score_cell,
     verdict_cell,
 )
+from .extra_sections import attribution_section, learned_section, learning_curve_section
 from .gallery import _gallery_section
 
 
@@ -498,7 +499,10 @@ def _method_section(results: Sequence[dict]) -> Section:
 def build_sections(
     results: Sequence[dict], context: dict, *, figures: bool = True
 ) -> list[Section]:
-    """All report sections, in order (the first result is the system under test)."""
+    """All report sections, in order (the first result is the system under test). The context
+    may hold "learning_curve" (the JSON of training/learning_curve.py, with its "png") and
+    "gallery": False to leave out the error gallery (test reports: examples of test errors
+    would reach whoever writes rules)."""
     if not results:
         raise ValueError("write_report needs at least one evaluation result")
     comparisons = [compare_results(ref, results[0]) for ref in results[1:]]
@@ -509,7 +513,12 @@ def build_sections(
         _relations_section(results),
         _breakdown_section(results, "indicator"),
         _breakdown_section(results, "unit"),
-        _gallery_section(results[0]),
-        _method_section(results),
     ]
+    for extra in (attribution_section(results), learned_section(results),
+                  learning_curve_section(context.get("learning_curve"), figures)):
+        if extra is not None:
+            sections.append(extra)
+    if context.get("gallery", True):
+        sections.append(_gallery_section(results[0]))
+    sections.append(_method_section(results))
     return sections

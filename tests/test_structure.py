@@ -1,0 +1,118 @@
+"""Document structure readers (grid tables, distributed lists, bracketed values, series) and
+what they do for the values and facts, on texts written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from mchnlp.pipeline import build_rule_pipeline
+from mchnlp.structure.lists import bracket_owner, distributions, series_year
+from mchnlp.structure.tables import cell_contexts, column_header, grid_tables, row_labels
+
+TABLE = (
+    "Capaian Kesehatan Kabupaten Sigi\n\n"
+    "Tabel Indikator Kesehatan Ibu dan Anak Kabupaten Sigi 2019 - 2021\n"
+    "No | Indikator | 2019 | 2020 | 2021\n"
+    "1. | AKB/1000 KH | 12,4 | 11,8 | 10,2\n"
+    "2. | Prevalensi Stunting | 31,5 | 29,0 | 27,3\n"
+    "3. | Jumlah Kematian Ibu | 9 | 7 | 5\n"
+)
+FACILITIES = (
+    "Sarana kesehatan tahun 2021\n\n"
+    "No | Sarana | Jumlah | Kondisi Baik\n"
+    "1. | Puskesmas | 18 | 12\n"
+    "2. | Posyandu | 240 | 200\n"
+)
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return build_rule_pipeline()
+
+
+def _facts(nlp, text, published=None):
+    doc = nlp.make_doc(text)
+    doc._.published = published
+    return [(f.indicator, f.value, f.unit, f.location, f.year, f.kind) for f in nlp(doc)._.facts]
+
+
+def test_grid_table_header_rows_title_and_columns(nlp):
+    doc = nlp.make_doc(TABLE)
+    (table,) = grid_tables(doc)
+    text = lambda r: doc[r[0]:r[1]].text  # noqa: E731
+    assert [text(c) for c in table["header"][0]] == ["No", "Indikator", "2019", "2020", "2021"]
+    assert len(table["body"]) == 3
+    assert text(table["title"]).startswith("Tabel Indikator")
+    row = table["body"][0]
+    assert [text(c) for c in row_labels(doc, row)] == ["AKB/1000 KH"]
+    assert [text(c) for c in column_header(table, row, 3)] == ["2020"]
+    contexts = cell_contexts(doc)
+    first_value = next(t.i for t in doc if t.text == "12,4")
+    assert contexts[first_value].column == 2
+    assert next(t.i for t in doc if t.text == "1") not in contexts  # the item number
+
+
+def test_table_cells_become_facts_with_their_header_year_and_row_unit(nlp):
+    facts = _facts(nlp, TABLE)
+    assert ("infant_mortality", 11.8, "per_1000_live_births", "Kabupaten Sigi", 2020,
+            "observed") in facts
+    assert ("stunting", 27.3, "percent", "Kabupaten Sigi", 2021, "observed") in facts
+    assert ("maternal_mortality", 9.0, "count", "Kabupaten Sigi", 2019, "observed") in facts
+    assert len(facts) == 9
+
+
+def test_a_table_of_other_things_gives_no_facts(nlp):
+    assert _facts(nlp, FACILITIES) == []
+
+
+def test_target_column_gives_target_facts(nlp):
+    text = ("Kinerja Dinas Kesehatan Kota Palu 2022\n\n"
+            "Indikator | Target | Realisasi\n"
+            "Angka kematian bayi per 1.000 KH | 10 | 8,5\n")
+    facts = _facts(nlp, text)
+    kinds = {value: kind for _, value, _, _, _, kind in facts}
+    assert kinds == {10.0: "target", 8.5: "observed"}
+
+
+def test_masing_masing_distributes_one_value_over_the_areas(nlp):
+    doc = nlp("Kematian ibu di Jawa Tengah pada 2022 tercatat di Kota Magelang dan Kota Solo, "
+              "masing-masing satu kasus.")
+    (listed,) = distributions(doc).values()
+    assert listed["mode"] == "distributed"
+    assert [m.text for m in listed["members"]] == ["Kota Magelang", "Kota Solo"]
+    facts = [(f.value, f.location, f.year) for f in doc._.facts]
+    assert facts == [(1.0, "Kota Magelang", 2022), (1.0, "Kota Surakarta", 2022)]
+
+
+def test_masing_masing_pairs_values_with_areas_in_order(nlp):
+    doc = nlp("Cakupan imunisasi dasar lengkap 2024 di Bali, Lampung dan Bengkulu "
+              "masing-masing 82,1%, 74,4% dan 72,2%.")
+    pairs = {doc[k].text: [m.text for m in v["members"]] for k, v in distributions(doc).items()}
+    assert pairs == {"82,1": ["Bali"], "74,4": ["Lampung"], "72,2": ["Bengkulu"]}
+
+
+def test_masing_masing_over_years(nlp):
+    doc = nlp("Kematian bayi di Kabupaten Alor pada 2021 dan 2022 masing-masing 5 kasus.")
+    (listed,) = distributions(doc).values()
+    assert [m.text for m in listed["members"]] == ["2021", "2022"]
+
+
+def test_values_between_the_list_and_masing_masing_are_no_distribution(nlp):
+    doc = nlp("Kota A 3 kasus dan Kota Kupang 4 kasus, masing-masing naik dari tahun lalu.")
+    assert distributions(doc) == {}
+
+
+def test_bracketed_value_belongs_to_the_name_before_it(nlp):
+    doc = nlp("Kasus kematian ibu terbanyak di Samarinda (6), Kutai Timur (5) dan Balikpapan (4).")
+    owners = {e.text: bracket_owner(doc, e).text for e in doc.ents
+              if e.label_ == "COUNT" and bracket_owner(doc, e) is not None}
+    assert owners == {"6": "Samarinda", "5": "Kutai Timur", "4": "Balikpapan"}
+
+
+def test_series_values_take_their_years(nlp):
+    doc = nlp("Kematian bayi di Kabupaten Lebak menurun: 2016/112, 2017/98, dan 2018/87 kasus.")
+    years = {e.text: series_year(doc, e).text for e in doc.ents if e.label_ == "COUNT"}
+    assert years == {"112": "2016", "98": "2017", "87 kasus": "2018"}
+    assert [(f.value, f.year) for f in doc._.facts] == [(112.0, 2016), (98.0, 2017), (87.0, 2018)]
+    # a date written with slashes stays a date
+    assert [e.label_ for e in nlp("Rapat pada 27/9 dan 1/12/2022.").ents] == ["DATE", "DATE"]

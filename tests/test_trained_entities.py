@@ -1,0 +1,169 @@
+"""The trained entity components: rule matches as a recognizer feature, the recognizer, the
+arbiter between recognizer and rules, and indicator codes learned from annotations
+(overfitting tests in the manner of spaCy's `test_overfitting_IO`)."""
+
+from __future__ import annotations
+
+import numpy
+import pytest
+import spacy
+from spacy.tokens import Span
+from spacy.training import Example
+
+from mchnlp.components.entity_arbiter import EntityArbiter, candidates
+from mchnlp.components.indicator_codes import IndicatorCodes, normalize_surface
+from mchnlp.components.rule_features import (
+    RULE_LABELS,
+    RULE_SPANS_KEY,
+    TABLE_BODY,
+    TABLE_HEADER,
+    rule_codes,
+)
+from mchnlp.pipeline import build_rule_pipeline
+from mchnlp.training.gold import gold_doc
+from mchnlp.training.ner import NerSettings, ner_pipeline, training_example
+
+TEXTS = [
+    "Kematian ibu di Kabupaten Kupang 14 kasus pada 2021.",
+    "Prevalensi stunting Provinsi Bali turun menjadi 8 persen pada tahun 2022.",
+    "Angka kematian bayi di Kota Serang mencapai 12 per 1.000 kelahiran hidup tahun 2020.",
+]
+
+
+def _record(n: int, text: str) -> dict:
+    """A gold record with every entity of the text; the value spans get a fact."""
+    nlp = build_rule_pipeline()
+    doc = nlp(text)
+    spans = [{"id": f"s{k}", "start": e.start_char, "end": e.end_char, "label": e.label_,
+              "text": e.text} for k, e in enumerate(doc.ents)]
+    return {"id": f"doc_{n}", "text": text, "meta": {"published": "2023-01-01"},
+            "spans": spans, "relations": [], "facts": []}
+
+
+@pytest.fixture(scope="module")
+def rules_nlp():
+    return build_rule_pipeline()
+
+
+@pytest.fixture(scope="module")
+def golds(rules_nlp):
+    return [gold_doc(rules_nlp, _record(n, t)) for n, t in enumerate(TEXTS)]
+
+
+def test_rule_spans_hand_over_the_rule_entities_with_their_ids(rules_nlp):
+    nlp = ner_pipeline(rules_nlp, NerSettings())
+    with nlp.select_pipes(disable=["ner"]):
+        doc = nlp(TEXTS[0])
+    assert not doc.ents and all(t.ent_iob == 0 for t in doc)  # missing, not outside
+    kept = {(s.text, s.label_, s.id_) for s in doc.spans[RULE_SPANS_KEY]}
+    assert ("Kematian ibu", "INDICATOR", "maternal_mortality") in kept
+    assert ("14 kasus", "COUNT", "") in kept
+    codes = rule_codes(doc, RULE_SPANS_KEY, RULE_LABELS)
+    first = next(s for s in doc.spans[RULE_SPANS_KEY] if s.label_ == "INDICATOR")
+    k = RULE_LABELS.index("INDICATOR")
+    assert codes[first.start] == 1 + 2 * k and codes[first.start + 1] == 2 + 2 * k
+    assert codes[len(doc) - 1] == 0
+
+
+def test_rule_codes_mark_table_cells(rules_nlp):
+    doc = rules_nlp.make_doc("Provinsi | 2021 | 2022\nACEH | 31,2 | 29,4\nBALI | 10,9 | 8,0\n")
+    codes = rule_codes(doc, RULE_SPANS_KEY, RULE_LABELS)
+    words = [t.text for t in doc]
+    assert codes[words.index("2021")] == TABLE_HEADER
+    assert codes[words.index("31,2")] == TABLE_BODY
+    assert codes[words.index("|")] == 0  # separators are no cell
+
+
+def test_recognizer_with_rule_features_overfits_and_round_trips(rules_nlp, golds, tmp_path):
+    settings = NerSettings(width=64, depth=2, hidden_width=64)
+    nlp = ner_pipeline(rules_nlp, settings)
+    examples = [training_example(nlp, g) for g in golds]
+    with nlp.select_pipes(enable=["ner"]):
+        optimizer = nlp.initialize(lambda: examples)
+    for _ in range(100):
+        nlp.update(examples, sgd=optimizer, drop=0.0)
+    gold = [[(e.text, e.label_) for e in g.doc.ents] for g in golds]
+    assert [[(e.text, e.label_) for e in nlp(t).ents] for t in TEXTS] == gold
+    nlp.to_disk(tmp_path / "ner")
+    reloaded = spacy.load(tmp_path / "ner")  # the architecture resolves through entry points
+    assert [[(e.text, e.label_) for e in reloaded(t).ents] for t in TEXTS] == gold
+    scores = reloaded.evaluate([Example(reloaded.make_doc(g.doc.text), g.doc) for g in golds])
+    assert scores["ents_f"] == pytest.approx(1.0)
+    for key in ("ents_p", "ents_r", "ents_per_type"):
+        assert key in scores
+
+
+def test_indicator_codes_learn_a_new_code_and_round_trip(tmp_path):
+    examples = ([("ibu hamil KEK", None, "kek_pregnant_women")] * 3
+                + [("kurang energi kronis pada ibu hamil", None, "kek_pregnant_women")] * 2
+                + [("kematian ibu", "maternal_mortality", "maternal_mortality")] * 3
+                + [("stunting", "stunting", "stunting")] * 3)
+    codes = IndicatorCodes(None)
+    codes.fit(examples, facts=[("d1", "kek_pregnant_women", "percent")],
+              table_codes=["maternal_mortality", "stunting"])
+    assert codes.predict("ibu hamil KEK", None) == "kek_pregnant_women"
+    assert codes.predict("bumil KEK", None) == "kek_pregnant_women"  # not seen as such
+    assert codes.predict("kematian ibu", "maternal_mortality") == "maternal_mortality"
+    assert codes.learned["kek_pregnant_women"]["in_table"] is False
+    assert codes.learned["kek_pregnant_women"]["units"] == {"percent": 1}
+    assert normalize_surface("Angka Kematian Ibu (AKI)") in {"angka kematian ibu aki"}
+    codes.to_disk(tmp_path / "codes")
+    reloaded = IndicatorCodes(None).from_disk(tmp_path / "codes")
+    assert reloaded.predict("bumil KEK", None) == "kek_pregnant_women"
+    assert IndicatorCodes(None).from_bytes(codes.to_bytes()).lexicon == codes.lexicon
+
+
+def test_arbiter_learns_which_source_to_trust_and_round_trips(rules_nlp, tmp_path):
+    nlp = ner_pipeline(rules_nlp, NerSettings())
+    with nlp.select_pipes(disable=["ner"]):
+        doc = nlp("Kematian ibu di Kabupaten Kupang 14 kasus pada 2021, anggaran Rp 5 miliar.")
+    # a recognizer that found the rules' entities plus one wrong one
+    rules = list(doc.spans[RULE_SPANS_KEY])
+    wrong = Span(doc, len(doc) - 4, len(doc) - 2, label="COUNT")
+    doc.set_ents([Span(doc, s.start, s.end, label=s.label_) for s in rules] + [wrong],
+                 default="outside")
+    gold = {(s.start, s.end, s.label_) for s in rules}
+    features = candidates(doc)
+    assert (wrong.start, wrong.end, "COUNT") in features
+    assert any(k.startswith("src=both") for k in features[next(iter(gold))])
+    arbiter = EntityArbiter(None)
+    arbiter.fit([(f, key in gold) for key, f in features.items()] * 20)
+    decided = arbiter(doc.copy())
+    assert {(e.start, e.end, e.label_) for e in decided.ents} == gold
+    assert {e.ent_id_ for e in decided.ents if e.label_ == "INDICATOR"} == {"maternal_mortality"}
+    arbiter.to_disk(tmp_path / "arbiter")
+    reloaded = EntityArbiter(None).from_disk(tmp_path / "arbiter")
+    again = reloaded(doc.copy())
+    assert {(e.start, e.end, e.label_) for e in again.ents} == gold
+    assert numpy.isclose(reloaded.intercept, arbiter.intercept)
+
+
+def test_rule_features_beside_any_encoder(rules_nlp):
+    from spacy.util import registry
+
+    base = registry.resolve({"t": {
+        "@architectures": "spacy.Tok2Vec.v2",
+        "embed": {"@architectures": "spacy.MultiHashEmbed.v2", "width": 16,
+                  "attrs": ["NORM", "SHAPE"], "rows": [100, 50],
+                  "include_static_vectors": False},
+        "encode": {"@architectures": "spacy.MaxoutWindowEncoder.v2", "width": 16, "depth": 1,
+                   "window_size": 1, "maxout_pieces": 2}}})["t"]
+    model = registry.resolve({"m": {"@architectures": "mchnlp.WithRuleFeatures.v1",
+                                    "tok2vec": base, "rule_width": 8}})["m"]
+    nlp = ner_pipeline(rules_nlp, NerSettings())
+    with nlp.select_pipes(disable=["ner"]):
+        docs = [nlp(t) for t in TEXTS]
+    model.initialize(X=docs)
+    vectors = model.predict(docs)
+    assert [v.shape for v in vectors] == [(len(d), 24) for d in docs]
+
+
+def test_transformer_swap_constructs(rules_nlp):
+    """The documented swap: a Hugging Face encoder instead of the CNN, rule feature kept
+    (constructed, not trained: nothing is downloaded)."""
+    pytest.importorskip("spacy_transformers", reason="spacy-transformers is not installed")
+    nlp = ner_pipeline(rules_nlp, NerSettings(transformer="indobenchmark/indobert-base-p1"))
+    assert nlp.pipe_names[-2:] == ["transformer", "ner"]
+    tok2vec = nlp.config["components"]["ner"]["model"]["tok2vec"]
+    assert tok2vec["@architectures"] == "mchnlp.WithRuleFeatures.v1"
+    assert tok2vec["tok2vec"]["@architectures"] == "spacy-transformers.TransformerListener.v1"
