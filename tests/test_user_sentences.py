@@ -5,7 +5,10 @@ year of a target."""
 import pytest
 
 import mchnlp
+from mchnlp.components.rule_linker import _is_report_date
+from mchnlp.knowledge.dates import detect_published
 from mchnlp.pipeline import build_rule_pipeline
+from mchnlp.structure.layout import in_dateline
 
 
 @pytest.fixture(scope="module")
@@ -21,6 +24,54 @@ def any_nlp(request, nlp, rule_nlp):
 def _facts(text, nlp, published=None):
     return [(f.indicator, f.value, f.year, f.kind)
             for f in mchnlp.extract(text, published, nlp=nlp)]
+
+
+# -- the dateline dates the story, not a figure ------------------------------------------
+DATELINE_LAST_YEAR = ("Kematian Bayi di Timor Tengah Selatan Turun\n\n"
+                      "SOE, KOMPAS.com (14/2/2024) - Dinas Kesehatan Kabupaten Timor Tengah "
+                      "Selatan mencatat 87 kasus kematian bayi sepanjang tahun lalu.")
+
+
+def test_dateline_date_is_the_publication_date_not_the_figures(any_nlp):
+    assert _facts(DATELINE_LAST_YEAR, any_nlp) == [("infant_mortality", 87.0, 2023, "observed")]
+
+
+@pytest.mark.parametrize("text", [
+    "SOE, KOMPAS.com (14/2/2024) - Dinas Kesehatan Kabupaten Timor Tengah Selatan mencatat "
+    "87 kasus kematian bayi.",
+    "JAKARTA, Kamis 15 Februari 2024 - Kementerian Kesehatan mencatat prevalensi stunting "
+    "di Provinsi Aceh 29,4 persen.",
+])
+def test_a_dateline_date_gives_no_year(any_nlp, text):
+    assert [year for *_, year, _ in _facts(text, any_nlp)] == [None]
+
+
+def test_a_statement_date_gives_no_year_to_the_rules(rule_nlp):
+    # the trained linker may still take a statement's date when nothing else dates a figure
+    # (the corpus does so once: "laporan yang sampai ke Tempo, Jumat, 26 Juni 2015")
+    text = ("Dinas Kesehatan Kabupaten Timor Tengah Selatan mencatat 87 kasus kematian bayi, "
+            "kata Kepala Dinas, Rabu (14/2/2024).")
+    assert [year for *_, year, _ in _facts(text, rule_nlp)] == [None]
+
+
+def test_a_day_that_ends_the_period_is_the_figures_date(rule_nlp):
+    text = ("Data per 1 Juli 2025 mencatat 31 kasus kematian ibu di Provinsi Kalimantan "
+            "Timur.")
+    assert _facts(text, rule_nlp) == [("maternal_mortality", 31.0, 2025, "observed")]
+
+
+def test_dateline_and_report_dates_are_recognized(rule_nlp):
+    doc = rule_nlp("SOE, KOMPAS.com (14/2/2024) - Pada 2023 tercatat 87 kasus kematian bayi, "
+                   "kata dia, Rabu (15/2/2024).")
+    dates = {e.text: e for e in doc.ents if e.label_ == "DATE"}
+    assert in_dateline(dates["14/2/2024"]) and not in_dateline(dates["15/2/2024"])
+    assert _is_report_date(dates["14/2/2024"]) and _is_report_date(dates["15/2/2024"])
+    assert not in_dateline(dates["2023"]) and not _is_report_date(dates["2023"])
+
+
+def test_the_first_dated_line_is_the_publication_date():
+    assert str(detect_published("SOE, KOMPAS.com (14/2/2024) - Sejak 1 Januari 2023 ...")
+               ) == "2024-02-14"
 
 
 # -- births used as a denominator are not facts --------------------------------------------

@@ -153,16 +153,21 @@ def read_date(text: str, published: dt.date | str | None = None) -> TimeReading:
 
 
 def detect_published(text: str, head_chars: int = 1500) -> dt.date | None:
-    """Find a publication date in the article head: "Kamis, 31 Oktober 2024" or "(1/12/2022)"."""
+    """Find a publication date in the article head: "Kamis, 31 Oktober 2024" or "(1/12/2022)".
+
+    The first such date is taken: the dateline's ("SOE, KOMPAS.com (14/2/2024) - ..."), not a
+    later one of the body ("... sejak 1 Januari 2023").
+    """
     head = text[:head_chars]
     match = _DATELINE.search(head)
-    if match:
+    slash = _SLASH_DATE.search(head)
+    if match and not (slash and slash.start() < match.start()):
         day, month, year = int(match.group(1)), MONTHS[match.group(2).lower()], int(match.group(3))
         try:
             return dt.date(year, month, day)
         except ValueError:
             return None
-    match = _SLASH_DATE.search(head)
+    match = slash
     if match:
         day, month, year = (int(g) for g in match.groups())
         year += 2000 if year < 100 else 0
