@@ -5,10 +5,11 @@ year of a target."""
 import pytest
 
 import mchnlp
-from mchnlp.components.rule_linker import _is_report_date
+from mchnlp.components.rule_linker import RuleLinker, _is_report_date
 from mchnlp.knowledge.dates import detect_published
 from mchnlp.pipeline import build_rule_pipeline
 from mchnlp.structure.layout import in_dateline
+from mchnlp.structure.periods import in_target_phrase
 
 
 @pytest.fixture(scope="module")
@@ -85,3 +86,43 @@ def test_the_first_dated_line_is_the_publication_date():
 ])
 def test_births_are_a_denominator_not_a_fact(any_nlp, text, expected):
     assert _facts(text, any_nlp) == expected
+
+
+# -- the present is the publication year; a target's year stays with the target ------------
+TARGET_AND_NOW = ("Pemerintah Kabupaten Kupang menargetkan AKB turun menjadi 12 per 1.000 "
+                  "kelahiran hidup pada 2025, sedangkan saat ini AKB masih 14,2 per 1.000 "
+                  "kelahiran hidup.")
+
+
+@pytest.mark.parametrize("published,now", [("2024-03-01", 2024), (None, None)])
+def test_saat_ini_is_the_publication_year_not_the_targets(any_nlp, published, now):
+    assert _facts(TARGET_AND_NOW, any_nlp, published) == [
+        ("infant_mortality", 12.0, 2025, "target"), ("infant_mortality", 14.2, now, "observed")]
+
+
+@pytest.mark.parametrize("word", ["Kini", "Sekarang", "Saat ini"])
+def test_the_present_words_are_dates_of_the_publication_year(any_nlp, word):
+    text = f"{word} prevalensi stunting di Kabupaten Sikka 18,5 persen."
+    assert _facts(text, any_nlp, "2023-05-01") == [("stunting", 18.5, 2023, "observed")]
+
+
+def test_the_present_is_not_carried_to_later_figures(any_nlp):
+    # "saat ini" dates its own figure; the period stated for the run of figures stays 2022
+    text = ("Pada tahun 2022 prevalensi stunting Kabupaten Maybrat turun menjadi 27,3 persen."
+            "\n\nSaat ini di Kabupaten Maybrat terdapat 70 kasus stunting.\n\n"
+            "Prevalensi stunting Kabupaten Sorong 4,9 persen.")
+    assert [year for *_, year, _ in _facts(text, any_nlp, "2023-09-01")] == [2022, 2023, 2022]
+
+
+def test_a_targets_year_is_not_carried_to_the_figures_after_it(rule_nlp):
+    text = ("Pemerintah menargetkan prevalensi stunting 14 persen pada 2024.\n\n"
+            "Di Provinsi Banten, prevalensi stunting 20 persen.")
+    assert _facts(text, rule_nlp) == [("stunting", 14.0, 2024, "target"),
+                                      ("stunting", 20.0, None, "observed")]
+
+
+def test_a_value_counts_as_one_word_before_a_targets_date(rule_nlp):
+    doc = rule_nlp(TARGET_AND_NOW)
+    year = next(e for e in doc.ents if e.text == "2025")
+    cues = RuleLinker(rule_nlp).target_cues
+    assert in_target_phrase(year, cues)

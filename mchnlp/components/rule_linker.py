@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 
 from ..facts.extensions import ensure_doc_stores, register_extensions
 from ..knowledge import resources
-from ..knowledge.dates import WEEKDAYS
+from ..knowledge.dates import WEEKDAYS, is_present
 from ..knowledge.units import read_value
 from ..structure.areas import document_area
 from ..structure.layout import Sentences, in_dateline, is_dateline
@@ -120,6 +120,7 @@ class RuleLinker:
             else:
                 previous = [by_sent.get(s_idx - k, []) for k in (1, 2) if s_idx - k >= 0]
             links = {}
+            attrs = (doc._.value_attrs or {}).get(value.start, {})
             unit = self._unit_source(value, ents, previous[0] if previous else [])
             if unit is not None:
                 links["unit"] = unit
@@ -152,9 +153,10 @@ class RuleLinker:
                 date = (last_date[indicator_id], 0.4)
             if date is not None:
                 links["date"] = date
-                if date[0] is not default_date:
+                # a target's year is its own: not carried to the figures after it
+                if date[0] is not default_date and attrs.get("kind") != "target":
                     linked_date[s_idx] = (date[0], 0.6)
-                    if indicator_id:
+                    if indicator_id and not is_present(date[0].text):
                         last_date[indicator_id] = date[0]
             for label, (target, score) in links.items():
                 key = (value.start, target.start)

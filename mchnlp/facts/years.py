@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span
 
-from ..knowledge.dates import TimeReading, anaphoric_year_offset, read_date
+from ..knowledge.dates import TimeReading, anaphoric_year_offset, is_present, read_date
 from ..structure.layout import Sentences
 from .unit_rules import _conventions
 
@@ -31,8 +31,9 @@ def _year_before(date: Span, sents: Sentences, published) -> int | None:
 def _year_of(value: Span, date: Span, sents: Sentences, published
              ) -> tuple[int | None, tuple | None, bool]:
     """(year, period, read directly) of a value linked to a DATE span. Not read directly: a
-    year counted from the one named before ("tahun sebelumnya") or a side of a comparison
-    under a two-year period; such years are not carried to later undated figures."""
+    year counted from the one named before ("tahun sebelumnya"), a side of a comparison
+    under a two-year period, or the present ("saat ini"); such years are not carried to
+    later undated figures."""
     reading = read_date(date.text, published)
     offset = anaphoric_year_offset(date.text)
     if offset:
@@ -47,7 +48,7 @@ def _year_of(value: Span, date: Span, sents: Sentences, published
     period = _period(reading)
     if reading.year is None and period is not None:
         return _comparison_year(value, period, sents), period, False
-    return reading.year, period, reading.year is not None
+    return reading.year, period, reading.year is not None and not is_present(date.text)
 
 
 def _period(reading: TimeReading) -> tuple | None:

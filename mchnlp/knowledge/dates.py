@@ -30,7 +30,10 @@ _DATELINE = re.compile(
     rf"(?:(?:{'|'.join(WEEKDAYS)}),?\s*)?(\d{{1,2}})\s+({_MONTH_NAME})\s+((?:19|20)\d\d)",
     re.IGNORECASE,
 )
-_THIS_YEAR = re.compile(r"\b(tahun|thn) (ini|berjalan)\b|\bsaat ini\b")
+_THIS_YEAR = re.compile(r"\b(tahun|thn) (ini|berjalan)\b|\bsaat ini\b|^(kini|sekarang)$")
+# the present ("saat ini", "kini"): the publication year of the figure it governs, not a
+# period stated once for the figures that follow
+_PRESENT = re.compile(r"^(saat ini|kini|sekarang)$")
 _LAST_YEAR = re.compile(r"\b(tahun|thn) (lalu|kemarin|sebelumnya)\b")
 _NEXT_YEAR = re.compile(r"\b(tahun|thn) depan\b")
 _SHORT_YEAR_RANGE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*[-/]\s*(\d\d)(?!\d)")
@@ -74,6 +77,11 @@ _ANAPHORIC_YEAR = (
     (re.compile(r"(tahun|thn) (sebelumnya|sebelum itu)|setahun sebelumnya"), -1),
     (re.compile(r"(tahun|thn) (berikutnya|sesudahnya|setelahnya)|setahun kemudian"), 1),
 )
+
+
+def is_present(text: str) -> bool:
+    """True for a DATE that names the present ("saat ini", "kini", "sekarang")."""
+    return bool(_PRESENT.match(" ".join(text.lower().split())))
 
 
 def anaphoric_year_offset(text: str) -> int | None:
