@@ -126,3 +126,22 @@ def test_a_value_counts_as_one_word_before_a_targets_date(rule_nlp):
     year = next(e for e in doc.ents if e.text == "2025")
     cues = RuleLinker(rule_nlp).target_cues
     assert in_target_phrase(year, cues)
+
+
+# -- a target's year comes from its own phrase or the period framing it ---------------------
+@pytest.mark.parametrize("text,expected", [
+    # the year is the observed figure's own, after it: the target beside it has none
+    ("AKB Kabupaten Kupang sebesar 18 per 1.000 KH pada 2023, masih di atas target nasional "
+     "16 per 1.000 KH.",
+     [("infant_mortality", 18.0, 2023, "observed"), ("infant_mortality", 16.0, None, "target")]),
+    # a period framing the whole sentence is the target's too (the corpus annotates it so)
+    ("Pada 2023 AKB Kabupaten Kupang sebesar 18 per 1.000 KH, masih di atas target nasional "
+     "16 per 1.000 KH.",
+     [("infant_mortality", 18.0, 2023, "observed"), ("infant_mortality", 16.0, 2023, "target")]),
+    # the target's own year
+    ("AKB Kabupaten Kupang sebesar 18 per 1.000 KH pada 2023, sedangkan target nasional 2024 "
+     "sebesar 16 per 1.000 KH.",
+     [("infant_mortality", 18.0, 2023, "observed"), ("infant_mortality", 16.0, 2024, "target")]),
+])
+def test_a_target_takes_no_year_from_the_figure_beside_it(any_nlp, text, expected):
+    assert _facts(text, any_nlp) == expected
