@@ -25,7 +25,7 @@ from spacy.util import registry
 from ..knowledge import resources
 from ..knowledge.units import read_value
 from ..structure.areas import area_key, document_area
-from ..structure.layout import Sentences, doc_title_range, is_dateline
+from ..structure.layout import Sentences, doc_title_range, in_dateline, is_dateline
 from ..structure.lists import bracket_owner, distributions, series_year
 from ..structure.periods import in_target_phrase
 from ..structure.tables import cell_contexts
@@ -115,8 +115,8 @@ class CandidateGenerator:
                 for start, (target, _) in tags.items():
                     reachable.setdefault(start, target)
                 for target in sorted(reachable.values(), key=lambda t: t.start):
-                    if target.label_ != label:
-                        continue
+                    if target.label_ != label or (relation == "date" and in_dateline(target)):
+                        continue  # the dateline dates the story, not a figure
                     t_sent = ent_sent[target.start]
                     in_title = title is not None and title[0] <= target.start_char < title[1]
                     is_default = default_area is not None and target.start == default_area.start

@@ -18,9 +18,10 @@ from ..facts.extensions import ensure_doc_stores, register_extensions
 from ..structure.lists import distributions
 from ..structure.tables import cell_contexts
 from ..knowledge import resources
+from ..knowledge.dates import WEEKDAYS, is_present
 from ..knowledge.units import read_value
 from ..structure.areas import document_area
-from ..structure.layout import Sentences, is_dateline
+from ..structure.layout import Sentences, in_dateline, is_dateline
 from ..structure.periods import in_target_phrase, title_date
 from ..structure.tables import table_headers
 
@@ -41,8 +42,11 @@ NEAR_GAP = {"ada", "sebanyak", "yakni", "yaitu", "mencapai", "tercatat", "sejuml
             "tinggal", "sebesar", "hingga", "ke", "sampai", "masih", "kini", "sebanyak-banyaknya"}
 
 
-_DAY_MONTH = re.compile(r"^\(?\d{1,2}\s*/\s*\d{1,2}\)?$")
+# a date to the day ("(24/5)", "14/2/2024", "31 Oktober 2024") dates a statement or the
+# story's dateline: when something was said or filed, not the period a figure covers
+_DAY_MONTH = re.compile(r"^\(?\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*(?:19|20)?\d\d)?\)?$")
 _FULL_DATE = re.compile(r"\b\d{1,2}\s+[A-Za-z]+\s+(19|20)\d\d\b")
+PERIOD_END_WORDS = {"per", "hingga", "sampai", "s/d", "s.d.", "sd"}
 
 
 SCOPE_CUES = {"tertinggi", "terendah", "terbanyak", "tersedikit", "terbesar", "terkecil",
@@ -68,7 +72,17 @@ def _is_scope(span: Span) -> bool:
 
 
 def _is_report_date(span: Span) -> bool:
-    return bool(_DAY_MONTH.match(span.text) or _FULL_DATE.search(span.text))
+    """A date to the day or in the dateline: when the story was filed or something was
+    said, never the period of a figure; but a day that ends a period ("data per 1 Juli
+    2025", "sampai Sabtu (4/6)") is the period's end."""
+    if in_dateline(span):
+        return True
+    if not (_DAY_MONTH.match(span.text) or _FULL_DATE.search(span.text)):
+        return False
+    doc = span.doc
+    before = [t.lower_ for t in doc[max(0, span.start - 3):span.start]
+              if t.text != "(" and t.lower_ not in WEEKDAYS]
+    return not (before and before[-1] in PERIOD_END_WORDS)
 
 
 GAP_PREPOSITIONS = {"pada", "di", "tahun", "dari", "untuk", "se", ","}
@@ -116,6 +130,7 @@ class RuleLinker:
             else:
                 previous = [by_sent.get(s_idx - k, []) for k in (1, 2) if s_idx - k >= 0]
             links = {}
+            attrs = (doc._.value_attrs or {}).get(value.start, {})
             unit = self._unit_source(value, ents, previous[0] if previous else [])
             if unit is not None:
                 links["unit"] = unit
@@ -148,9 +163,10 @@ class RuleLinker:
                 date = (last_date[indicator_id], 0.4)
             if date is not None:
                 links["date"] = date
-                if date[0] is not default_date:
+                # a target's year is its own: not carried to the figures after it
+                if date[0] is not default_date and attrs.get("kind") != "target":
                     linked_date[s_idx] = (date[0], 0.6)
-                    if indicator_id:
+                    if indicator_id and not is_present(date[0].text):
                         last_date[indicator_id] = date[0]
             for label, (target, score) in links.items():
                 key = (value.start, target.start)

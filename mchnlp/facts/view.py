@@ -22,7 +22,7 @@ from ..structure.layout import Sentences
 from .areas import _facility_area, _resolve_area
 from .fact import Fact
 from .unit_rules import _UnitRules
-from .years import _year_of
+from .years import _year_of, dates_an_observed_figure
 
 if TYPE_CHECKING:
     pass
@@ -107,9 +107,13 @@ def doc_facts(doc: Doc) -> list[Fact]:
                 location = inherited["area"]
                 code = inherited.get("area_code")
             year, period, year_read_directly = None, None, False
-            if "date" in value_links:
-                year, period, year_read_directly = _year_of(value, value_links["date"][0],
-                                                            sents, published)
+            date_link = value_links.get("date")
+            if date_link and kind == "target" and dates_an_observed_figure(value, date_link[0],
+                                                                           sents):
+                date_link = None  # a target takes no year from the figure it is compared with
+            if date_link:
+                year, period, year_read_directly = _year_of(value, date_link[0], sents,
+                                                            published)
             elif inherited.get("year"):
                 year = inherited["year"]
             elif kind != "target":

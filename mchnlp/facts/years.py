@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span
 
-from ..knowledge.dates import TimeReading, anaphoric_year_offset, read_date
+from ..knowledge.dates import TimeReading, anaphoric_year_offset, is_present, read_date
 from ..structure.layout import Sentences
 from .unit_rules import _conventions
 
@@ -31,8 +31,9 @@ def _year_before(date: Span, sents: Sentences, published) -> int | None:
 def _year_of(value: Span, date: Span, sents: Sentences, published
              ) -> tuple[int | None, tuple | None, bool]:
     """(year, period, read directly) of a value linked to a DATE span. Not read directly: a
-    year counted from the one named before ("tahun sebelumnya") or a side of a comparison
-    under a two-year period; such years are not carried to later undated figures."""
+    year counted from the one named before ("tahun sebelumnya"), a side of a comparison
+    under a two-year period, or the present ("saat ini"); such years are not carried to
+    later undated figures."""
     reading = read_date(date.text, published)
     offset = anaphoric_year_offset(date.text)
     if offset:
@@ -47,7 +48,7 @@ def _year_of(value: Span, date: Span, sents: Sentences, published
     period = _period(reading)
     if reading.year is None and period is not None:
         return _comparison_year(value, period, sents), period, False
-    return reading.year, period, reading.year is not None
+    return reading.year, period, reading.year is not None and not is_present(date.text)
 
 
 def _period(reading: TimeReading) -> tuple | None:
@@ -76,3 +77,34 @@ def _comparison_year(value: Span, period: tuple, sents: Sentences) -> int | None
     if (before and before[-1] in from_words and ahead & to_words) or after in to_words:
         return int(start)
     return None
+
+
+# words that tie a period to the figure right before it ("18 per 1.000 KH pada 2023")
+PERIOD_INTRODUCERS = {"pada", "tahun", "hingga", "sampai", "per", "selama", "sepanjang", "di",
+                      "dalam", "periode"}
+OWNER_REACH = 3  # tokens from a figure to the period it owns
+
+
+def dates_an_observed_figure(value: Span, date: Span, sents: Sentences) -> bool:
+    """True when `date` is the period of another, observed figure right before it in the
+    sentence of `value` ("AKB sebesar 18 per 1.000 KH pada 2023, masih di atas target
+    nasional 16 per 1.000 KH"): a target beside that figure is not of its year. A year
+    carried from earlier sentences still frames a target ("... pada tahun 2022. Berikut
+    rinciannya: Sitaro capaiannya 14,4 persen dari target 17,98 persen")."""
+    if sents.index(date.start) != sents.index(value.start):
+        return False
+    doc = value.doc
+    k, gap = date.start, []
+    while k > 0 and len(gap) < OWNER_REACH and doc[k - 1].ent_type_ not in ("COUNT", "RATE"):
+        k -= 1
+        gap.append(doc[k])
+    if k == 0 or not gap or doc[k - 1].ent_type_ not in ("COUNT", "RATE"):
+        return False
+    if gap[-1].lower_ not in PERIOD_INTRODUCERS or any(t.is_punct for t in gap):
+        return False
+    owner = k - 1
+    while owner > 0 and doc[owner].ent_iob_ == "I":
+        owner -= 1
+    if owner == value.start:
+        return False
+    return (doc._.value_attrs or {}).get(owner, {}).get("kind", "observed") != "target"

@@ -30,7 +30,10 @@ _DATELINE = re.compile(
     rf"(?:(?:{'|'.join(WEEKDAYS)}),?\s*)?(\d{{1,2}})\s+({_MONTH_NAME})\s+((?:19|20)\d\d)",
     re.IGNORECASE,
 )
-_THIS_YEAR = re.compile(r"\b(tahun|thn) (ini|berjalan)\b|\bsaat ini\b")
+_THIS_YEAR = re.compile(r"\b(tahun|thn) (ini|berjalan)\b|\bsaat ini\b|^(kini|sekarang)$")
+# the present ("saat ini", "kini"): the publication year of the figure it governs, not a
+# period stated once for the figures that follow
+_PRESENT = re.compile(r"^(saat ini|kini|sekarang)$")
 _LAST_YEAR = re.compile(r"\b(tahun|thn) (lalu|kemarin|sebelumnya)\b")
 _NEXT_YEAR = re.compile(r"\b(tahun|thn) depan\b")
 _SHORT_YEAR_RANGE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*[-/]\s*(\d\d)(?!\d)")
@@ -74,6 +77,11 @@ _ANAPHORIC_YEAR = (
     (re.compile(r"(tahun|thn) (sebelumnya|sebelum itu)|setahun sebelumnya"), -1),
     (re.compile(r"(tahun|thn) (berikutnya|sesudahnya|setelahnya)|setahun kemudian"), 1),
 )
+
+
+def is_present(text: str) -> bool:
+    """True for a DATE that names the present ("saat ini", "kini", "sekarang")."""
+    return bool(_PRESENT.match(" ".join(text.lower().split())))
 
 
 def anaphoric_year_offset(text: str) -> int | None:
@@ -153,16 +161,21 @@ def read_date(text: str, published: dt.date | str | None = None) -> TimeReading:
 
 
 def detect_published(text: str, head_chars: int = 1500) -> dt.date | None:
-    """Find a publication date in the article head: "Kamis, 31 Oktober 2024" or "(1/12/2022)"."""
+    """Find a publication date in the article head: "Kamis, 31 Oktober 2024" or "(1/12/2022)".
+
+    The first such date is taken: the dateline's ("SOE, KOMPAS.com (14/2/2024) - ..."), not a
+    later one of the body ("... sejak 1 Januari 2023").
+    """
     head = text[:head_chars]
     match = _DATELINE.search(head)
-    if match:
+    slash = _SLASH_DATE.search(head)
+    if match and not (slash and slash.start() < match.start()):
         day, month, year = int(match.group(1)), MONTHS[match.group(2).lower()], int(match.group(3))
         try:
             return dt.date(year, month, day)
         except ValueError:
             return None
-    match = _SLASH_DATE.search(head)
+    match = slash
     if match:
         day, month, year = (int(g) for g in match.groups())
         year += 2000 if year < 100 else 0

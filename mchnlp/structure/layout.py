@@ -61,6 +61,30 @@ def is_dateline(span: Span) -> bool:
     return span.end < len(doc) and doc[span.end].text[:1] in ("(", ",", "-", "–", "—", ":")
 
 
+DATELINE_REACH = 8  # tokens from a body line's start to a date in its dateline
+
+
+def in_dateline(span: Span) -> bool:
+    """A span inside a dateline, the head of a body line before its dash: the date of
+    "SOE, KOMPAS.com (14/2/2024) - ..." or "Jakarta, Kamis 15 Februari 2024 – ..."."""
+    doc = span.doc
+    after = span.end + (span.end < len(doc) and doc[span.end].text == ")")
+    if after >= len(doc) or doc[after].text not in ("-", "–", "—"):
+        return False
+    start = span.start
+    while start > 0 and span.start - start <= DATELINE_REACH:
+        prev = doc[start - 1]
+        if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
+            break
+        start -= 1
+    else:
+        if start > 0:
+            return False
+    head = doc[start:span.start]
+    return (len(head) > 0 and head[0].text[:1].isupper()
+            and any(t.text in (",", "(") for t in head))
+
+
 
 def doc_title_range(doc: Doc) -> tuple[int, int] | None:
     """`title_range` of a Doc, computed once per Doc (`doc.text` is rebuilt on each access)."""

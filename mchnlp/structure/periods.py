@@ -15,11 +15,17 @@ def in_target_phrase(date: Span, target_cues: set[str]) -> bool:
     """A period named in a target ("mengejar target penurunan stunting pada 2024"): the year
     of the target, not of the observed figures around it."""
     doc = date.doc
-    for i in range(date.start, max(0, date.start - TARGET_CUE_WINDOW), -1):
-        if doc[i].is_sent_start:  # not into the sentence before (Span.sent scans the doc)
+    i = date.start
+    for _ in range(TARGET_CUE_WINDOW):
+        if i <= 0 or doc[i].is_sent_start:  # not into the sentence before
             return False
         if doc[i - 1].lower_ in target_cues:
             return True
+        i -= 1
+        # the target's value counts as one word ("menargetkan AKB turun menjadi 12 per 1.000
+        # kelahiran hidup pada 2025")
+        while i > 0 and doc[i].ent_iob_ == "I" and doc[i].ent_type_ in ("COUNT", "RATE"):
+            i -= 1
     return False
 
 

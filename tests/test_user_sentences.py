@@ -1,0 +1,147 @@
+"""Slips seen on sentences a user wrote (issue 18), on the shipped pipeline and on the rule
+pipeline: the dateline's date, the present ("saat ini"), births as a denominator, and the
+year of a target."""
+
+import pytest
+
+import mchnlp
+from mchnlp.components.rule_linker import RuleLinker, _is_report_date
+from mchnlp.knowledge.dates import detect_published
+from mchnlp.pipeline import build_rule_pipeline
+from mchnlp.structure.layout import in_dateline
+from mchnlp.structure.periods import in_target_phrase
+
+
+@pytest.fixture(scope="module")
+def rule_nlp():
+    return build_rule_pipeline()
+
+
+@pytest.fixture(params=["shipped", "rules"])
+def any_nlp(request, nlp, rule_nlp):
+    return nlp if request.param == "shipped" else rule_nlp
+
+
+def _facts(text, nlp, published=None):
+    return [(f.indicator, f.value, f.year, f.kind)
+            for f in mchnlp.extract(text, published, nlp=nlp)]
+
+
+# -- the dateline dates the story, not a figure ------------------------------------------
+DATELINE_LAST_YEAR = ("Kematian Bayi di Timor Tengah Selatan Turun\n\n"
+                      "SOE, KOMPAS.com (14/2/2024) - Dinas Kesehatan Kabupaten Timor Tengah "
+                      "Selatan mencatat 87 kasus kematian bayi sepanjang tahun lalu.")
+
+
+def test_dateline_date_is_the_publication_date_not_the_figures(any_nlp):
+    assert _facts(DATELINE_LAST_YEAR, any_nlp) == [("infant_mortality", 87.0, 2023, "observed")]
+
+
+@pytest.mark.parametrize("text", [
+    "SOE, KOMPAS.com (14/2/2024) - Dinas Kesehatan Kabupaten Timor Tengah Selatan mencatat "
+    "87 kasus kematian bayi.",
+    "JAKARTA, Kamis 15 Februari 2024 - Kementerian Kesehatan mencatat prevalensi stunting "
+    "di Provinsi Aceh 29,4 persen.",
+])
+def test_a_dateline_date_gives_no_year(any_nlp, text):
+    assert [year for *_, year, _ in _facts(text, any_nlp)] == [None]
+
+
+def test_a_statement_date_gives_no_year_to_the_rules(rule_nlp):
+    # the trained linker may still take a statement's date when nothing else dates a figure
+    # (the corpus does so once: "laporan yang sampai ke Tempo, Jumat, 26 Juni 2015")
+    text = ("Dinas Kesehatan Kabupaten Timor Tengah Selatan mencatat 87 kasus kematian bayi, "
+            "kata Kepala Dinas, Rabu (14/2/2024).")
+    assert [year for *_, year, _ in _facts(text, rule_nlp)] == [None]
+
+
+def test_a_day_that_ends_the_period_is_the_figures_date(rule_nlp):
+    text = ("Data per 1 Juli 2025 mencatat 31 kasus kematian ibu di Provinsi Kalimantan "
+            "Timur.")
+    assert _facts(text, rule_nlp) == [("maternal_mortality", 31.0, 2025, "observed")]
+
+
+def test_dateline_and_report_dates_are_recognized(rule_nlp):
+    doc = rule_nlp("SOE, KOMPAS.com (14/2/2024) - Pada 2023 tercatat 87 kasus kematian bayi, "
+                   "kata dia, Rabu (15/2/2024).")
+    dates = {e.text: e for e in doc.ents if e.label_ == "DATE"}
+    assert in_dateline(dates["14/2/2024"]) and not in_dateline(dates["15/2/2024"])
+    assert _is_report_date(dates["14/2/2024"]) and _is_report_date(dates["15/2/2024"])
+    assert not in_dateline(dates["2023"]) and not _is_report_date(dates["2023"])
+
+
+def test_the_first_dated_line_is_the_publication_date():
+    assert str(detect_published("SOE, KOMPAS.com (14/2/2024) - Sejak 1 Januari 2023 ...")
+               ) == "2024-02-14"
+
+
+# -- births used as a denominator are not facts --------------------------------------------
+@pytest.mark.parametrize("text,expected", [
+    ("Sepanjang 2023 di Kabupaten Kupang tercatat 98 kematian bayi dari 10.012 kelahiran "
+     "hidup.", [("infant_mortality", 98.0, 2023, "observed")]),
+    ("Pada 2022 Dinas Kesehatan Kabupaten Sikka mencatat 12 kasus kematian ibu dari 8.500 "
+     "KH.", [("maternal_mortality", 12.0, 2022, "observed")]),
+    ("Pada 2022 terdapat 45 kematian bayi di Kabupaten Gianyar. Sepanjang tahun itu "
+     "tercatat 5.277 kelahiran.", [("infant_mortality", 45.0, 2022, "observed")]),
+])
+def test_births_are_a_denominator_not_a_fact(any_nlp, text, expected):
+    assert _facts(text, any_nlp) == expected
+
+
+# -- the present is the publication year; a target's year stays with the target ------------
+TARGET_AND_NOW = ("Pemerintah Kabupaten Kupang menargetkan AKB turun menjadi 12 per 1.000 "
+                  "kelahiran hidup pada 2025, sedangkan saat ini AKB masih 14,2 per 1.000 "
+                  "kelahiran hidup.")
+
+
+@pytest.mark.parametrize("published,now", [("2024-03-01", 2024), (None, None)])
+def test_saat_ini_is_the_publication_year_not_the_targets(any_nlp, published, now):
+    assert _facts(TARGET_AND_NOW, any_nlp, published) == [
+        ("infant_mortality", 12.0, 2025, "target"), ("infant_mortality", 14.2, now, "observed")]
+
+
+@pytest.mark.parametrize("word", ["Kini", "Sekarang", "Saat ini"])
+def test_the_present_words_are_dates_of_the_publication_year(any_nlp, word):
+    text = f"{word} prevalensi stunting di Kabupaten Sikka 18,5 persen."
+    assert _facts(text, any_nlp, "2023-05-01") == [("stunting", 18.5, 2023, "observed")]
+
+
+def test_the_present_is_not_carried_to_later_figures(any_nlp):
+    # "saat ini" dates its own figure; the period stated for the run of figures stays 2022
+    text = ("Pada tahun 2022 prevalensi stunting Kabupaten Maybrat turun menjadi 27,3 persen."
+            "\n\nSaat ini di Kabupaten Maybrat terdapat 70 kasus stunting.\n\n"
+            "Prevalensi stunting Kabupaten Sorong 4,9 persen.")
+    assert [year for *_, year, _ in _facts(text, any_nlp, "2023-09-01")] == [2022, 2023, 2022]
+
+
+def test_a_targets_year_is_not_carried_to_the_figures_after_it(rule_nlp):
+    text = ("Pemerintah menargetkan prevalensi stunting 14 persen pada 2024.\n\n"
+            "Di Provinsi Banten, prevalensi stunting 20 persen.")
+    assert _facts(text, rule_nlp) == [("stunting", 14.0, 2024, "target"),
+                                      ("stunting", 20.0, None, "observed")]
+
+
+def test_a_value_counts_as_one_word_before_a_targets_date(rule_nlp):
+    doc = rule_nlp(TARGET_AND_NOW)
+    year = next(e for e in doc.ents if e.text == "2025")
+    cues = RuleLinker(rule_nlp).target_cues
+    assert in_target_phrase(year, cues)
+
+
+# -- a target's year comes from its own phrase or the period framing it ---------------------
+@pytest.mark.parametrize("text,expected", [
+    # the year is the observed figure's own, after it: the target beside it has none
+    ("AKB Kabupaten Kupang sebesar 18 per 1.000 KH pada 2023, masih di atas target nasional "
+     "16 per 1.000 KH.",
+     [("infant_mortality", 18.0, 2023, "observed"), ("infant_mortality", 16.0, None, "target")]),
+    # a period framing the whole sentence is the target's too (the corpus annotates it so)
+    ("Pada 2023 AKB Kabupaten Kupang sebesar 18 per 1.000 KH, masih di atas target nasional "
+     "16 per 1.000 KH.",
+     [("infant_mortality", 18.0, 2023, "observed"), ("infant_mortality", 16.0, 2023, "target")]),
+    # the target's own year
+    ("AKB Kabupaten Kupang sebesar 18 per 1.000 KH pada 2023, sedangkan target nasional 2024 "
+     "sebesar 16 per 1.000 KH.",
+     [("infant_mortality", 18.0, 2023, "observed"), ("infant_mortality", 16.0, 2024, "target")]),
+])
+def test_a_target_takes_no_year_from_the_figure_beside_it(any_nlp, text, expected):
+    assert _facts(text, any_nlp) == expected
