@@ -22,6 +22,15 @@ def test_export_edit_train_add_evaluate(tmp_path, capsys):
     # a first model from the corpus as it is
     assert main(["train", "--corpus", str(corpus), "--output", str(tmp_path / "before"),
                  "--epochs", "2"]) == 0
+    # choosing what to annotate works with the retrained pipeline too (`--model`)
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "baru.txt").write_text("Angka kematian bayi di Kota Kupang pada 2023 sebesar 12 per "
+                                  "1.000 kelahiran hidup.", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["corpus", "suggest", str(raw), "--model", str(tmp_path / "before"),
+                 "--corpus", str(corpus / "mch_corpus.jsonl"), "-n", "1"]) == 0
+    assert "   1  " in capsys.readouterr().out
     # export the training document to Label Studio and "correct" it: the analyst deletes the
     # second fact's value span (and so its relations and fact)
     tasks_file = tmp_path / "tasks.json"

@@ -275,6 +275,77 @@ def cmd_export_doccano(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- suggest -----------------------------------------------------------------------------------
+def _raw_records(raw_dir: Path, annotated: set[str]) -> tuple[list[dict], list[str]]:
+    """Records of the .txt files in `raw_dir` not annotated yet, and the unreadable files."""
+    from mchnlp.io.readers import InputError, read_text
+
+    from ..corpus.schema import new_record
+
+    records, problems = [], []
+    paths = [raw_dir] if raw_dir.is_file() else sorted(raw_dir.glob("*.txt"))
+    for path in paths:
+        if path.stem in annotated:
+            continue
+        try:
+            text = read_text(path)
+        except InputError as err:
+            problems.append(str(err))
+            continue
+        records.append(new_record(path.stem, text, {"source": str(path), "url": None,
+                                                    "title": None, "published": None}))
+    return records, problems
+
+
+def cmd_suggest(args: argparse.Namespace) -> int:
+    from mchnlp.pipeline import ModelNotFoundError
+
+    from ..corpus.exchange import labelstudio_config, to_labelstudio_tasks, write_labelstudio_tasks
+    from ..corpus.schema import write_atomic
+    from ..corpus.suggest import rank
+
+    raw_dir = Path(args.raw_dir)
+    if not raw_dir.exists():
+        _err(f"{raw_dir}: no such file or directory")
+        return 2
+    if args.n < 1 or not 0.0 < args.low <= 1.0:
+        _err("-n must be at least 1 and --low between 0 and 1")
+        return 2
+    try:
+        annotated = {r["id"] for r in _corpus_records(args.corpus)}
+        records, problems = _raw_records(raw_dir, annotated)
+        nlp = _load_nlp(args.model)
+    except (CorpusFormatError, FileNotFoundError, ModelNotFoundError) as err:
+        _err(str(err))
+        return 2
+    for problem in problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    if not records:
+        _err(f"{raw_dir}: no unannotated .txt file ({len(annotated)} ids already in the corpus)")
+        return 2
+    ranked = rank(records, nlp, low=args.low)
+    chosen = ranked[: args.n]
+    print(f"{'rank':>4}  {'doubts':>6}  {'words':>6}  document: reasons")
+    for number, suggestion in enumerate(chosen, start=1):
+        print(f"{number:>4}  {suggestion.score:>6}  {suggestion.words:>6}  "
+              f"{suggestion.doc_id}: {suggestion.reasons()}")
+    if not any(s.has_rule_spans for s in ranked):
+        print("note: the pipeline has no trained recognizer, so entities cannot disagree with "
+              "the rules; ranked on links and values only", file=sys.stderr)
+    print(f"{len(chosen)} of {len(ranked)} unannotated texts chosen", file=sys.stderr)
+    if args.output:
+        by_id = {r["id"]: r for r in records}
+        tasks = to_labelstudio_tasks([by_id[s.doc_id] for s in chosen], nlp,
+                                     include_annotations=False)
+        write_labelstudio_tasks(args.output, tasks)
+        print(f"wrote {len(tasks)} tasks with model predictions to {args.output}",
+              file=sys.stderr)
+        if args.config:
+            write_atomic(args.config, labelstudio_config())
+            print(f"wrote the labeling config to {args.config}", file=sys.stderr)
+    return 0
+
+
 # -- import ------------------------------------------------------------------------------------
 def _corpus_records(arg: str | None) -> list[dict]:
     """The records an import is compared with: --corpus, else the frozen corpus if built."""
@@ -519,6 +590,26 @@ def add_corpus_parser(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("--quiet", "-q", action="store_true", help="print errors only")
     model_args(p)
     p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser(
+        "suggest",
+        help="rank unannotated texts by how unsure the pipeline is, export the top ones",
+        description="Run the pipeline over the .txt files of RAW_DIR that the corpus does not "
+        "hold yet and rank them by their doubts: links scored below --low, entities that "
+        "disagree with the rule matches (pipelines with a trained recognizer), and facts "
+        "with warnings (implausible values). Prints the ranking with the reasons; -o writes "
+        "the chosen texts as Label Studio tasks pre-annotated by the pipeline.")
+    p.add_argument("raw_dir", help="folder of .txt files (or one .txt file)")
+    p.add_argument("-n", type=int, default=20, help="how many texts to choose (default: 20)")
+    p.add_argument("--output", "-o", default=None, help="Label Studio tasks JSON file")
+    p.add_argument("--config", default=None, help="also write the labeling config (XML)")
+    p.add_argument("--low", type=float, default=0.6,
+                   help="a link scored below this is a doubt (default: 0.6)")
+    p.add_argument("--corpus", default=None,
+                   help="corpus JSONL whose documents count as annotated (default: "
+                   "corpus/mch_corpus.jsonl when built; 'none')")
+    model_args(p)
+    p.set_defaults(func=cmd_suggest)
 
     p = sub.add_parser(
         "from-spec",
