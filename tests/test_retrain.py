@@ -22,6 +22,12 @@ def test_export_edit_train_add_evaluate(tmp_path, capsys):
     # a first model from the corpus as it is
     assert main(["train", "--corpus", str(corpus), "--output", str(tmp_path / "before"),
                  "--epochs", "2"]) == 0
+    # long steps say when they start and end; the recognizer reports each epoch
+    progress = capsys.readouterr().err
+    for line in ("recognizer: up to 2 epochs on 1 documents", "  NER epoch 0 loss",
+                 "  NER epoch 1 loss", "linker on rules entities: fitting its C grid",
+                 "  done in ", "rules+trained_linker: scoring on dev"):
+        assert line in progress, line
     # choosing what to annotate works with the retrained pipeline too (`--model`)
     raw = tmp_path / "raw"
     raw.mkdir()
