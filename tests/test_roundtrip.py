@@ -4,13 +4,11 @@ import validates and reports per document what changed. Texts composed for these
 
 from __future__ import annotations
 
-import argparse
 import copy
 import json
 
 import pytest
 
-from mchnlp.cli import corpus as corpus_cli
 from mchnlp.corpus.exchange import parse_doccano, parse_labelstudio, to_doccano, to_labelstudio_tasks
 from mchnlp.corpus.intake import take_in
 from mchnlp.corpus.recompute import FactBuilder
@@ -223,24 +221,11 @@ def test_take_in_reports_per_document_and_validates_with_places(nlp, tmp_path):
     assert "rt_new" in report and "added: 1 spans, 0 relations, 0 facts" in report
 
 
-def corpus_cli_main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="mchnlp")
-    corpus_cli.add_corpus_parser(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(["corpus", *argv])
-    return args.func(args)
-
-
-@pytest.fixture
-def shared_nlp(monkeypatch, nlp):
-    monkeypatch.setattr(corpus_cli, "_load_nlp", lambda model: nlp)
-    return nlp
-
-
-def test_cli_doccano_export_edit_import(shared_nlp, tmp_path, capsys):
+def test_cli_doccano_export_edit_import(corpus_main, tmp_path, capsys):
     corpus = tmp_path / "corpus.jsonl"
     write_jsonl(corpus, [annotated()])
     exported = tmp_path / "doccano.jsonl"
-    assert corpus_cli_main(["export-doccano", str(corpus), "-o", str(exported)]) == 0
+    assert corpus_main(["export-doccano", str(corpus), "-o", str(exported)]) == 0
     rows = read_jsonl(exported)
     c2 = next(e["id"] for e in rows[0]["entities"] if e["start_offset"] == start_of("25 kasus"))
     rows[0]["relations"] = [r for r in rows[0]["relations"]
@@ -248,7 +233,7 @@ def test_cli_doccano_export_edit_import(shared_nlp, tmp_path, capsys):
     write_jsonl(exported, rows)
     out = tmp_path / "imported.jsonl"
     capsys.readouterr()
-    assert corpus_cli_main(["import", str(exported), "-o", str(out),
+    assert corpus_main(["import", str(exported), "-o", str(out),
                             "--corpus", str(corpus)]) == 0
     err = capsys.readouterr().err
     assert f"rt_sikka ({exported}:1): replaced:" in err
@@ -260,15 +245,15 @@ def test_cli_doccano_export_edit_import(shared_nlp, tmp_path, capsys):
     raw.mkdir()
     (raw / "baru.txt").write_text("Kematian ibu di Kota Serang 4 kasus pada 2023.",
                                   encoding="utf-8")
-    assert corpus_cli_main(["export-doccano", str(raw), "-o", str(exported), "--predict"]) == 0
+    assert corpus_main(["export-doccano", str(raw), "-o", str(exported), "--predict"]) == 0
     row = read_jsonl(exported)[0]
     assert row["doc_id"] == "baru" and {"COUNT", "INDICATOR"} <= {
         e["label"] for e in row["entities"]} and row["relations"]
-    assert corpus_cli_main(["import", str(exported), "-o", str(out)]) == 0
+    assert corpus_main(["import", str(exported), "-o", str(out)]) == 0
     assert read_jsonl(out)[0]["facts"][0]["value"] == 4.0
 
 
-def test_cli_import_refuses_invalid_annotations(shared_nlp, tmp_path, capsys):
+def test_cli_import_refuses_invalid_annotations(corpus_main, tmp_path, capsys):
     task = {"data": {"text": "Tercatat 9 kasus di Kota Kupang.", "doc_id": "rt_new"},
             "annotations": [{"result": [
                 {"id": "a", "type": "labels", "from_name": "label", "to_name": "text",
@@ -276,10 +261,10 @@ def test_cli_import_refuses_invalid_annotations(shared_nlp, tmp_path, capsys):
     path = tmp_path / "tasks.json"
     path.write_text(json.dumps([task]), encoding="utf-8")
     out = tmp_path / "out.jsonl"
-    assert corpus_cli_main(["import", str(path), "-o", str(out), "--corpus", "none"]) == 1
+    assert corpus_main(["import", str(path), "-o", str(out), "--corpus", "none"]) == 1
     err = capsys.readouterr().err
     assert f"{path}: task 0: rt_new: error E307" in err and "nothing written" in err
     assert not out.exists()
-    assert corpus_cli_main(["import", str(path), "-o", str(out), "--corpus", "none",
+    assert corpus_main(["import", str(path), "-o", str(out), "--corpus", "none",
                             "--force"]) == 1
     assert read_jsonl(out)[0]["id"] == "rt_new"

@@ -4,13 +4,11 @@ for these tests."""
 
 from __future__ import annotations
 
-import argparse
 import json
 
 import pytest
 from spacy.tokens import Span
 
-from mchnlp.cli import corpus as corpus_cli
 from mchnlp.corpus.suggest import doubts, rank
 
 SURE = "Kematian ibu di Kabupaten Kupang sebanyak 14 kasus pada tahun 2021."
@@ -60,13 +58,6 @@ def test_low_confidence_links_and_entity_disagreements_are_doubts(nlp):
     assert found.score == 1 + 3
 
 
-def corpus_cli_main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="mchnlp")
-    corpus_cli.add_corpus_parser(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(["corpus", *argv])
-    return args.func(args)
-
-
 @pytest.fixture
 def raw_dir(tmp_path):
     raw = tmp_path / "raw"
@@ -78,13 +69,11 @@ def raw_dir(tmp_path):
     return raw
 
 
-def test_cli_suggest_prints_ranking_and_exports_tasks(monkeypatch, nlp, raw_dir, tmp_path,
-                                                     capsys):
-    monkeypatch.setattr(corpus_cli, "_load_nlp", lambda model: nlp)
+def test_cli_suggest_prints_ranking_and_exports_tasks(corpus_main, raw_dir, tmp_path, capsys):
     corpus = tmp_path / "corpus.jsonl"
     corpus.write_text(json.dumps(record("done", SURE)) + "\n", encoding="utf-8")
     tasks = tmp_path / "tasks.json"
-    assert corpus_cli_main(["suggest", str(raw_dir), "-n", "2", "-o", str(tasks),
+    assert corpus_main(["suggest", str(raw_dir), "-n", "2", "-o", str(tasks),
                             "--corpus", str(corpus)]) == 0
     out = capsys.readouterr()
     lines = out.out.splitlines()
@@ -96,4 +85,4 @@ def test_cli_suggest_prints_ranking_and_exports_tasks(monkeypatch, nlp, raw_dir,
     assert [t["data"]["doc_id"] for t in exported] == [lines[1].split()[3].rstrip(":"),
                                                        lines[2].split()[3].rstrip(":")]
     assert all("annotations" not in t and t["predictions"] for t in exported)
-    assert corpus_cli_main(["suggest", str(tmp_path / "nowhere")]) == 2
+    assert corpus_main(["suggest", str(tmp_path / "nowhere")]) == 2

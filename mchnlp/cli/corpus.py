@@ -224,18 +224,27 @@ def _selected_records(args: argparse.Namespace) -> tuple[list[dict], bool]:
     return sorted(records, key=lambda r: r["id"]), raw_texts
 
 
-def cmd_export_labelstudio(args: argparse.Namespace) -> int:
+def _export_inputs(args: argparse.Namespace) -> tuple[list[dict], bool, Any] | None:
+    """The records to export, whether they are raw texts, and the pipeline for --predict;
+    None (error printed) when they cannot be read."""
     from mchnlp.pipeline import ModelNotFoundError
-
-    from ..corpus.exchange import labelstudio_config, to_labelstudio_tasks, write_labelstudio_tasks
-    from ..corpus.schema import write_atomic
 
     try:
         records, raw_texts = _selected_records(args)
-        nlp = _load_nlp(args.model) if args.predict else None
+        return records, raw_texts, _load_nlp(args.model) if args.predict else None
     except (CorpusFormatError, FileNotFoundError, ModelNotFoundError) as err:
         _err(str(err))
+        return None
+
+
+def cmd_export_labelstudio(args: argparse.Namespace) -> int:
+    from ..corpus.exchange import labelstudio_config, to_labelstudio_tasks, write_labelstudio_tasks
+    from ..corpus.schema import write_atomic
+
+    chosen = _export_inputs(args)
+    if chosen is None:
         return 2
+    records, raw_texts, nlp = chosen
     tasks = to_labelstudio_tasks(
         records,
         nlp,
@@ -254,16 +263,12 @@ def cmd_export_labelstudio(args: argparse.Namespace) -> int:
 
 
 def cmd_export_doccano(args: argparse.Namespace) -> int:
-    from mchnlp.pipeline import ModelNotFoundError
-
     from ..corpus.exchange import write_doccano
 
-    try:
-        records, _ = _selected_records(args)
-        nlp = _load_nlp(args.model) if args.predict else None
-    except (CorpusFormatError, FileNotFoundError, ModelNotFoundError) as err:
-        _err(str(err))
+    chosen = _export_inputs(args)
+    if chosen is None:
         return 2
+    records, _, nlp = chosen
     count = write_doccano(args.output, records, nlp)
     print(
         f"wrote {count} rows to {args.output}"
