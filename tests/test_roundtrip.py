@@ -268,3 +268,14 @@ def test_cli_import_refuses_invalid_annotations(corpus_main, tmp_path, capsys):
     assert corpus_main(["import", str(path), "-o", str(out), "--corpus", "none",
                             "--force"]) == 1
     assert read_jsonl(out)[0]["id"] == "rt_new"
+
+
+def test_take_in_reports_broken_corpus_records_without_crashing(nlp, tmp_path):
+    broken = annotated()
+    broken["spans"][2] = {"id": "c1", "label": "COUNT"}  # no offsets, no text
+    del broken["relations"][0]["tail"]
+    path = tmp_path / "additions.jsonl"
+    write_jsonl(path, [broken])
+    intake = take_in([path], nlp)
+    assert intake.diffs == [] and {"E002", "E101"} & {i.code for i in intake.errors}
+    assert all(str(i).startswith(f"{path}:1: rt_sikka: ") for i in intake.errors)

@@ -6,8 +6,10 @@ An annotation round trip rebuilds the facts of edited values with the pipeline's
 (`mchnlp.corpus.recompute`); unchanged values keep the annotator's facts. This measures what
 rebuilding would give for every value: each gold fact is paired with a rebuilt fact of the same
 value span (the one agreeing on most fields) and counted as identical, differing (per field),
-or missing (no fact built for its value); rebuilt facts left unpaired are extra. Train and dev
-only by default: test stays unread.
+or missing (no fact built for its value; with why: no indicator relation, a linked indicator
+span without a code, or a coded indicator whose value the view still declines, e.g. by its unit
+rules); rebuilt facts left unpaired are extra. Train and dev only by default: test stays
+unread.
 """
 
 from __future__ import annotations
@@ -28,8 +30,13 @@ def measure(records: list[dict], nlp) -> dict:
     builder = FactBuilder(nlp)
     counts: Counter = Counter()
     fields: Counter = Counter()
+    missing: Counter = Counter()
     for record in records:
         built = builder.facts(record)
+        codes = {e.start_char: e.ent_id_ for e in builder.doc(record).ents}
+        spans = {s["id"]: s for s in record.get("spans") or []}
+        indicator_of = {r["head"]: spans[r["tail"]] for r in record.get("relations") or []
+                        if r["label"] == "indicator" and r["tail"] in spans}
         gold: dict[str, list[dict]] = {}
         for fact in record.get("facts") or []:
             gold.setdefault(fact["value_span"], []).append(fact)
@@ -39,6 +46,10 @@ def measure(records: list[dict], nlp) -> dict:
                 counts["gold"] += 1
                 if not candidates:
                     counts["missing"] += 1
+                    indicator = indicator_of.get(sid)
+                    missing["no indicator relation" if indicator is None else
+                            "indicator span without a code" if not codes.get(indicator["start"])
+                            else "declined by the fact view"] += 1
                     continue
                 best = max(candidates,
                            key=lambda f: sum(f.get(k) == fact.get(k) for k in FACT_FIELDS))
@@ -47,7 +58,8 @@ def measure(records: list[dict], nlp) -> dict:
                 counts["identical" if not differing else "differing"] += 1
                 fields.update(differing)
             counts["extra"] += len(candidates)
-    return {"documents": len(records), "facts": dict(counts), "differing_fields": dict(fields)}
+    return {"documents": len(records), "facts": dict(counts), "missing": dict(missing),
+            "differing_fields": dict(fields)}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -53,6 +53,13 @@ class Intake:
         return [line for d in self.diffs for line in format_diff(d)]
 
 
+def _broken(record: object) -> bool:
+    """A record whose fields, spans or relations are unusable (errors other than those of
+    its facts): facts cannot be built for it, nor changes listed."""
+    return any(i.is_error and not i.code.startswith("E3")
+               for i in validate_records([record]))  # type: ignore[list-item]
+
+
 def is_corpus_jsonl(path: str | os.PathLike) -> bool:
     """A JSONL file of corpus records (spans as objects with ids), not a doccano export."""
     if Path(path).suffix != ".jsonl":
@@ -105,6 +112,10 @@ def take_in(
         result = read_file(path, fmt, **import_args)
         out.warnings.extend(result.warnings)
         for record, origin in zip(result.records, result.origins):
+            if _broken(record):  # the validator below reports it; nothing to build on
+                out.records.append(record)
+                out.origins.append(origin)
+                continue
             rebuilt = builder.fill(record) if builder is not None else None
             dropped = result.dropped.get(record["id"], [])
             why = {(f.get("start"), f.get("end")): reason for f, reason in dropped}
