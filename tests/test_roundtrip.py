@@ -251,6 +251,15 @@ def test_cli_doccano_export_edit_import(corpus_main, tmp_path, capsys):
         e["label"] for e in row["entities"]} and row["relations"]
     assert corpus_main(["import", str(exported), "-o", str(out)]) == 0
     assert read_jsonl(out)[0]["facts"][0]["value"] == 4.0
+    # every rebuilt fact is named, also one that comes out as it was
+    write_jsonl(tmp_path / "with_baru.jsonl", read_jsonl(out))
+    capsys.readouterr()
+    assert corpus_main(["import", str(exported), "-o", str(out),
+                        "--corpus", str(tmp_path / "with_baru.jsonl")]) == 0
+    err = capsys.readouterr().err
+    assert "baru (" in err and ": unchanged: " in err
+    assert "  = fact maternal_mortality 4 count, Kota Serang" in err
+    assert "(recomputed, as before)" in err
 
 
 def test_cli_import_refuses_invalid_annotations(corpus_main, tmp_path, capsys):

@@ -40,8 +40,9 @@ class DocumentDiff:
         spans_added, spans_removed: the spans (records) only in the new / old record.
         relations_added, relations_removed: likewise, as "label: 'value' -> 'target'".
         fact_changes: facts added, removed or changed.
-        recomputed: facts of the new record built from its spans and relations.
-        kept: carried facts kept as the annotator wrote them.
+        rebuilt_as_before: facts built from the spans and relations that equal the old ones.
+        recomputed: how many facts of the new record were built from its spans and relations.
+        kept: how many carried facts were kept as the annotator wrote them.
     """
 
     doc_id: str
@@ -55,6 +56,7 @@ class DocumentDiff:
     relations_added: list[str] = field(default_factory=list)
     relations_removed: list[str] = field(default_factory=list)
     fact_changes: list[FactChange] = field(default_factory=list)
+    rebuilt_as_before: list[dict] = field(default_factory=list)
     recomputed: int = 0
     kept: int = 0
 
@@ -126,11 +128,13 @@ def diff_record(
     old_facts = (old or {}).get("facts") or []
     old_spans, new_spans = _span_keys(old), _span_keys(new)
     old_rels, new_rels = _relation_keys(old), _relation_keys(new)
-    changes = []
+    changes, same_rebuilt = [], []
     for before, after in _pair_facts(old_facts, new_facts):
         if before is not None and after is not None:
             fields = [k for k in FACT_FIELDS if before.get(k) != after.get(k)]
             if not fields:
+                if fact_key(after) in rebuilt:
+                    same_rebuilt.append(after)
                 continue
         else:
             fields = []
@@ -147,6 +151,7 @@ def diff_record(
         relations_added=[v for k, v in new_rels.items() if k not in old_rels],
         relations_removed=[v for k, v in old_rels.items() if k not in new_rels],
         fact_changes=changes,
+        rebuilt_as_before=same_rebuilt,
         recomputed=sum(1 for f in new_facts if fact_key(f) in rebuilt),
     )
     diff.kept = len(new_facts) - diff.recomputed
@@ -181,7 +186,8 @@ def _count(label: str, before_after: tuple[int, int], added: int, removed: int,
 
 def format_diff(diff: DocumentDiff) -> list[str]:
     """The report lines for one document: a summary line, then the facts added, removed and
-    changed ("+", "-", "~"), then the spans and relations added and removed."""
+    changed ("+", "-", "~") and those rebuilt unchanged ("="), then the spans and relations
+    added and removed."""
     fact_added = sum(1 for c in diff.fact_changes if c.kind == "added")
     fact_removed = sum(1 for c in diff.fact_changes if c.kind == "removed")
     fact_changed = sum(1 for c in diff.fact_changes if c.kind == "changed")
@@ -208,6 +214,8 @@ def format_diff(diff: DocumentDiff) -> list[str]:
             fact = change.after if change.after is not None else change.before
             assert fact is not None
             lines.append(f"  {mark[change.kind]} fact {describe_fact(fact)}{rebuilt}")
+    lines.extend(f"  = fact {describe_fact(fact)} (recomputed, as before)"
+                 for fact in diff.rebuilt_as_before)
     if diff.status != "added":
         for span in diff.spans_added:
             lines.append(f"  + span {span['label']} {span['text']!r} "
