@@ -9,7 +9,7 @@ import json
 import pytest
 from spacy.tokens import Span
 
-from mchnlp.corpus.suggest import doubts, rank
+from mchnlp.corpus.suggest import doubts, rank_texts
 
 SURE = "Kematian ibu di Kabupaten Kupang sebanyak 14 kasus pada tahun 2021."
 IMPLAUSIBLE = ("Prevalensi stunting di Kabupaten Timor Tengah Selatan pada tahun 2022 mencapai "
@@ -23,7 +23,7 @@ def record(doc_id: str, text: str) -> dict:
 
 
 def test_implausible_value_ranks_first_with_its_reason(nlp):
-    ranked = rank([record("sure", SURE), record("odd", IMPLAUSIBLE), record("none", NOTHING)],
+    ranked = rank_texts([record("sure", SURE), record("odd", IMPLAUSIBLE), record("none", NOTHING)],
                   nlp)
     assert [s.doc_id for s in ranked][0] == "odd"
     odd = ranked[0]

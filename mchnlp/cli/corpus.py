@@ -307,7 +307,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
 
     from ..corpus.exchange import labelstudio_config, to_labelstudio_tasks, write_labelstudio_tasks
     from ..corpus.schema import write_atomic
-    from ..corpus.suggest import rank
+    from ..corpus.suggest import rank_texts
 
     raw_dir = Path(args.raw_dir)
     if not raw_dir.exists():
@@ -328,7 +328,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     if not records:
         _err(f"{raw_dir}: no unannotated .txt file ({len(annotated)} ids already in the corpus)")
         return 2
-    ranked = rank(records, nlp, low=args.low)
+    ranked = rank_texts(records, nlp, low=args.low)
     chosen = ranked[: args.n]
     print(f"{'rank':>4}  {'doubts':>6}  {'words':>6}  document: reasons")
     for number, suggestion in enumerate(chosen, start=1):

@@ -110,7 +110,7 @@ def doubts(doc: Doc, doc_id: str = "", *, low: float = LOW_CONFIDENCE) -> Sugges
     return out
 
 
-def rank(records: Iterable[Record], nlp: Language, *, low: float = LOW_CONFIDENCE
+def rank_texts(records: Iterable[Record], nlp: Language, *, low: float = LOW_CONFIDENCE
          ) -> list[Suggestion]:
     """Run the pipeline over the records' texts (any length: chunk by chunk, as `extract`
     does) and rank them, most doubts first."""
