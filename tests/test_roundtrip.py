@@ -288,3 +288,18 @@ def test_take_in_reports_broken_corpus_records_without_crashing(nlp, tmp_path):
     intake = take_in([path], nlp)
     assert intake.diffs == [] and {"E002", "E101"} & {i.code for i in intake.errors}
     assert all(str(i).startswith(f"{path}:1: rt_sikka: ") for i in intake.errors)
+
+
+def test_without_a_pipeline_dropped_facts_are_named(tmp_path):
+    record = annotated()
+    tasks = json.loads(json.dumps(to_labelstudio_tasks([record])))
+    edit(tasks[0])
+    path = tmp_path / "edited.json"
+    path.write_text(json.dumps(tasks), encoding="utf-8")
+    intake = take_in([path], None, [record])
+    assert [w.removeprefix(f"{path}: task 0: rt_sikka: ") for w in intake.warnings] == [
+        "fact '25 kasus' [120:128] not kept because the links of its value changed, and not "
+        "rebuilt (no pipeline)",
+        "fact '120 per 100.000 kelahiran hidup' [184:215] not kept because its value span was "
+        "changed or removed, and not rebuilt (no pipeline)"]
+    assert {i.code for i in intake.errors} == {"E307"}  # 25 kasus and 40 kasus have no fact

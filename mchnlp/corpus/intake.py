@@ -118,6 +118,11 @@ def take_in(
                 continue
             rebuilt = builder.fill(record) if builder is not None else None
             dropped = result.dropped.get(record["id"], [])
+            if builder is None:
+                out.warnings.extend(
+                    f"{origin}: {record['id']}: fact {f.get('text')!r} [{f.get('start')}:"
+                    f"{f.get('end')}] not kept because {why}, and not rebuilt (no pipeline)"
+                    for f, why in dropped)
             why = {(f.get("start"), f.get("end")): reason for f, reason in dropped}
             spans = {s["id"]: s for s in record.get("spans") or []}
             for sid, reason in rebuilt.unbuilt if rebuilt is not None else []:
