@@ -1,4 +1,5 @@
-"""`mchnlp corpus …`: validate, stats, build, docbin, export-labelstudio, import.
+"""`mchnlp corpus …`: validate, stats, build, docbin, export-labelstudio, export-doccano,
+import, suggest, from-spec.
 
 Wired into the main command by `add_corpus_parser(subparsers)` (see `mchnlp/cli.py`). Every
 command returns its exit code: 0 fine, 1 problems found in the data, 2 unusable input.

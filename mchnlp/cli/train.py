@@ -24,7 +24,9 @@ def add_train_parser(subparsers) -> None:
                    help="folder with mch_corpus.jsonl and splits.json (default: corpus)")
     p.add_argument("--add", nargs="*", default=[], type=Path,
                    help="extra annotations: Label Studio JSON, doccano JSONL or mchnlp JSONL; "
-                   "new documents go to train unless splits.json names them")
+                   "validated first (nothing is trained on errors), facts of edited values "
+                   "rebuilt, and what each document changes printed; new documents go to "
+                   "train unless splits.json names them")
     p.add_argument("--output", type=Path, required=True, help="pipeline directory to write")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--epochs", type=int, default=30, help="recognizer epochs (best on dev kept)")
