@@ -31,3 +31,22 @@ def nlp():
 @pytest.fixture(scope="session")
 def seed_texts() -> dict[str, str]:
     return {p.stem: p.read_text(encoding="utf-8") for p in sorted(RAW.glob("00[0-4]_*.txt"))}
+
+
+@pytest.fixture
+def corpus_main(monkeypatch, nlp):
+    """`mchnlp corpus …` as a function of its arguments returning the exit code, with the
+    session's pipeline instead of a fresh load."""
+    import argparse
+
+    from mchnlp.cli import corpus as corpus_cli
+
+    monkeypatch.setattr(corpus_cli, "_load_nlp", lambda model: nlp)
+
+    def run(argv: list[str]) -> int:
+        parser = argparse.ArgumentParser(prog="mchnlp")
+        corpus_cli.add_corpus_parser(parser.add_subparsers(dest="command", required=True))
+        args = parser.parse_args(["corpus", *argv])
+        return args.func(args)
+
+    return run

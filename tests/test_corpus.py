@@ -718,12 +718,11 @@ def test_cli_labelstudio_export_and_import(shared_nlp, records, tmp_path, capsys
     capsys.readouterr()
     assert corpus_cli_main(["import", str(bad)]) == 2
     assert f"{bad}:1: invalid JSON" in capsys.readouterr().err
-    assert (
-        corpus_cli_main(
-            ["import", str(DATA / "doccano_labels.jsonl"), "-o", str(tmp_path / "d.jsonl")]
-        )
-        == 0
-    )
+    # a value without an indicator relation gets no fact: an error, nothing written
+    argv = ["import", str(DATA / "doccano_labels.jsonl"), "-o", str(tmp_path / "d.jsonl")]
+    assert corpus_cli_main(argv) == 1 and not (tmp_path / "d.jsonl").exists()
+    assert "doccano_labels.jsonl:1: doccano_labels_5: error E307" in capsys.readouterr().err
+    assert corpus_cli_main(argv + ["--force"]) == 1
     assert read_jsonl(tmp_path / "d.jsonl")[0]["id"] == "doccano_labels_5"
 
 
@@ -744,8 +743,10 @@ def test_frozen_corpus_is_valid(tokenizer):
 
 
 def test_train_reads_added_annotations_in_our_format(tmp_path):
-    from mchnlp.cli.train import _read_additions
+    from mchnlp.corpus.intake import is_corpus_jsonl, read_file
 
     ours = Path(__file__).parent / "data" / "corpus" / "mini_corpus.jsonl"
-    records = _read_additions([ours])
-    assert records and all("spans" in r and "text" in r for r in records)
+    assert is_corpus_jsonl(ours) and not is_corpus_jsonl(DATA / "doccano_relations.jsonl")
+    result = read_file(ours)
+    assert result.records and all("spans" in r and "text" in r for r in result.records)
+    assert result.origins[0] == f"{ours}:1"

@@ -1,4 +1,5 @@
-"""`mchnlp corpus …`: validate, stats, build, docbin, export-labelstudio, import.
+"""`mchnlp corpus …`: validate, stats, build, docbin, export-labelstudio, export-doccano,
+import, suggest, from-spec.
 
 Wired into the main command by `add_corpus_parser(subparsers)` (see `mchnlp/cli.py`). Every
 command returns its exit code: 0 fine, 1 problems found in the data, 2 unusable input.
@@ -13,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..corpus.paths import corpus_dir, corpus_file, repo_root, splits_file
-from ..corpus.schema import SPLITS, CorpusFormatError
+from ..corpus.schema import ENTITY_LABELS, RELATION_LABELS, SPLITS, CorpusFormatError
 
 
 def _err(message: str) -> None:
@@ -202,34 +203,51 @@ def _records_for_export(path: Path) -> tuple[list[dict], bool]:
     return loaded.records, False
 
 
-def cmd_export_labelstudio(args: argparse.Namespace) -> int:
+def _selected_records(args: argparse.Namespace) -> tuple[list[dict], bool]:
+    """The records an export command chose (path, --split, --ids), sorted by id, and whether
+    they are raw texts."""
+    from ..corpus.build import load_splits
+
+    path = Path(args.path) if args.path else _default_input()
+    records, raw_texts = _records_for_export(path)
+    if args.split:
+        splits = _default_splits(args.splits)
+        assignment = load_splits(splits) if splits else None
+        records = [
+            r
+            for r in records
+            if (r.get("split") or (assignment.split_of(r["id"]) if assignment else None))
+            in args.split
+        ]
+    if args.ids:
+        wanted = set(args.ids)
+        records = [r for r in records if r["id"] in wanted]
+    return sorted(records, key=lambda r: r["id"]), raw_texts
+
+
+def _export_inputs(args: argparse.Namespace) -> tuple[list[dict], bool, Any] | None:
+    """The records to export, whether they are raw texts, and the pipeline for --predict;
+    None (error printed) when they cannot be read."""
     from mchnlp.pipeline import ModelNotFoundError
 
-    from ..corpus.build import load_splits
+    try:
+        records, raw_texts = _selected_records(args)
+        return records, raw_texts, _load_nlp(args.model) if args.predict else None
+    except (CorpusFormatError, FileNotFoundError, ModelNotFoundError) as err:
+        _err(str(err))
+        return None
+
+
+def cmd_export_labelstudio(args: argparse.Namespace) -> int:
     from ..corpus.exchange import labelstudio_config, to_labelstudio_tasks, write_labelstudio_tasks
     from ..corpus.schema import write_atomic
 
-    path = Path(args.path) if args.path else _default_input()
-    try:
-        records, raw_texts = _records_for_export(path)
-        if args.split:
-            splits = _default_splits(args.splits)
-            assignment = load_splits(splits) if splits else None
-            records = [
-                r
-                for r in records
-                if (r.get("split") or (assignment.split_of(r["id"]) if assignment else None))
-                in args.split
-            ]
-        if args.ids:
-            wanted = set(args.ids)
-            records = [r for r in records if r["id"] in wanted]
-        nlp = _load_nlp(args.model) if args.predict else None
-    except (CorpusFormatError, FileNotFoundError, ModelNotFoundError) as err:
-        _err(str(err))
+    chosen = _export_inputs(args)
+    if chosen is None:
         return 2
+    records, raw_texts, nlp = chosen
     tasks = to_labelstudio_tasks(
-        sorted(records, key=lambda r: r["id"]),
+        records,
         nlp,
         include_annotations=not (args.no_annotations or raw_texts),
     )
@@ -245,37 +263,157 @@ def cmd_export_labelstudio(args: argparse.Namespace) -> int:
     return 0
 
 
-# -- import ------------------------------------------------------------------------------------
-def cmd_import(args: argparse.Namespace) -> int:
-    from ..corpus.exchange import import_file
-    from ..corpus.schema import dumps, write_document, write_jsonl
+def cmd_export_doccano(args: argparse.Namespace) -> int:
+    from ..corpus.exchange import write_doccano
 
-    try:
-        result = import_file(
-            args.file, args.format, use_predictions=args.use_predictions, renumber=args.renumber
-        )
-    except (CorpusFormatError, FileNotFoundError) as err:
-        _err(str(err))
+    chosen = _export_inputs(args)
+    if chosen is None:
         return 2
-    for warning in result.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
-    if args.outdir:
-        outdir = Path(args.outdir)
-        for record in result.records:
-            write_document(outdir / f"{record['id']}.json", record)
-        where = str(outdir)
-    elif args.output and args.output != "-":
-        write_jsonl(args.output, result.records)
-        where = args.output
-    else:
-        sys.stdout.write("".join(dumps(r) + "\n" for r in result.records))
-        where = "stdout"
+    records, _, nlp = chosen
+    count = write_doccano(args.output, records, nlp)
     print(
-        f"imported {len(result.records)} documents to {where}; run `mchnlp corpus validate` "
-        "on them",
+        f"wrote {count} rows to {args.output}"
+        + (" (texts without spans pre-annotated by the pipeline)" if nlp is not None else "")
+        + "; import them into a doccano relation project (labels: "
+        + ", ".join(ENTITY_LABELS) + "; relations: " + ", ".join(RELATION_LABELS) + ")",
         file=sys.stderr,
     )
     return 0
+
+
+# -- suggest -----------------------------------------------------------------------------------
+def _raw_records(raw_dir: Path, annotated: set[str]) -> tuple[list[dict], list[str]]:
+    """Records of the .txt files in `raw_dir` not annotated yet, and the unreadable files."""
+    from mchnlp.io.readers import InputError, read_text
+
+    from ..corpus.schema import new_record
+
+    records, problems = [], []
+    paths = [raw_dir] if raw_dir.is_file() else sorted(raw_dir.glob("*.txt"))
+    for path in paths:
+        if path.stem in annotated:
+            continue
+        try:
+            text = read_text(path)
+        except InputError as err:
+            problems.append(str(err))
+            continue
+        records.append(new_record(path.stem, text, {"source": str(path), "url": None,
+                                                    "title": None, "published": None}))
+    return records, problems
+
+
+def cmd_suggest(args: argparse.Namespace) -> int:
+    from mchnlp.pipeline import ModelNotFoundError
+
+    from ..corpus.exchange import labelstudio_config, to_labelstudio_tasks, write_labelstudio_tasks
+    from ..corpus.schema import write_atomic
+    from ..corpus.suggest import rank_texts
+
+    raw_dir = Path(args.raw_dir)
+    if not raw_dir.exists():
+        _err(f"{raw_dir}: no such file or directory")
+        return 2
+    if args.n < 1 or not 0.0 < args.low <= 1.0:
+        _err("-n must be at least 1 and --low between 0 and 1")
+        return 2
+    try:
+        annotated = {r["id"] for r in _corpus_records(args.corpus)}
+        records, problems = _raw_records(raw_dir, annotated)
+        nlp = _load_nlp(args.model)
+    except (CorpusFormatError, FileNotFoundError, ModelNotFoundError) as err:
+        _err(str(err))
+        return 2
+    for problem in problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    if not records:
+        _err(f"{raw_dir}: no unannotated .txt file ({len(annotated)} ids already in the corpus)")
+        return 2
+    ranked = rank_texts(records, nlp, low=args.low)
+    chosen = ranked[: args.n]
+    print(f"{'rank':>4}  {'doubts':>6}  {'words':>6}  document: reasons")
+    for number, suggestion in enumerate(chosen, start=1):
+        print(f"{number:>4}  {suggestion.score:>6}  {suggestion.words:>6}  "
+              f"{suggestion.doc_id}: {suggestion.reasons()}")
+    if not any(s.has_rule_spans for s in ranked):
+        print("note: the pipeline has no trained recognizer, so entities cannot disagree with "
+              "the rules; ranked on links and values only", file=sys.stderr)
+    print(f"{len(chosen)} of {len(ranked)} unannotated texts chosen", file=sys.stderr)
+    if args.output:
+        by_id = {r["id"]: r for r in records}
+        tasks = to_labelstudio_tasks([by_id[s.doc_id] for s in chosen], nlp,
+                                     include_annotations=False)
+        write_labelstudio_tasks(args.output, tasks)
+        print(f"wrote {len(tasks)} tasks with model predictions to {args.output}",
+              file=sys.stderr)
+        if args.config:
+            write_atomic(args.config, labelstudio_config())
+            print(f"wrote the labeling config to {args.config}", file=sys.stderr)
+    return 0
+
+
+# -- import ------------------------------------------------------------------------------------
+def _corpus_records(arg: str | None) -> list[dict]:
+    """The records an import is compared with: --corpus, else the frozen corpus if built."""
+    from ..corpus.schema import read_jsonl
+
+    if arg == "none":
+        return []
+    path = Path(arg) if arg else corpus_file()
+    if arg is None and not path.exists():
+        return []
+    return read_jsonl(path)
+
+
+def print_intake(intake, quiet: bool = False) -> None:
+    """Validation issues, then per document what the import adds, replaces or changes."""
+    for warning in intake.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    for issue in intake.issues:
+        if issue.is_error or not quiet:
+            print(issue, file=sys.stderr)
+    for line in intake.report():
+        print(line, file=sys.stderr)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from mchnlp.pipeline import ModelNotFoundError
+
+    from ..corpus.intake import take_in
+    from ..corpus.schema import dumps, write_document, write_jsonl
+
+    try:
+        base = _corpus_records(args.corpus)
+        nlp = None if args.no_recompute else _load_nlp(args.model)
+        intake = take_in([args.file], nlp, base, fmt=args.format,
+                         use_predictions=args.use_predictions, renumber=args.renumber)
+    except (CorpusFormatError, FileNotFoundError, ModelNotFoundError) as err:
+        _err(str(err))
+        return 2
+    print_intake(intake, args.quiet)
+    n_errors = len(intake.errors)
+    if n_errors and not args.force:
+        print(f"{args.file}: {n_errors} error(s); nothing written (fix them in the annotation "
+              "tool and export again, or --force)", file=sys.stderr)
+        return 1
+    if args.outdir:
+        outdir = Path(args.outdir)
+        for record in intake.records:
+            write_document(outdir / f"{record['id']}.json", record)
+        where = str(outdir)
+    elif args.output and args.output != "-":
+        write_jsonl(args.output, intake.records)
+        where = args.output
+    else:
+        sys.stdout.write("".join(dumps(r) + "\n" for r in intake.records))
+        where = "stdout"
+    recomputed = sum(d.recomputed for d in intake.diffs)
+    print(
+        f"imported {len(intake.records)} documents to {where} ({recomputed} fact(s) "
+        f"recomputed, {n_errors} error(s), {len(intake.issues) - n_errors} warning(s))",
+        file=sys.stderr,
+    )
+    return 1 if n_errors else 0
 
 
 # -- from-spec ---------------------------------------------------------------------------------
@@ -391,10 +529,17 @@ def add_corpus_parser(subparsers: Any) -> argparse.ArgumentParser:
     model_args(p)
     p.set_defaults(func=cmd_docbin)
 
+    def selection_args(p: argparse.ArgumentParser) -> None:
+        p.add_argument("path", nargs="?",
+                       help=f"corpus file, folder, or .txt file(s) ({default_in})")
+        p.add_argument("--split", nargs="+", choices=list(SPLITS), default=None)
+        p.add_argument("--splits", default=None, help=splits_help)
+        p.add_argument("--ids", nargs="+", default=None, help="only these document ids")
+
     p = sub.add_parser(
         "export-labelstudio", help="Label Studio tasks, optionally pre-annotated by the pipeline"
     )
-    p.add_argument("path", nargs="?", help=f"corpus file, folder, or .txt file(s) ({default_in})")
+    selection_args(p)
     p.add_argument("--output", "-o", required=True, help="tasks JSON file")
     p.add_argument(
         "--predict",
@@ -406,14 +551,30 @@ def add_corpus_parser(subparsers: Any) -> argparse.ArgumentParser:
         action="store_true",
         help="leave out the records' own spans and relations",
     )
-    p.add_argument("--split", nargs="+", choices=list(SPLITS), default=None)
-    p.add_argument("--splits", default=None, help=splits_help)
-    p.add_argument("--ids", nargs="+", default=None, help="only these document ids")
     p.add_argument("--config", default=None, help="also write the labeling config (XML)")
     model_args(p)
     p.set_defaults(func=cmd_export_labelstudio)
 
-    p = sub.add_parser("import", help="read a Label Studio JSON or doccano JSONL export")
+    p = sub.add_parser(
+        "export-doccano",
+        help="doccano relation-project JSONL, optionally pre-annotated by the pipeline",
+        description="Write records as doccano JSONL (entities, relations; facts, meta and "
+        "the export snapshot as extra columns). `mchnlp corpus import` reads the export back.")
+    selection_args(p)
+    p.add_argument("--output", "-o", required=True, help="JSONL file")
+    p.add_argument("--predict", action="store_true",
+                   help="texts without spans get the pipeline's entities and links")
+    model_args(p)
+    p.set_defaults(func=cmd_export_doccano)
+
+    p = sub.add_parser(
+        "import",
+        help="read a Label Studio JSON or doccano JSONL export, rebuild edited facts, validate",
+        description="Import an annotation tool's export: facts of values whose span or links "
+        "were edited are rebuilt from the spans and relations by the pipeline's fact view "
+        "(unchanged ones keep the annotator's fields), the records are validated, and each "
+        "document's changes against the corpus are listed. Exit 1 (nothing written) on "
+        "validation errors.")
     p.add_argument("file", help="export file (.json Label Studio, .jsonl doccano)")
     p.add_argument("--format", choices=["auto", "labelstudio", "doccano"], default="auto")
     target = p.add_mutually_exclusive_group()
@@ -425,7 +586,36 @@ def add_corpus_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="import predictions of tasks nobody annotated (Label Studio)",
     )
     p.add_argument("--renumber", action="store_true", help="span ids s1, s2, … in text order")
+    p.add_argument("--corpus", default=None,
+                   help="corpus JSONL the import is compared with (default: "
+                   "corpus/mch_corpus.jsonl when built; 'none' for no comparison)")
+    p.add_argument("--no-recompute", action="store_true",
+                   help="do not rebuild facts (no pipeline load; edited values stay without "
+                   "a fact, E307)")
+    p.add_argument("--force", action="store_true", help="write even when there are errors")
+    p.add_argument("--quiet", "-q", action="store_true", help="print errors only")
+    model_args(p)
     p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser(
+        "suggest",
+        help="rank unannotated texts by how unsure the pipeline is, export the top ones",
+        description="Run the pipeline over the .txt files of RAW_DIR that the corpus does not "
+        "hold yet and rank them by their doubts: links scored below --low, entities that "
+        "disagree with the rule matches (pipelines with a trained recognizer), and facts "
+        "with warnings (implausible values). Prints the ranking with the reasons; -o writes "
+        "the chosen texts as Label Studio tasks pre-annotated by the pipeline.")
+    p.add_argument("raw_dir", help="folder of .txt files (or one .txt file)")
+    p.add_argument("-n", type=int, default=20, help="how many texts to choose (default: 20)")
+    p.add_argument("--output", "-o", default=None, help="Label Studio tasks JSON file")
+    p.add_argument("--config", default=None, help="also write the labeling config (XML)")
+    p.add_argument("--low", type=float, default=0.6,
+                   help="a link scored below this is a doubt (default: 0.6)")
+    p.add_argument("--corpus", default=None,
+                   help="corpus JSONL whose documents count as annotated (default: "
+                   "corpus/mch_corpus.jsonl when built; 'none')")
+    model_args(p)
+    p.set_defaults(func=cmd_suggest)
 
     p = sub.add_parser(
         "from-spec",

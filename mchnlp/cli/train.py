@@ -24,7 +24,9 @@ def add_train_parser(subparsers) -> None:
                    help="folder with mch_corpus.jsonl and splits.json (default: corpus)")
     p.add_argument("--add", nargs="*", default=[], type=Path,
                    help="extra annotations: Label Studio JSON, doccano JSONL or mchnlp JSONL; "
-                   "new documents go to train unless splits.json names them")
+                   "validated first (nothing is trained on errors), facts of edited values "
+                   "rebuilt, and what each document changes printed; new documents go to "
+                   "train unless splits.json names them")
     p.add_argument("--output", type=Path, required=True, help="pipeline directory to write")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--epochs", type=int, default=40, help="recognizer epochs (best on dev kept)")
@@ -47,20 +49,19 @@ def add_train_parser(subparsers) -> None:
     p.set_defaults(func=cmd_train)
 
 
-def _read_additions(paths: list[Path]) -> list[dict]:
-    from mchnlp.corpus import exchange
-    from mchnlp.corpus.schema import read_jsonl
+def _take_in(paths: list[Path], nlp, records: list[dict]):
+    """The added annotations, validated and with their edited facts rebuilt; the report of
+    what each changes goes to stderr. None when they have errors."""
+    from .corpus import print_intake
+    from mchnlp.corpus.intake import take_in
 
-    records = []
-    for path in paths:
-        if path.suffix == ".jsonl" and '"spans"' in path.read_text(encoding="utf-8")[:100_000]:
-            records.extend(read_jsonl(path))  # already in the mchnlp corpus format
-        else:
-            result = exchange.import_file(path)
-            for warning in result.warnings:
-                print(f"warning: {warning}", file=sys.stderr)
-            records.extend(result.records)
-    return records
+    intake = take_in(paths, nlp, records)
+    print_intake(intake)
+    if intake.errors:
+        print(f"error: {len(intake.errors)} error(s) in the added annotations; nothing trained "
+              "(fix them and export again)", file=sys.stderr)
+        return None
+    return intake
 
 
 def _aliases(args: argparse.Namespace):
@@ -94,11 +95,24 @@ def cmd_train(args: argparse.Namespace) -> int:
             return 2
     try:
         records = load_records(corpus_file)
-        additions = _read_additions(args.add) if args.add else []
         aliases = _aliases(args)
     except (ValueError, OSError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
+    try:
+        shipped = mchnlp.load()
+    except ModelNotFoundError:
+        shipped = None
+    additions = []
+    if args.add:
+        try:
+            intake = _take_in(args.add, shipped or build_rule_pipeline(), records)
+        except (ValueError, OSError) as err:
+            print(f"error: {err}", file=sys.stderr)
+            return 2
+        if intake is None:
+            return 1
+        additions = intake.records
     splits = json.loads(splits_file.read_text(encoding="utf-8"))
     known = {r["id"] for r in records}
     for record in additions:
@@ -107,10 +121,6 @@ def cmd_train(args: argparse.Namespace) -> int:
         records.append(record)
         if not any(record["id"] in splits.get(s, []) for s in ("train", "dev", "test")):
             splits.setdefault("train", []).append(record["id"])
-    try:
-        shipped = mchnlp.load()
-    except ModelNotFoundError:
-        shipped = None
     syntax = None
     if args.syntax:
         if shipped is None or not all(n in shipped.pipe_names for n in SYNTAX_PIPES):

@@ -1,4 +1,6 @@
-"""The annotated MCH corpus: record format, validation, statistics, loading, exchange.
+"""The annotated MCH corpus: record format, validation, statistics, loading, exchange, the
+annotation round trip (facts rebuilt from edited spans and relations, validation and a report
+of changes on import) and choosing what to annotate next.
 
     import mchnlp.corpus
     ds = mchnlp.corpus.load()                      # datasets.DatasetDict: train/dev/test
@@ -45,6 +47,12 @@ _EXPORTS = {
     "to_labelstudio_tasks": "exchange",
     "to_doccano": "exchange",
     "labelstudio_config": "exchange",
+    "write_doccano": "exchange",
+    "FactBuilder": "recompute",
+    "fill_facts": "recompute",
+    "diff_record": "diff",
+    "take_in": "intake",
+    "rank_texts": "suggest",
 }
 
 __all__ = [
@@ -54,12 +62,15 @@ __all__ = [
     "SPLITS",
     "UNITS",
     "CorpusFormatError",
+    "FactBuilder",
     "Issue",
     "Misalignment",
     "Record",
     "build_corpus",
     "compute_stats",
+    "diff_record",
     "docs_from_records",
+    "fill_facts",
     "format_stats",
     "import_doccano",
     "import_labelstudio",
@@ -68,15 +79,18 @@ __all__ = [
     "load",
     "load_records",
     "load_splits",
+    "rank_texts",
     "read_document",
     "read_jsonl",
     "read_records",
+    "take_in",
     "to_docbin",
     "to_doccano",
     "to_labelstudio_tasks",
     "validate_path",
     "validate_records",
     "write_corpus",
+    "write_doccano",
     "write_document",
     "write_jsonl",
 ]

@@ -1,9 +1,11 @@
 """Exchange with annotation tools: Label Studio (JSON export, tasks) and doccano (JSONL).
 
-Import turns a tool's export into corpus records (spans, relations, and the facts carried
-through the task data when their value span is unchanged); export turns records into tasks,
-optionally pre-annotated by a pipeline (`doc.ents` + `doc._.rel`) so that an annotator only
-corrects the model's output.
+Import turns a tool's export into corpus records: spans, relations, and the facts carried
+through the task data whose value span and links are unchanged since the export (`carry`);
+facts of values added or edited are rebuilt from the spans and relations by
+`corpus.recompute`, which needs a pipeline. Export turns records into tasks, optionally
+pre-annotated by a pipeline (`doc.ents` + `doc._.rel`) so that an annotator only corrects the
+model's output.
 
 Label Studio measures offsets in UTF-16 code units (JavaScript strings); they equal Python
 offsets unless the text holds characters outside the BMP (emoji). Both directions convert.
@@ -18,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .carry import SNAPSHOT_KEY, carry_facts, export_snapshot, read_snapshot
 from .schema import (
     ENTITY_LABELS,
     META_KEYS,
@@ -49,10 +52,21 @@ COLORS = {
 
 @dataclass
 class ImportResult:
-    """Records read from a tool's export, and what was skipped or dropped (with its place)."""
+    """Records read from a tool's export, and what was skipped or dropped (with its place).
+
+    Attributes:
+        records: the imported records.
+        warnings: tasks skipped, with their place.
+        origins: per record, where it came from (`file: task N (id …)`, `file:line`).
+        dropped: document id -> the carried facts not kept, each with the reason (their
+            value span or its links changed since the export); `corpus.recompute` rebuilds
+            facts for those values.
+    """
 
     records: list[Record] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    origins: list[str] = field(default_factory=list)
+    dropped: dict[str, list[tuple[dict, str]]] = field(default_factory=dict)
 
 
 # -- offsets -----------------------------------------------------------------------------------
@@ -107,30 +121,6 @@ def _relation_labels(labels: Any, tail: dict, place: str, source: str | None) ->
     return labels
 
 
-def _carry_facts(
-    facts: Any, spans: dict[str, dict], id_map: dict[str, str], doc_id: str, warnings: list[str]
-) -> list[dict]:
-    """Facts whose value span survived with the same offsets and text, re-pointed to its id."""
-    kept = []
-    for fact in facts if isinstance(facts, list) else []:
-        if not isinstance(fact, dict):
-            continue
-        new_id = id_map.get(fact.get("value_span"))
-        span = spans.get(new_id) if new_id else None
-        if span is None or (fact.get("start"), fact.get("end"), fact.get("text")) != (
-            span["start"],
-            span["end"],
-            span["text"],
-        ):
-            warnings.append(
-                f"{doc_id}: fact {fact.get('text')!r} at {fact.get('start')} dropped "
-                "(its value span was changed or removed; re-enter the fact)"
-            )
-            continue
-        kept.append({**fact, "value_span": new_id})
-    return kept
-
-
 def _renumber(
     spans: list[dict], relations: list[dict]
 ) -> tuple[list[dict], list[dict], dict[str, str]]:
@@ -168,34 +158,44 @@ def _span(
 
 
 def _finish(
+    out: ImportResult,
+    origin: str,
     doc_id: str,
     text: str,
     meta: dict,
     spans: dict[str, dict],
     relations: list[dict],
-    facts: Any,
-    notes: Any,
+    carried: dict,
     renumber: bool,
-    warnings: list[str],
-    split: Any = None,
-) -> Record:
+) -> None:
+    """Append the record to `out`, with the carried facts that are still valid (`carry`).
+
+    `carried` is the task data (or doccano row) holding facts, notes, split and the snapshot.
+    """
     span_list, rel_list = list(spans.values()), relations
     id_map = {sid: sid for sid in spans}
     if renumber:
         span_list, rel_list, id_map = _renumber(span_list, rel_list)
-    by_id = {s["id"]: s for s in span_list}
+    facts, dropped = carry_facts(
+        carried.get("facts"), span_list, rel_list, id_map, read_snapshot(carried),
+        meta.get("published"),
+    )
     record: dict[str, Any] = {"id": doc_id}
-    if split is not None:
-        record["split"] = split
+    if carried.get("split") is not None:
+        record["split"] = carried["split"]
+    notes = carried.get("notes")
     record.update(
         text=text,
         meta=meta,
         spans=span_list,
         relations=rel_list,
-        facts=_carry_facts(facts, by_id, id_map, doc_id, warnings),
+        facts=facts,
         notes=notes if isinstance(notes, str) else None,
     )
-    return record  # type: ignore[return-value]
+    out.records.append(record)  # type: ignore[arg-type]
+    out.origins.append(origin)
+    if dropped:
+        out.dropped.setdefault(doc_id, []).extend(dropped)
 
 
 # -- Label Studio ------------------------------------------------------------------------------
@@ -290,8 +290,9 @@ def to_labelstudio_tasks(
         model_version: label of the predictions (default "mchnlp <version>").
 
     Returns:
-        Task dicts: `data` holds text, doc_id, meta fields, facts and notes (facts come back on
-        import for value spans left unchanged).
+        Task dicts: `data` holds text, doc_id, meta fields, facts, notes and the snapshot of
+        what the facts were built from (facts come back on import for values whose span
+        and links are unchanged).
     """
     records = list(records)
     docs: list[Doc | None] = [None] * len(records)
@@ -310,6 +311,7 @@ def to_labelstudio_tasks(
             data["split"] = record["split"]
         data["facts"] = record.get("facts") or []
         data["notes"] = record.get("notes")
+        data[SNAPSHOT_KEY] = export_snapshot(record)
         task: dict[str, Any] = {"data": data}
         spans, relations = record.get("spans") or [], record.get("relations") or []
         if include_annotations:  # an empty result is an annotation too: "nothing here"
@@ -408,20 +410,8 @@ def parse_labelstudio(
         if not isinstance(result, list):
             raise CorpusFormatError(source, None, f"{origin} 'result' must be a list", where=place)
         spans, relations = _ls_regions(text, result, place, source)
-        out.records.append(
-            _finish(
-                str(doc_id),
-                text,
-                _meta_from(data),
-                spans,
-                relations,
-                data.get("facts"),
-                data.get("notes"),
-                renumber,
-                out.warnings,
-                data.get("split"),
-            )
-        )
+        _finish(out, f"{source or '<input>'}: {place}", str(doc_id), text, _meta_from(data),
+                spans, relations, data, renumber)
     return out
 
 
@@ -507,14 +497,33 @@ def import_labelstudio(path: str | os.PathLike, **kwargs: Any) -> ImportResult:
 
 
 # -- doccano -----------------------------------------------------------------------------------
-def to_doccano(records: Iterable[Record]) -> list[dict]:
+def with_predictions(records: Iterable[Record], nlp: Language) -> list[Record]:
+    """The records, those without spans pre-annotated with the pipeline's entities and links
+    (span ids s1, s2, …; no facts: import rebuilds them from the corrected spans and links)."""
+    records = list(records)
+    todo = [r for r in records if not r.get("spans")]
+    docs = dict(zip((id(r) for r in todo), nlp.pipe(r["text"] for r in todo)))
+    out = []
+    for record in records:
+        doc = docs.get(id(record))
+        if doc is None:
+            out.append(record)
+            continue
+        spans, relations = _predicted(doc, prefix="s")
+        out.append({**record, "spans": spans, "relations": relations, "facts": []})
+    return out
+
+
+def to_doccano(records: Iterable[Record], nlp: Language | None = None) -> list[dict]:
     """doccano relation-project JSONL rows (`entities` with integer ids, `relations`).
 
-    Span ids of the form s<N> keep N; others get fresh numbers. Facts, notes, doc_id and meta
-    ride along as extra columns (doccano keeps them as metadata).
+    Span ids of the form s<N> keep N; others get fresh numbers. Facts, notes, doc_id, meta and
+    the export snapshot ride along as extra columns (doccano keeps them as metadata). With
+    `nlp`, records without spans get the pipeline's entities and links (`with_predictions`):
+    doccano has no separate predictions, its pre-annotations are the rows' entities.
     """
     rows = []
-    for record in records:
+    for record in with_predictions(records, nlp) if nlp is not None else records:
         spans = record.get("spans") or []
         numbers: dict[str, int] = {}
         for span in spans:
@@ -559,6 +568,7 @@ def to_doccano(records: Iterable[Record]) -> list[dict]:
             "meta": dict(record.get("meta") or {}),
             "facts": facts,
             "notes": record.get("notes"),
+            SNAPSHOT_KEY: export_snapshot(record),
         }
         if record.get("split"):
             row["split"] = record["split"]
@@ -566,9 +576,11 @@ def to_doccano(records: Iterable[Record]) -> list[dict]:
     return rows
 
 
-def write_doccano(path: str | os.PathLike, records: Iterable[Record]) -> int:
-    """Write records as doccano JSONL, atomically. Returns the number of rows."""
-    rows = to_doccano(records)
+def write_doccano(
+    path: str | os.PathLike, records: Iterable[Record], nlp: Language | None = None
+) -> int:
+    """Write records as doccano JSONL (`to_doccano`), atomically. Returns the number of rows."""
+    rows = to_doccano(records, nlp)
     write_atomic(path, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
     return len(rows)
 
@@ -665,20 +677,9 @@ def parse_doccano(
             or (row["id"] if isinstance(row.get("id"), str) else None)
             or f"{stem}_{row.get('id', line)}"
         )
-        out.records.append(
-            _finish(
-                str(doc_id),
-                text,
-                _meta_from(row),
-                spans,
-                relations,
-                row.get("facts"),
-                row.get("notes"),
-                renumber,
-                out.warnings,
-                row.get("split"),
-            )
-        )
+        carried = {**meta_source, **row}  # doccano may hand extra columns back in `meta`
+        _finish(out, f"{source or '<input>'}:{line}", str(doc_id), text, _meta_from(row),
+                spans, relations, carried, renumber)
     return out
 
 

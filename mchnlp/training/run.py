@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from spacy.language import Language
@@ -81,6 +83,41 @@ def train_subset(train: list[GoldDoc], fraction: float, seed: int) -> list[GoldD
     return [g for g in train if g.record["id"] in chosen]
 
 
+class _Forward(logging.Handler):
+    """Hands a logger's records to the `report` callback (recognizer epochs)."""
+
+    def __init__(self, say: Callable[[str], None]) -> None:
+        super().__init__(logging.INFO)
+        self.say = say
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.say("  " + record.getMessage())
+
+
+@contextmanager
+def _reported(say: Callable[[str], None], start: str, name: str | None = None
+              ) -> Iterator[None]:
+    """Announce a long step, forward the log lines of the module `name` meanwhile, and say
+    how long it took."""
+    say(start + " …")
+    began = time.monotonic()
+    logger_of = logging.getLogger(name) if name else None
+    handler = _Forward(say)
+    if logger_of is not None:
+        logger_of.addHandler(handler)
+        propagate, logger_of.propagate = logger_of.propagate, False
+        level = logger_of.level
+        logger_of.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        if logger_of is not None:
+            logger_of.removeHandler(handler)
+            logger_of.propagate = propagate
+            logger_of.setLevel(level)
+        say(f"  done in {time.monotonic() - began:.0f} s")
+
+
 def run_training(records: list[dict], splits: dict[str, list[str]], rules_nlp: Language, *,
                  settings: TrainingSettings | None = None, progress: bool = False,
                  variants: Iterable[str] | None = None,
@@ -92,7 +129,8 @@ def run_training(records: list[dict], splits: dict[str, list[str]], rules_nlp: L
         rules_nlp: the rule pipeline (`pipeline.build_rule_pipeline`).
         settings: what to train (defaults: recognizer with rule features, no syntax layer).
         variants: names from `VARIANTS` to build (default: all).
-        report: called with one line per finished step (progress for a CLI).
+        report: called with progress lines (a CLI prints them): each long step when it
+            starts and ends, with its time, and the recognizer's epochs.
     Returns:
         {"variants": {name: {"dev": {"facts", "ner"}}}, "chosen": name, "pipelines": {name:
         Language}, "ner": training info, "linker": {variant entities: tuning info},
@@ -108,9 +146,12 @@ def run_training(records: list[dict], splits: dict[str, list[str]], rules_nlp: L
     say(f"gold documents: {len(golds['train'])} train, {len(golds['dev'])} dev")
     ner_nlp, ner_info = None, None
     if any(entities in ("ner", "arbiter") for _, entities, _ in wanted):
-        ner_nlp, ner_info = train_ner(rules_nlp, golds["train"], golds["dev"],
-                                      settings=settings.ner, seed=settings.seed,
-                                      progress=progress)
+        with _reported(say, f"recognizer: up to {settings.ner.epochs} epochs on "
+                       f"{len(golds['train'])} documents (dev F after each)",
+                       "mchnlp.training.ner" if report else None):
+            ner_nlp, ner_info = train_ner(rules_nlp, golds["train"], golds["dev"],
+                                          settings=settings.ner, seed=settings.seed,
+                                          progress=progress or report is not None)
         say(f"recognizer: best epoch {ner_info['best_epoch']}, dev entity F1 "
             f"{ner_info['dev_ents_f']:.3f}")
     arbiter, arbiter_info = None, None
@@ -139,8 +180,10 @@ def run_training(records: list[dict], splits: dict[str, list[str]], rules_nlp: L
             dev = with_entities(partial, golds["dev"], exclude=("mch_rule_linker",))
         else:
             dev = with_predicted_entities(rules_nlp, golds["dev"])
-        linkers[entities] = fit_linker(golds["train"] + rule_train, dev, rules_nlp,
-                                       seed=settings.seed, use_syntax=settings.syntax)
+        with _reported(say, f"linker on {entities} entities: fitting its C grid, searching "
+                       "thresholds and rule fallback on dev"):
+            linkers[entities] = fit_linker(golds["train"] + rule_train, dev, rules_nlp,
+                                           seed=settings.seed, use_syntax=settings.syntax)
         say(f"linker on {entities} entities: C {linkers[entities]['cfg']['c']}, dev strict / "
             f"core fact F1 {linkers[entities]['dev']['fact_f'][0]:.3f} / "
             f"{linkers[entities]['dev']['fact_f'][1]:.3f}")
@@ -155,6 +198,7 @@ def run_training(records: list[dict], splits: dict[str, list[str]], rules_nlp: L
                        arbiter=arbiter if entities == "arbiter" else None,
                        syntax=settings.syntax)
         pipelines[name] = nlp
+        say(f"{name}: scoring on dev …")
         results[name] = {"dev": {"facts": fact_scores(nlp, golds["dev"]),
                                  "ner": ner_scores(nlp, golds["dev"])}}
         dev = results[name]["dev"]
