@@ -29,9 +29,10 @@ run: $(CORE)
 test: install
 	$(BIN)/python -m pytest
 
-# Rebuild the shipped rule pipeline from the data files in mchnlp/knowledge/data.
+# Retrain the shipped pipeline from the corpus (rule entities from mchnlp/knowledge/data, the
+# trained linker); installed only when it is not worse than the shipped model on dev.
 model: install
-	$(BIN)/python training/build_rule_pipeline.py
+	$(BIN)/mchnlp train --corpus corpus --output training/out/mchnlp_id --variants rules rules+trained_linker --install
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

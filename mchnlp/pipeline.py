@@ -25,7 +25,10 @@ PIPELINE_NAME = "mchnlp_id"
 # the UD-trained syntax layer (training/syntax); sentence boundaries stay with the rule
 # sentencizer and line breaks, which the parser respects
 SYNTAX_PIPES = ("tok2vec", "morphologizer", "trainable_lemmatizer", "parser")
-SYNTAX_CHOICES = ("spacy", "none", "stanza")
+# the layer ships as its own directory: the facts do not need it (the shipped linker reads no
+# dependency path), so the default pipeline runs without it, three times faster
+SYNTAX_PIPELINE_NAME = "mchnlp_id_syntax"
+SYNTAX_CHOICES = ("auto", "spacy", "none", "stanza")
 # load() builds these spaCy components of a pipeline directory with same-config subclasses
 # that use less memory: entity_ruler keeps each phrase pattern as a Doc (~100 MB for the
 # shipped rulers), tok2vec holds ~15 KB of activations per token of a document at once
@@ -45,12 +48,12 @@ class ModelNotFoundError(FileNotFoundError):
 def find_pipeline(name: str = PIPELINE_NAME) -> Path:
     """Locate a pipeline directory.
 
-    Lookup order: the `MCHNLP_MODEL` environment variable, the copy installed inside the
-    package (`mchnlp/_models/<name>`, put there by the wheel build), then a source checkout's
-    `models/<name>` (editable installs).
+    Lookup order: the `MCHNLP_MODEL` environment variable (for the main pipeline), the copy
+    installed inside the package (`mchnlp/_models/<name>`, put there by the wheel build), then
+    a source checkout's `models/<name>` (editable installs).
     """
     candidates = []
-    if os.environ.get(ENV_VAR):
+    if name == PIPELINE_NAME and os.environ.get(ENV_VAR):
         candidates.append(Path(os.environ[ENV_VAR]))
     candidates.append(_PACKAGE_DIR / "_models" / name)
     candidates.append(_PACKAGE_DIR.parent / "models" / name)
@@ -94,7 +97,7 @@ def _spacy_compatible(wanted: str) -> bool:
     return lower is not None and spacy.util.get_minor_version(lower) == installed
 
 
-def load(path: str | os.PathLike | None = None, *, syntax: str = "spacy",
+def load(path: str | os.PathLike | None = None, *, syntax: str = "auto",
          stanza_dir: str | os.PathLike | None = None,
          aliases: str | os.PathLike | dict | LocalAliases | None = None,
          **kwargs) -> Language:
@@ -102,8 +105,10 @@ def load(path: str | os.PathLike | None = None, *, syntax: str = "spacy",
 
     Args:
         path: a pipeline directory; default: `$MCHNLP_MODEL` or the shipped `models/mchnlp_id`.
-        syntax: "spacy" (the UD-trained spaCy layer in the pipeline), "none" (no POS, lemmas
-            or dependencies; fastest, same facts) or "stanza" (Stanza's tokenize, mwt, pos,
+        syntax: "auto" (the syntax layer the pipeline directory holds, if any: the shipped
+            pipeline holds none), "spacy" (the UD-trained spaCy layer: the pipeline's own, else
+            the shipped `models/mchnlp_id_syntax`), "none" (no POS, lemmas or dependencies;
+            fastest) or "stanza" (Stanza's tokenize, mwt, pos,
             lemma and depparse from `stanza_dir`, aligned to the pipeline's tokens; needs the
             `mchnlp[stanza]` extra).
         stanza_dir: directory with Stanza's Indonesian models (for `syntax="stanza"`).
@@ -123,13 +128,15 @@ def load(path: str | os.PathLike | None = None, *, syntax: str = "spacy",
     register_extensions()
     target = Path(path) if path is not None else find_pipeline()
     validate_pipeline_dir(target)
-    if syntax != "spacy":
+    if syntax in ("none", "stanza"):
         kwargs["exclude"] = [*kwargs.get("exclude", ()), *SYNTAX_PIPES]
     kwargs["config"] = _lean_factory_overrides(target, kwargs.get("config", {}))
     try:
         nlp = spacy.load(target, **kwargs)
     except (OSError, ValueError, KeyError) as err:
         raise ModelNotFoundError(f"could not load the pipeline at {target}: {err}") from err
+    if syntax == "spacy" and not all(name in nlp.pipe_names for name in SYNTAX_PIPES):
+        add_syntax_layer(nlp, load_syntax_layer())
     if syntax == "stanza":
         from .components.stanza_syntax import add_stanza_syntax
 
@@ -194,16 +201,10 @@ def build_rule_pipeline(syntax: Language | None = None) -> Language:
     nlp.add_pipe("entity_ruler", name=INDICATOR_RULER,
                  config={"phrase_matcher_attr": "LOWER", "validate": True})
     nlp.add_pipe("entity_ruler", name=PLACE_DATE_RULER, config={"validate": True})
-    if syntax is not None:
-        missing = [name for name in SYNTAX_PIPES if name not in syntax.pipe_names]
-        if missing:
-            raise ValueError(f"the syntax pipeline lacks {', '.join(missing)}")
-        for name in SYNTAX_PIPES[:-1]:
-            nlp.add_pipe(name, source=syntax)
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("mch_paragraph_breaks")
     if syntax is not None:
-        nlp.add_pipe(SYNTAX_PIPES[-1], source=syntax)
+        add_syntax_layer(nlp, syntax)
     nlp.add_pipe("mch_values")
     nlp.add_pipe("mch_rule_linker")
     # initializing would reset the trained syntax weights, and the rulers would parse every
@@ -217,6 +218,29 @@ def build_rule_pipeline(syntax: Language | None = None) -> Language:
     nlp.meta["description"] = "mchnlp: maternal & child health facts from Indonesian text"
     nlp.meta["requirements"] = ["mchnlp"]
     return nlp
+
+
+def load_syntax_layer() -> Language:
+    """The shipped UD-trained syntax layer (`models/mchnlp_id_syntax`) as a pipeline."""
+    target = find_pipeline(SYNTAX_PIPELINE_NAME)
+    validate_pipeline_dir(target)
+    try:
+        return spacy.load(target, config=_lean_factory_overrides(target, {}))
+    except (OSError, ValueError, KeyError) as err:
+        raise ModelNotFoundError(f"could not load the syntax layer at {target}: {err}") from err
+
+
+def add_syntax_layer(nlp: Language, syntax: Language) -> None:
+    """Copy the `SYNTAX_PIPES` of `syntax` into `nlp`: tagger and lemmatizer before the
+    sentencizer, the parser after the paragraph breaks (it respects the sentence starts)."""
+    missing = [name for name in SYNTAX_PIPES if name not in syntax.pipe_names]
+    if missing:
+        raise ValueError(f"the syntax pipeline lacks {', '.join(missing)}")
+    first = "sentencizer" if "sentencizer" in nlp.pipe_names else None
+    for name in SYNTAX_PIPES[:-1]:
+        nlp.add_pipe(name, source=syntax, before=first)
+    after = "mch_paragraph_breaks" if "mch_paragraph_breaks" in nlp.pipe_names else None
+    nlp.add_pipe(SYNTAX_PIPES[-1], source=syntax, after=after)
 
 
 def save_pipeline(nlp: Language, output: Path) -> None:

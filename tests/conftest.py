@@ -29,6 +29,14 @@ def nlp():
 
 
 @pytest.fixture(scope="session")
+def syntax_nlp():
+    """The shipped pipeline with the UD-trained syntax layer added (`syntax="spacy"`)."""
+    import mchnlp
+
+    return mchnlp.load(syntax="spacy")
+
+
+@pytest.fixture(scope="session")
 def seed_texts() -> dict[str, str]:
     return {p.stem: p.read_text(encoding="utf-8") for p in sorted(RAW.glob("00[0-4]_*.txt"))}
 

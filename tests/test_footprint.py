@@ -141,11 +141,11 @@ def test_load_keeps_other_config_overrides():
     assert loaded.config["components"]["indicator_ruler"]["validate"] is True
 
 
-def test_components_with_a_model_take_small_batches(nlp):
-    sizes = component_batch_sizes(nlp, 64)
+def test_components_with_a_model_take_small_batches(syntax_nlp):
+    sizes = component_batch_sizes(syntax_nlp, 64)
     assert set(sizes) == {"tok2vec", "morphologizer", "trainable_lemmatizer", "parser"}
     assert all(cfg == {"batch_size": MODEL_BATCH_DOCS} for cfg in sizes.values())
-    assert component_batch_sizes(nlp, 2)["tok2vec"] == {"batch_size": 2}
+    assert component_batch_sizes(syntax_nlp, 2)["tok2vec"] == {"batch_size": 2}
     assert component_batch_sizes(mchnlp.load(syntax="none"), 64) == {}
 
 
@@ -187,15 +187,16 @@ LONG_TEXT = (
 ) * 40
 
 
-def test_windowed_tok2vec_gives_the_vectors_of_the_whole_document(nlp, monkeypatch):
+def test_windowed_tok2vec_gives_the_vectors_of_the_whole_document(syntax_nlp, monkeypatch):
     from mchnlp.components import windowed_tok2vec
     from mchnlp.components.windowed_tok2vec import WindowedTok2Vec, receptive_field
 
-    tok2vec = nlp.get_pipe("tok2vec")
+    tok2vec = syntax_nlp.get_pipe("tok2vec")
     assert isinstance(tok2vec, WindowedTok2Vec)
-    assert nlp.config["components"]["tok2vec"]["factory"] == "mch_tok2vec"
+    assert syntax_nlp.config["components"]["tok2vec"]["factory"] == "mch_tok2vec"
     assert receptive_field(tok2vec.model) == 4
-    docs = [nlp.make_doc(LONG_TEXT), nlp.make_doc("Stunting 21,6 persen."), nlp.make_doc("")]
+    docs = [syntax_nlp.make_doc(LONG_TEXT), syntax_nlp.make_doc("Stunting 21,6 persen."),
+            syntax_nlp.make_doc("")]
     whole = tok2vec.model.predict(docs[:2])
     for window in (7, 50, 100_000):
         monkeypatch.setattr(windowed_tok2vec, "WINDOW", window)
@@ -206,18 +207,18 @@ def test_windowed_tok2vec_gives_the_vectors_of_the_whole_document(nlp, monkeypat
             assert (got == expected).all()
 
 
-def test_windowed_tok2vec_runs_unknown_models_whole(nlp, monkeypatch):
+def test_windowed_tok2vec_runs_unknown_models_whole(syntax_nlp, monkeypatch):
     from spacy.pipeline import Tok2Vec
     from thinc.api import Model
 
     from mchnlp.components import windowed_tok2vec
     from mchnlp.components.windowed_tok2vec import receptive_field
 
-    tok2vec = nlp.get_pipe("tok2vec")
+    tok2vec = syntax_nlp.get_pipe("tok2vec")
     assert receptive_field(Model("some_lstm", lambda model, X, is_train: (X, None))) is None
     monkeypatch.setattr(windowed_tok2vec, "WINDOW", 7)
     monkeypatch.setattr(windowed_tok2vec, "receptive_field", lambda model: None)
-    doc = nlp.make_doc(LONG_TEXT)
+    doc = syntax_nlp.make_doc(LONG_TEXT)
     calls = []
     original = Tok2Vec.predict
 
@@ -234,14 +235,14 @@ def test_windowed_tok2vec_runs_unknown_models_whole(nlp, monkeypatch):
     assert len(calls) == -(-len(doc) // 7) and max(n for c in calls for n in c) == 7 + 2 * 2
 
 
-def test_long_text_keeps_its_syntax_and_facts_with_windows(nlp, monkeypatch):
+def test_long_text_keeps_its_syntax_and_facts_with_windows(syntax_nlp, monkeypatch):
     from mchnlp.components import windowed_tok2vec
 
-    expected = [f.to_dict() for f in mchnlp.extract(LONG_TEXT, nlp=nlp)]
-    doc = nlp(LONG_TEXT)
+    expected = [f.to_dict() for f in mchnlp.extract(LONG_TEXT, nlp=syntax_nlp)]
+    doc = syntax_nlp(LONG_TEXT)
     monkeypatch.setattr(windowed_tok2vec, "WINDOW", 25)
-    windowed = nlp(LONG_TEXT)
+    windowed = syntax_nlp(LONG_TEXT)
     assert [t.dep_ for t in windowed] == [t.dep_ for t in doc]
     assert [t.pos_ for t in windowed] == [t.pos_ for t in doc]
-    assert [f.to_dict() for f in mchnlp.extract(LONG_TEXT, nlp=nlp)] == expected
+    assert [f.to_dict() for f in mchnlp.extract(LONG_TEXT, nlp=syntax_nlp)] == expected
     assert len(expected) == 80

@@ -4,8 +4,9 @@
 
 For each fraction (a seeded sample of the train documents; `--repeats` seeds per fraction) the
 whole training run is made (`mchnlp.training.run_training`: recognizer, indicator codes, linker)
-and the trained pipeline (`ner+trained_linker`) is scored beside the rule baseline: entity micro
-F1 and strict / core fact F1 on dev and on test. Test is only reported here, never used to choose.
+and each trained pipeline of `--systems` (default: the trained linker on the rule entities, and
+the recognizer with the trained linker) is scored beside the rule baseline: entity micro F1 and
+strict / core fact F1 on dev and on test. Test is only reported here, never used to choose.
 It tells whether annotating more documents is worth it: a curve still rising at 100% says yes.
 """
 
@@ -23,7 +24,7 @@ from mchnlp.training.gold import gold_doc
 from mchnlp.training.run import TrainingSettings, fact_scores, ner_scores, run_training
 
 ROOT = Path(__file__).resolve().parents[1]
-SYSTEM = "ner+trained_linker"
+SYSTEMS = ("rules+trained_linker", "ner+trained_linker")
 
 
 def score(nlp, golds) -> dict:
@@ -39,6 +40,7 @@ def main() -> None:
     parser.add_argument("--fractions", type=float, nargs="+", default=[0.25, 0.5, 0.75, 1.0])
     parser.add_argument("--repeats", type=int, default=1, help="seeds per fraction")
     parser.add_argument("--epochs", type=int, default=30)
+    parser.add_argument("--systems", nargs="+", default=list(SYSTEMS))
     parser.add_argument("--json", type=Path, required=True)
     parser.add_argument("--plot", type=Path, default=None)
     args = parser.parse_args()
@@ -59,15 +61,15 @@ def main() -> None:
             settings = TrainingSettings(seed=seed, train_fraction=fraction,
                                         ner=NerSettings(epochs=args.epochs))
             result = run_training(records, {s: splits[s] for s in ("train", "dev")}, rules_nlp,
-                                  settings=settings, variants=[SYSTEM],
+                                  settings=settings, variants=args.systems,
                                   report=lambda line: print(line, file=sys.stderr, flush=True))
-            nlp = result["pipelines"][SYSTEM]
             point = {"fraction": fraction, "seed": seed,
                      "train_documents": result["train_documents"],
-                     **{s: score(nlp, golds[s]) for s in ("dev", "test")}}
+                     "systems": {name: {s: score(result["pipelines"][name], golds[s])
+                                        for s in ("dev", "test")} for name in args.systems}}
             points.append(point)
             print(json.dumps(point), flush=True)
-    out = {"system": SYSTEM, "rules": baseline, "points": points,
+    out = {"systems": args.systems, "rules": baseline, "points": points,
            "command": "python training/learning_curve.py " + " ".join(sys.argv[1:])}
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(out, indent=1), encoding="utf-8")
@@ -86,11 +88,13 @@ def plot(data: dict, path: Path) -> None:
     fig, axes = plt.subplots(1, 3, figsize=(12, 3.6), sharex=True)
     for ax, (key, title) in zip(axes, metrics):
         for split, style in (("dev", "o-"), ("test", "s--")):
-            by_n: dict[int, list[float]] = {}
-            for p in data["points"]:
-                by_n.setdefault(p["train_documents"], []).append(p[split][key])
-            xs = sorted(by_n)
-            ax.plot(xs, [sum(by_n[x]) / len(by_n[x]) for x in xs], style, label=f"trained, {split}")
+            for name in data["systems"]:
+                by_n: dict[int, list[float]] = {}
+                for p in data["points"]:
+                    by_n.setdefault(p["train_documents"], []).append(p["systems"][name][split][key])
+                xs = sorted(by_n)
+                ax.plot(xs, [sum(by_n[x]) / len(by_n[x]) for x in xs], style,
+                        label=f"{name}, {split}")
             ax.axhline(data["rules"][split][key], linestyle=":", color="grey" if split == "dev"
                        else "black", label=f"rules, {split}")
         ax.set_title(title)

@@ -52,8 +52,9 @@ def add_train_parser(subparsers) -> None:
 def _take_in(paths: list[Path], nlp, records: list[dict]):
     """The added annotations, validated and with their edited facts rebuilt; the report of
     what each changes goes to stderr. None when they have errors."""
-    from .corpus import print_intake
     from mchnlp.corpus.intake import take_in
+
+    from .corpus import print_intake
 
     intake = take_in(paths, nlp, records)
     print_intake(intake)
@@ -75,11 +76,11 @@ def cmd_train(args: argparse.Namespace) -> int:
     from mchnlp.components.local_aliases import apply_aliases, pipeline_aliases
     from mchnlp.pipeline import (
         PIPELINE_NAME,
-        SYNTAX_PIPES,
         ModelNotFoundError,
         build_rule_pipeline,
         find_pipeline,
         install_pipeline,
+        load_syntax_layer,
         save_pipeline,
     )
     from mchnlp.training.gold import gold_doc, load_records
@@ -123,11 +124,11 @@ def cmd_train(args: argparse.Namespace) -> int:
             splits.setdefault("train", []).append(record["id"])
     syntax = None
     if args.syntax:
-        if shipped is None or not all(n in shipped.pipe_names for n in SYNTAX_PIPES):
-            print("error: --syntax needs a shipped pipeline with the syntax layer",
-                  file=sys.stderr)
+        try:
+            syntax = load_syntax_layer()
+        except ModelNotFoundError as err:
+            print(f"error: --syntax needs the shipped syntax layer: {err}", file=sys.stderr)
             return 2
-        syntax = shipped
     rules_nlp = build_rule_pipeline(syntax)
     # local aliases: the shipped pipeline's and --aliases, in the rules every variant is
     # built from, and kept by the saved pipelines

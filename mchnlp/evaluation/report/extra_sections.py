@@ -64,23 +64,22 @@ def learned_section(results: Sequence[dict]) -> Section | None:
 def learning_curve_section(curve: dict | None, figures: bool) -> Section | None:
     if not curve or not curve.get("points"):
         return None
+    metrics = ("ner_micro_f", "fact_strict_f", "fact_core_f")
     rows = []
     for p in curve["points"]:
-        rows.append([p["train_documents"], p.get("seed", 0),
-                     fmt(p["dev"]["ner_micro_f"]), fmt(p["dev"]["fact_strict_f"]),
-                     fmt(p["dev"]["fact_core_f"]), fmt(p["test"]["ner_micro_f"]),
-                     fmt(p["test"]["fact_strict_f"]), fmt(p["test"]["fact_core_f"])])
+        for name, scores in p["systems"].items():
+            rows.append([name, p["train_documents"], p.get("seed", 0),
+                         *(fmt(scores[s][k]) for s in ("dev", "test") for k in metrics)])
     rules = curve.get("rules") or {}
     if rules:
-        rows.append(["rules", "", *(fmt(rules[s][k]) for s in ("dev", "test")
-                                    for k in ("ner_micro_f", "fact_strict_f", "fact_core_f"))])
+        rows.append(["rules", "", "", *(fmt(rules[s][k]) for s in ("dev", "test")
+                                        for k in metrics)])
     blocks: list = [
-        _para(f"{curve.get('system', 'trained pipeline')} trained on a share of the training "
-              f"documents (seeded sample), scored on dev and test; command: "
-              f"{curve.get('command', '')}"),
-        Table(["train docs", "seed", "dev entity F1", "dev strict F1", "dev core F1",
+        _para("Each trained pipeline trained on a share of the training documents (seeded "
+              f"sample), scored on dev and test; command: {curve.get('command', '')}"),
+        Table(["pipeline", "train docs", "seed", "dev entity F1", "dev strict F1", "dev core F1",
                "test entity F1", "test strict F1", "test core F1"], rows,
-              numeric=set(range(2, 8))),
+              numeric=set(range(3, 9))),
     ]
     if figures and curve.get("png"):
         blocks.append(Figure("learning_curve", curve["png"], "learning curve"))
