@@ -1,6 +1,6 @@
 """Benchmark: speed, memory, load time and model size of the mchnlp pipeline, in one run.
 
-Run: `python benchmarks/bench.py [--repeat N] [--syntax spacy|none] [--model DIR] [--json]`.
+Run: `python benchmarks/bench.py [--repeat N] [--syntax auto|spacy|none] [--model DIR] [--json]`.
 
 Prints:
 - words/s of `mchnlp.extract_many` and of `spacy.blank("id")` (tokenizer only) on the same
@@ -236,7 +236,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=3, help="passes over the corpus texts")
-    parser.add_argument("--syntax", choices=("spacy", "none"), default="spacy",
+    parser.add_argument("--syntax", choices=("auto", "spacy", "none"), default="auto",
                         help="the UD syntax layer of the pipeline, or none")
     parser.add_argument("--model", default=None, help="pipeline directory (default: shipped)")
     parser.add_argument("--cpu", type=int, default=0,
