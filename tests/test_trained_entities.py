@@ -104,6 +104,8 @@ def test_indicator_codes_learn_a_new_code_and_round_trip(tmp_path):
     assert codes.predict("ibu hamil KEK", None) == "kek_pregnant_women"
     assert codes.predict("bumil KEK", None) == "kek_pregnant_women"  # not seen as such
     assert codes.predict("kematian ibu", "maternal_mortality") == "maternal_mortality"
+    # a table code training never saw is kept: "AKB" shares letters with learned forms
+    assert codes.predict("AKB", "infant_mortality") == "infant_mortality"
     assert codes.learned["kek_pregnant_women"]["in_table"] is False
     assert codes.learned["kek_pregnant_women"]["units"] == {"percent": 1}
     assert normalize_surface("Angka Kematian Ibu (AKI)") in {"angka kematian ibu aki"}
@@ -136,6 +138,23 @@ def test_arbiter_learns_which_source_to_trust_and_round_trips(rules_nlp, tmp_pat
     again = reloaded(doc.copy())
     assert {(e.start, e.end, e.label_) for e in again.ents} == gold
     assert numpy.isclose(reloaded.intercept, arbiter.intercept)
+
+
+def test_entity_fill_keeps_the_rules_and_adds_what_they_lack(rules_nlp):
+    nlp = ner_pipeline(rules_nlp, NerSettings())
+    with nlp.select_pipes(disable=["ner"]):
+        doc = nlp("Prevalensi ibu hamil KEK di Kabupaten Kupang 14 persen pada 2021.")
+    rules = {(s.start, s.end, s.label_, s.id_) for s in doc.spans[RULE_SPANS_KEY]}
+    words = [t.text for t in doc]
+    new = Span(doc, 0, words.index("KEK") + 1, label="INDICATOR")
+    place = next(s for s in doc.spans[RULE_SPANS_KEY] if s.label_ == "LOCATION")
+    # a recognizer that found the new indicator, a shorter place and a value: only the
+    # indicator is of a label to fill, and only it overlaps no rule entity
+    doc.set_ents([new, Span(doc, place.start + 1, place.end, label="LOCATION"),
+                  Span(doc, len(doc) - 1, len(doc), label="RATE")], default="outside")
+    fill = spacy.blank("id").add_pipe("mch_entity_fill")
+    filled = {(e.start, e.end, e.label_, e.ent_id_) for e in fill(doc).ents}
+    assert filled == rules | {(new.start, new.end, "INDICATOR", "")}
 
 
 def test_rule_features_beside_any_encoder(rules_nlp):

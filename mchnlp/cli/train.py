@@ -37,7 +37,9 @@ def add_train_parser(subparsers) -> None:
                    help="train the recognizer without the rule matches as a feature (ablation)")
     p.add_argument("--variants", nargs="+", default=None,
                    help="variants to build (default: all: rules, rules+trained_linker, "
-                   "ner+rule_linker, ner+trained_linker)")
+                   "ner+trained_linker, ner+arbiter+rule_linker, ner+arbiter+trained_linker, "
+                   "rules+ner_indicators+trained_linker, the last with the recognizer's "
+                   "indicators where the rules have none)")
     p.add_argument("--keep-variants", action="store_true",
                    help="also write every variant to <output>-variants/<name> (for evaluation)")
     p.add_argument("--install", action="store_true",
@@ -69,6 +71,24 @@ def _aliases(args: argparse.Namespace):
     from mchnlp.knowledge.local_aliases import LocalAliases, read_aliases
 
     return read_aliases(args.aliases) if getattr(args, "aliases", None) else LocalAliases()
+
+
+def _print_choice(choice: dict) -> None:
+    """Why the chosen variant, and the indicator codes of the training annotations it cannot
+    produce (a variant of rule entities finds only the packaged table's indicators)."""
+    if choice["chosen"] != choice["best_on_dev"]:
+        print(f"chose {choice['chosen']} over {choice['best_on_dev']}: {choice['reason']}")
+    missing = choice["missing_codes"].get(choice["chosen"])
+    if not missing:
+        return
+    able = choice["producing_all"]
+    print(f"warning: {choice['chosen']} cannot produce the indicator code(s) "
+          f"{', '.join(missing)} of the training annotations: its entities come from the rules, "
+          "whose indicator table lacks them; "
+          + (f"{', '.join(able)} can, but is below it on dev beyond noise" if able else
+             "build a variant whose recognizer fills in for the rules "
+             "(--variants rules+trained_linker rules+ner_indicators+trained_linker)"),
+          file=sys.stderr)
 
 
 def cmd_train(args: argparse.Namespace) -> int:
@@ -149,7 +169,8 @@ def cmd_train(args: argparse.Namespace) -> int:
         dev = [gold_doc(rules_nlp, by_id[i]) for i in splits.get("dev", []) if i in by_id]
         shipped_dev = fact_scores(shipped, dev)
     nlp.meta["mchnlp_training"] = {
-        "chosen": chosen, "settings": result["settings"], "variants": result["variants"],
+        "chosen": chosen, "choice": result["choice"], "settings": result["settings"],
+        "variants": result["variants"],
         "linker": result["linker"], "ner": result["ner"] and {
             k: result["ner"][k] for k in ("best_epoch", "dev_ents_f", "settings")},
         "indicator_codes": result["indicator_codes"] and result["indicator_codes"]["dev"],
@@ -178,6 +199,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     if shipped_dev is not None:
         print(f"  {'shipped model':24s} {shipped_dev['strict']['f']:.3f} / "
               f"{shipped_dev['core']['f']:.3f}")
+    _print_choice(result["choice"])
     print(f"wrote {args.output}")
     if args.install:
         worse = shipped_dev is not None and (

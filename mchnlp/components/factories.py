@@ -14,6 +14,7 @@ from thinc.api import Model
 
 from .compact_ruler import CompactEntityRuler
 from .entity_arbiter import EntityArbiter
+from .entity_fill import EntityFill
 from .entity_ids import EntityIds
 from .indicator_codes import IndicatorCodes
 from .linker import TrainedLinker
@@ -167,3 +168,13 @@ def make_windowed_tok2vec(nlp: Language, name: str, model: Model) -> WindowedTok
 def make_entity_arbiter(nlp: Language, name: str, threshold: float,
                         spans_key: str) -> EntityArbiter:
     return EntityArbiter(nlp, name, threshold=threshold, spans_key=spans_key)
+
+
+@Language.factory(
+    "mch_entity_fill",
+    assigns=["doc.ents"],
+    requires=["doc.ents", "doc.spans"],
+    default_config={"labels": ["INDICATOR"], "spans_key": RULE_SPANS_KEY},
+)
+def make_entity_fill(nlp: Language, name: str, labels: list[str], spans_key: str) -> EntityFill:
+    return EntityFill(nlp, name, labels=labels, spans_key=spans_key)

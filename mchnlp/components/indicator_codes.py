@@ -88,6 +88,9 @@ class IndicatorCodes(JsonModelFiles):
         known = self.lexicon.get(normalize_surface(text))
         if known:
             return known
+        if prior and self.weights and prior not in self.weights:
+            # training never saw the table's code: its scores cannot weigh against it
+            return prior
         scores = self.probabilities(text, prior)
         best = max(scores, key=scores.get) if scores else ""
         p = scores.get(best, 0.0)

@@ -1,7 +1,9 @@
 """Assembling pipeline variants from the rule pipeline, a trained recognizer and a linker.
 
-Entities come either from the rules (entity rulers + value rules) or from the trained
-recognizer, which reads the rules' matches as a feature (`mch_rule_spans` + `ner`); then
+Entities come either from the rules (entity rulers + value rules), from the trained
+recognizer, which reads the rules' matches as a feature (`mch_rule_spans` + `ner`), from the
+arbiter's choice between the two, or from the rules filled in with the recognizer's spans of
+some labels where the rules found nothing (`mch_entity_fill`); then
 `mch_entity_ids` and `mch_indicator_codes` give them their ids, `mch_value_attrs` describes the
 values, and the rule or trained linker links them.
 """
@@ -27,7 +29,8 @@ def _blank() -> Language:
 def assemble(rules_nlp: Language, *, ner_nlp: Language | None = None, use_rules: bool = True,
              linker: str = "rules", linker_weights: dict | None = None,
              linker_cfg: dict | None = None, indicator_codes: IndicatorCodes | None = None,
-             arbiter: EntityArbiter | None = None, syntax: bool = False) -> Language:
+             arbiter: EntityArbiter | None = None, fill_labels: list[str] | None = None,
+             syntax: bool = False) -> Language:
     """Build a pipeline.
 
     Args:
@@ -40,6 +43,8 @@ def assemble(rules_nlp: Language, *, ner_nlp: Language | None = None, use_rules:
         indicator_codes: a fitted `mch_indicator_codes` component, or None.
         arbiter: a fitted `mch_entity_arbiter` deciding between the recognizer's and the
             rules' entities (needs a recognizer that reads the rules), or None.
+        fill_labels: keep the rules' entities and add the recognizer's of these labels where
+            they overlap none (`mch_entity_fill`; needs a recognizer that reads the rules).
         syntax: include the UD syntax layer (tok2vec, morphologizer, lemmatizer, parser).
     """
     nlp = _blank()
@@ -61,6 +66,8 @@ def assemble(rules_nlp: Language, *, ner_nlp: Language | None = None, use_rules:
         nlp.add_pipe("ner", source=ner_nlp)
         if arbiter is not None:
             nlp.add_pipe("mch_entity_arbiter").from_bytes(arbiter.to_bytes())
+        elif fill_labels:
+            nlp.add_pipe("mch_entity_fill", config={"labels": list(fill_labels)})
     else:
         nlp.add_pipe("mch_values", source=rules_nlp)
         if ner_nlp is not None:

@@ -5,8 +5,9 @@ trains the entity recognizer on train (the rules' matches as a feature; the best
 is kept), fits `mch_indicator_codes` on the train spans, fits the linker on train (gold entities
 and the rule entities, so it meets the distractors it sees at run time) and tunes its C and
 thresholds on dev with the entities of each variant, then scores every variant on **dev only**
-and chooses the one best by dev strict fact F1. Test is for `mchnlp evaluate`, never for a
-choice made here.
+and chooses one (`choice`: the best by dev strict fact F1, or one within noise of it that can
+produce every indicator code of the training annotations when the best cannot). Test is for
+`mchnlp evaluate`, never for a choice made here.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+import numpy as np
 from spacy.language import Language
 from spacy.training import Example
 
@@ -25,6 +27,7 @@ from ..api import process
 from ..evaluation.scoring import CORE_KEYS, STRICT_KEYS, fact_counts, prf
 from .gold import GoldDoc, gold_doc, with_entities, with_predicted_entities
 from .arbiter import fit_arbiter
+from .choice import choose_variant, training_codes
 from .indicators import code_accuracy, fit_indicator_codes
 from .linker import fit_linker
 from .ner import NerSettings, train_ner
@@ -32,15 +35,21 @@ from .pipelines import assemble
 
 logger = logging.getLogger(__name__)
 
-# (name, entities, linker): entities "rules" (rulers + value rules), "ner" (the recognizer) or
-# "arbiter" (the arbiter's choice between the recognizer's and the rules' entities)
+# (name, entities, linker): entities "rules" (rulers + value rules), "ner" (the recognizer),
+# "arbiter" (the arbiter's choice between the recognizer's and the rules' entities) or
+# "rules+ner_indicators" (the rules' entities and the recognizer's indicators where the rules
+# have none)
 VARIANTS = (
     ("rules", "rules", "rules"),
     ("rules+trained_linker", "rules", "trained"),
     ("ner+trained_linker", "ner", "trained"),
     ("ner+arbiter+rule_linker", "arbiter", "rules"),
     ("ner+arbiter+trained_linker", "arbiter", "trained"),
+    ("rules+ner_indicators+trained_linker", "rules+ner_indicators", "trained"),
 )
+# the entity sources that need the trained recognizer, with the labels it fills in for the
+# rules (None: its entities, or the arbiter's, replace the rules')
+RECOGNIZER_ENTITIES = {"ner": None, "arbiter": None, "rules+ner_indicators": ["INDICATOR"]}
 
 
 @dataclass(frozen=True)
@@ -52,9 +61,9 @@ class TrainingSettings:
     indicator_codes: bool = True
 
 
-def fact_scores(nlp: Language, golds: Iterable[GoldDoc]) -> dict:
-    """Strict and core fact P/R/F1 of `nlp` over gold documents (micro over documents)."""
-    totals = {"strict": [0, 0, 0], "core": [0, 0, 0]}
+def fact_counts_per_doc(nlp: Language, golds: Iterable[GoldDoc]) -> dict[str, np.ndarray]:
+    """Strict and core fact (tp, fp, fn) of `nlp` per gold document: {mode: (documents, 3)}."""
+    rows: dict[str, list] = {"strict": [], "core": []}
     for g in golds:
         published = (g.record.get("meta") or {}).get("published") or None
         if published and len(published) == 7:
@@ -62,9 +71,16 @@ def fact_scores(nlp: Language, golds: Iterable[GoldDoc]) -> dict:
         predicted = [f.to_dict() for f in process(nlp, g.record["text"], published)]
         gold = g.record.get("facts", [])
         for mode, keys in (("strict", STRICT_KEYS), ("core", CORE_KEYS)):
-            for i, n in enumerate(fact_counts(gold, predicted, keys)):
-                totals[mode][i] += n
-    return {mode: prf(*c) for mode, c in totals.items()}
+            rows[mode].append(fact_counts(gold, predicted, keys))
+    return {mode: np.array(r, dtype=np.int64).reshape(-1, 3) for mode, r in rows.items()}
+
+
+def fact_scores(nlp: Language, golds: Iterable[GoldDoc],
+                per_doc: dict[str, np.ndarray] | None = None) -> dict:
+    """Strict and core fact P/R/F1 of `nlp` over gold documents (micro over documents);
+    from `per_doc` (`fact_counts_per_doc`) when it is given."""
+    per_doc = fact_counts_per_doc(nlp, golds) if per_doc is None else per_doc
+    return {mode: prf(*(int(n) for n in counts.sum(axis=0))) for mode, counts in per_doc.items()}
 
 
 def ner_scores(nlp: Language, golds: Iterable[GoldDoc]) -> dict:
@@ -132,8 +148,8 @@ def run_training(records: list[dict], splits: dict[str, list[str]], rules_nlp: L
         report: called with progress lines (a CLI prints them): each long step when it
             starts and ends, with its time, and the recognizer's epochs.
     Returns:
-        {"variants": {name: {"dev": {"facts", "ner"}}}, "chosen": name, "pipelines": {name:
-        Language}, "ner": training info, "linker": {variant entities: tuning info},
+        {"variants": {name: {"dev": {"facts", "ner"}}}, "chosen": name, "choice": why
+        (`choice.choose_variant`), "pipelines": {name: Language}, "ner": training info, "linker": {variant entities: tuning info},
         "indicator_codes": {"dev": accuracy, "learned": ...}, "train_documents": n}.
     """
     settings = settings or TrainingSettings()
@@ -145,7 +161,7 @@ def run_training(records: list[dict], splits: dict[str, list[str]], rules_nlp: L
     golds["train"] = train_subset(golds["train"], settings.train_fraction, settings.seed)
     say(f"gold documents: {len(golds['train'])} train, {len(golds['dev'])} dev")
     ner_nlp, ner_info = None, None
-    if any(entities in ("ner", "arbiter") for _, entities, _ in wanted):
+    if any(entities in RECOGNIZER_ENTITIES for _, entities, _ in wanted):
         with _reported(say, f"recognizer: up to {settings.ner.epochs} epochs on "
                        f"{len(golds['train'])} documents (dev F after each)",
                        "mchnlp.training.ner" if report else None):
@@ -173,10 +189,10 @@ def run_training(records: list[dict], splits: dict[str, list[str]], rules_nlp: L
     rule_train = with_predicted_entities(rules_nlp, golds["train"])
     linkers: dict[str, dict] = {}
     for entities in sorted({e for _, e, linker in wanted if linker == "trained"}):
-        if entities in ("ner", "arbiter"):
+        if entities in RECOGNIZER_ENTITIES:
             partial = assemble(rules_nlp, ner_nlp=ner_nlp, linker="rules", indicator_codes=codes,
                                arbiter=arbiter if entities == "arbiter" else None,
-                               syntax=settings.syntax)
+                               fill_labels=RECOGNIZER_ENTITIES[entities], syntax=settings.syntax)
             dev = with_entities(partial, golds["dev"], exclude=("mch_rule_linker",))
         else:
             dev = with_predicted_entities(rules_nlp, golds["dev"])
@@ -187,26 +203,29 @@ def run_training(records: list[dict], splits: dict[str, list[str]], rules_nlp: L
         say(f"linker on {entities} entities: C {linkers[entities]['cfg']['c']}, dev strict / "
             f"core fact F1 {linkers[entities]['dev']['fact_f'][0]:.3f} / "
             f"{linkers[entities]['dev']['fact_f'][1]:.3f}")
-    results, pipelines = {}, {}
+    results, pipelines, per_doc_strict = {}, {}, {}
     for name, entities, linker_kind in wanted:
         fitted = linkers.get(entities, {})
-        trained_entities = entities in ("ner", "arbiter")
+        trained_entities = entities in RECOGNIZER_ENTITIES
         nlp = assemble(rules_nlp, ner_nlp=ner_nlp if trained_entities else None,
                        linker=linker_kind, linker_weights=fitted.get("weights"),
                        linker_cfg=fitted.get("cfg"),
                        indicator_codes=codes if trained_entities else None,
                        arbiter=arbiter if entities == "arbiter" else None,
-                       syntax=settings.syntax)
+                       fill_labels=RECOGNIZER_ENTITIES.get(entities), syntax=settings.syntax)
         pipelines[name] = nlp
         say(f"{name}: scoring on dev …")
-        results[name] = {"dev": {"facts": fact_scores(nlp, golds["dev"]),
+        per_doc = fact_counts_per_doc(nlp, golds["dev"])
+        per_doc_strict[name] = per_doc["strict"]
+        results[name] = {"dev": {"facts": fact_scores(nlp, golds["dev"], per_doc),
                                  "ner": ner_scores(nlp, golds["dev"])}}
         dev = results[name]["dev"]
         say(f"{name}: dev strict / core fact F1 {dev['facts']['strict']['f']:.3f} / "
             f"{dev['facts']['core']['f']:.3f}, entity F1 {dev['ner']['ents_f']:.3f}")
-    chosen = max(results, key=lambda n: (results[n]["dev"]["facts"]["strict"]["f"],
-                                         results[n]["dev"]["facts"]["core"]["f"]))
-    return {"variants": results, "chosen": chosen, "pipelines": pipelines, "ner": ner_info,
+    choice = choose_variant({n: r["dev"]["facts"] for n, r in results.items()}, per_doc_strict,
+                            pipelines, training_codes(golds["train"]), seed=settings.seed)
+    return {"variants": results, "chosen": choice["chosen"], "choice": choice,
+            "pipelines": pipelines, "ner": ner_info,
             "arbiter": arbiter_info,
             "linker": {e: {"cfg": f["cfg"], "dev": f["dev"]} for e, f in linkers.items()},
             "indicator_codes": codes_info, "train_documents": len(golds["train"]),
