@@ -16,8 +16,8 @@ from mchnlp.cli.extract import add_batch_arguments, run_batch
 from mchnlp.facts.aggregate import aggregate
 from mchnlp.io import batch, readers
 from mchnlp.io.frames import COLUMNS, to_dataframe
-from mchnlp.knowledge.dates import detect_published
 from mchnlp.io.readers import Document, read_documents
+from mchnlp.knowledge.dates import detect_published
 
 RAW = Path(__file__).resolve().parents[1] / "corpus" / "raw"
 SENTENCE = "Pada tahun 2022 kematian ibu di Kabupaten Kupang sebanyak 14 kasus."

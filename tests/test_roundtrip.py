@@ -9,7 +9,12 @@ import json
 
 import pytest
 
-from mchnlp.corpus.exchange import parse_doccano, parse_labelstudio, to_doccano, to_labelstudio_tasks
+from mchnlp.corpus.exchange import (
+    parse_doccano,
+    parse_labelstudio,
+    to_doccano,
+    to_labelstudio_tasks,
+)
 from mchnlp.corpus.intake import take_in
 from mchnlp.corpus.recompute import FactBuilder
 from mchnlp.corpus.schema import read_jsonl, write_jsonl

@@ -15,15 +15,14 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..facts.extensions import ensure_doc_stores, register_extensions
-from ..structure.lists import distributions
-from ..structure.tables import cell_contexts
 from ..knowledge import resources
 from ..knowledge.dates import WEEKDAYS, is_present
 from ..knowledge.units import read_value
 from ..structure.areas import document_area
 from ..structure.layout import Sentences, in_dateline, is_dateline
+from ..structure.lists import distributions
 from ..structure.periods import in_target_phrase, title_date
-from ..structure.tables import table_headers
+from ..structure.tables import cell_contexts, table_headers
 
 VALUE_LABELS = ("COUNT", "RATE")
 CONNECTIVES = {"sementara", "sedangkan", "adapun", "begitu", "demikian", "lalu", "kemudian",

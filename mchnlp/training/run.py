@@ -25,9 +25,9 @@ from spacy.training import Example
 
 from ..api import process
 from ..evaluation.scoring import CORE_KEYS, STRICT_KEYS, fact_counts, prf
-from .gold import GoldDoc, gold_doc, with_entities, with_predicted_entities
 from .arbiter import fit_arbiter
 from .choice import choose_variant, training_codes
+from .gold import GoldDoc, gold_doc, with_entities, with_predicted_entities
 from .indicators import code_accuracy, fit_indicator_codes
 from .linker import fit_linker
 from .ner import NerSettings, train_ner

@@ -22,7 +22,7 @@ OUT = Path(__file__).parent / "corpus" / "new_indicator.jsonl"
 
 AREAS = [("Kabupaten Bima", "52.06"), ("Kabupaten Alor", "53.05"), ("Kota Mataram", "52.71"),
          ("Kabupaten Sikka", "53.07"), ("Kabupaten Lebak", "36.02"), ("Kabupaten Garut", "32.05"),
-         ("Kabupaten Jember", "35.09"), ("Kota Palu", "72.71"), ("Kabupaten Asmat", "95.02"),
+         ("Kabupaten Jember", "35.09"), ("Kota Palu", "72.71"), ("Kabupaten Asmat", "93.04"),
          ("Kabupaten Nias", "12.04"), ("Kabupaten Kapuas", "62.03"), ("Kota Ambon", "81.71")]
 
 # (sentence template, span text of the indicator, value kind)
