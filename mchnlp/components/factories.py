@@ -12,6 +12,7 @@ from spacy.language import Language
 from spacy.pipeline.tok2vec import DEFAULT_TOK2VEC_MODEL
 from thinc.api import Model
 
+from .area_typos import AreaTypos
 from .compact_ruler import CompactEntityRuler
 from .entity_arbiter import EntityArbiter
 from .entity_fill import EntityFill
@@ -33,6 +34,11 @@ from .windowed_tok2vec import WindowedTok2Vec
 )
 def make_paragraph_breaks(nlp: Language, name: str) -> ParagraphBreaks:
     return ParagraphBreaks(nlp, name)
+
+
+@Language.factory("mch_area_typos", assigns=["doc.ents"])
+def make_area_typos(nlp: Language, name: str) -> AreaTypos:
+    return AreaTypos(nlp, name)
 
 
 @Language.factory("mch_local_aliases")

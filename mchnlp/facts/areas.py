@@ -44,6 +44,10 @@ def _resolve_area(span: Span, context: list) -> tuple[str | None, str | None, st
         return "Dunia", None, "dunia", None
     hint = LEVEL_HINTS.get(span.doc[span.start - 1].lower_) if span.start > 0 else None
     gazetteer = Gazetteer.load()
+    coded = gazetteer.get(span.ent_id_) if span.ent_id_[:1].isdigit() else None
+    if coded is not None:  # a misspelled name matched by mch_area_typos
+        context.append(coded)
+        return coded.name, coded.code, coded.level, None
     resolution = gazetteer.resolve(span.text, level_hint=hint, context=context)
     area, warning = resolution.area, None
     if area is None and resolution.ambiguous:

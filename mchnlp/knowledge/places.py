@@ -154,6 +154,13 @@ def _bare_name(name: str) -> str:
     return _KEP_ABBREVIATION.sub("Kepulauan ", name)
 
 
+def bare_area_name(area: Area) -> str:
+    """An area's name without its level word: "Manggarai Timur", "Nusa Tenggara Timur"."""
+    if area.level == "provinsi" and area.name.startswith("Provinsi "):
+        return area.name[len("Provinsi "):]
+    return _bare_name(area.name)
+
+
 def _level_of_code(code: str, name: str) -> str:
     parts = code.split(".")
     if len(parts) == 1:

@@ -1,0 +1,101 @@
+"""Misspelled area names after a level word: "Kabupaten Manggrai Timur", "Kab. Lombok Tenggah",
+"Kabupaten Dharmas Raya".
+
+The entity rulers match area names exactly, so a typo loses the area of every figure beside it.
+This component looks only where a level word (Kabupaten, Kab., Kota, Provinsi, Prov.) that is
+not part of an entity is followed by capitalised words, and compares those words with the
+gazetteer's names of that level: one name within a small edit distance (1, or 2 for names of
+eight letters or more; spaces ignored), clearly closer than any other, becomes a LOCATION entity
+whose `ent_id_` is the area's Kemendagri code, which the fact view resolves directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from ..knowledge.places import Gazetteer, bare_area_name
+
+LEVEL_WORDS = {"kabupaten": "kabupaten", "kab": "kabupaten", "kota": "kota",
+               "provinsi": "provinsi", "prov": "provinsi"}
+MAX_NAME_TOKENS = 3
+
+
+def _edit_distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance, or limit + 1 as soon as it must exceed `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1,
+                               previous[j - 1] + (ca != cb)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
+
+
+def _allowed_edits(name: str) -> int:
+    return 2 if len(name) >= 8 else 1
+
+
+class AreaTypos:
+    def __init__(self, nlp: Language, name: str = "mch_area_typos") -> None:
+        self.name = name
+        self._names: dict[str, list[tuple[str, str]]] | None = None
+
+    def _names_by_level(self) -> dict[str, list[tuple[str, str]]]:
+        """level -> [(name without level word and spaces, lower-cased; code)], built once."""
+        if self._names is None:
+            names: dict[str, list[tuple[str, str]]] = {
+                level: [] for level in sorted(set(LEVEL_WORDS.values()))}
+            gazetteer = Gazetteer.load()
+            for area in (a for level in names for a in gazetteer.areas(level)):
+                if area.code:
+                    key = bare_area_name(area).lower().replace(" ", "").replace("-", "")
+                    names[area.level].append((key, area.code))
+            self._names = names
+        return self._names
+
+    def closest(self, words: str, level: str) -> str | None:
+        """The code of the one area of `level` whose name is within the allowed edits of
+        `words` and closer than every other, else None."""
+        key = words.lower().replace(" ", "").replace("-", "")
+        limit = _allowed_edits(key)
+        scored = sorted((_edit_distance(key, name, limit), code)
+                        for name, code in self._names_by_level()[level])
+        if not scored or scored[0][0] > limit:
+            return None
+        if len(scored) > 1 and scored[1][0] <= scored[0][0]:
+            return None
+        return scored[0][1]
+
+    def _candidates(self, doc: Doc) -> Iterable[Span]:
+        taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+        for token in doc:
+            level = LEVEL_WORDS.get(token.lower_.rstrip("."))
+            if level is None or token.i in taken or not token.is_title:
+                continue
+            start = token.i + 1
+            if start < len(doc) and doc[start].text == ".":  # "Kab . Kupang"
+                start += 1
+            end = start
+            while (end < len(doc) and end - start < MAX_NAME_TOKENS and end not in taken
+                   and doc[end].is_alpha and doc[end].is_title):
+                end += 1
+            for stop in range(end, start, -1):  # the longest name that fits
+                code = self.closest(doc[start:stop].text, level)
+                if code is not None:
+                    yield Span(doc, token.i, stop, label="LOCATION", span_id=code)
+                    break
+
+    def __call__(self, doc: Doc) -> Doc:
+        found = list(self._candidates(doc))
+        if found:
+            doc.ents = filter_spans(list(doc.ents) + found)
+        return doc

@@ -1,0 +1,45 @@
+"""mch_area_typos: a misspelled area name after a level word becomes a LOCATION with its
+Kemendagri code; exact names, other capitalised words and unclear matches are left alone."""
+
+from __future__ import annotations
+
+import pytest
+
+import mchnlp
+from mchnlp.components.area_typos import AreaTypos, _edit_distance
+
+
+@pytest.mark.parametrize("text, area, code", [
+    ("Kabupaten Manggrai Timur mencatat 6 kasus kematian ibu pada 2018.",
+     "Kabupaten Manggarai Timur", "53.19"),
+    ("Di Kab. Lombok Tenggah, kasus stunting mencapai 120 anak pada 2021.",
+     "Kabupaten Lombok Tengah", "52.02"),
+    ("Kabupaten Dharmas Raya mencatat prevalensi stunting 24,6 persen pada 2022.",
+     "Kabupaten Dharmasraya", "13.10"),
+    ("Provinsi Jawa Tenga mencatat AKI 76 per 100.000 KH pada 2021.",
+     "Provinsi Jawa Tengah", "33"),
+])
+def test_misspelled_area_gives_the_fact_its_area(nlp, text, area, code):
+    facts = mchnlp.extract(text, nlp=nlp)
+    assert [(f.location, f.location_code) for f in facts] == [(area, code)]
+
+
+def test_other_capitalised_words_and_exact_names_are_left_alone(nlp):
+    doc = nlp("Program Kota Layak Anak di Kota Kupang mencatat 5 kasus gizi buruk pada 2020.")
+    assert [(e.text, e.label_) for e in doc.ents if e.label_ == "LOCATION"] == [
+        ("Kota Kupang", "LOCATION")]
+    assert nlp.get_pipe("mch_area_typos").closest("Kupang", "kota") == "53.71"
+
+
+def test_a_match_must_be_clearly_closest():
+    typos = AreaTypos(None)
+    # "Kabupaten Tana" is as close to several names: no guess
+    assert typos.closest("Tana", "kabupaten") is None
+    assert typos.closest("Bekerja Sama", "kabupaten") is None
+    assert typos.closest("Manggrai Barat", "kabupaten") == "53.15"
+
+
+def test_edit_distance_stops_past_its_limit():
+    assert _edit_distance("manggarai", "manggrai", 2) == 1
+    assert _edit_distance("kupang", "kupang", 1) == 0
+    assert _edit_distance("abcdef", "uvwxyz", 2) == 3
