@@ -172,22 +172,8 @@ def test_n_process_gives_the_same_facts_in_order(nlp, seed_texts):
     assert multi == single
 
 
-def test_a_failing_document_does_not_stop_its_batch(nlp, monkeypatch):
-    import mchnlp.api
-
-    def broken_many(*args, **kwargs):
-        raise RuntimeError("batch failed")
-        yield  # pragma: no cover
-
-    real_extract = mchnlp.api.extract
-
-    def picky_extract(text, published=None, *, nlp=None):
-        if "BOOM" in text:
-            raise ValueError("cannot")
-        return real_extract(text, published, nlp=nlp)
-
-    monkeypatch.setattr(mchnlp.api, "extract_many", broken_many)
-    monkeypatch.setattr(mchnlp.api, "extract", picky_extract)
+def test_a_failing_document_does_not_stop_its_batch(nlp_failing_on_boom):
+    nlp = nlp_failing_on_boom
     errors: list[str] = []
     docs = [Document("ok", SENTENCE), Document("bad", "BOOM"), Document("ok2", OTHER)]
     out = list(batch.extract_documents(docs, nlp=nlp, errors=errors))
