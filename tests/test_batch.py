@@ -108,6 +108,40 @@ def test_csv_reader_long_fields_quotes_and_missing_column(tmp_path):
                       "use --text-column/--id-column/--published-column"]
 
 
+def test_csv_with_an_unterminated_quote_is_an_error_not_a_merge(tmp_path):
+    path = tmp_path / "q.csv"
+    path.write_text(f'id,text\n1,"{SENTENCE}\n2,{OTHER}\n', encoding="utf-8")
+    errors: list[str] = []
+    docs = list(read_documents([str(path)], "csv", errors=errors))
+    assert docs == []  # row 2 is not swallowed into row 1's text
+    assert errors == [f"{path}: malformed CSV after row 0 (unexpected end of data: a quote "
+                      "opened and never closed); rest of the file skipped"]
+    path.write_text(f'id,text\n1,"Kutipan ""AKB"", {SENTENCE}"\n2,{OTHER}\n', encoding="utf-8")
+    assert [d.id for d in read_documents([str(path)], "csv", errors=errors)] == ["1", "2"]
+
+
+@pytest.mark.parametrize("fmt", ["text", "jsonl", "csv"])
+def test_undecodable_bytes_read_alike_from_stdin_and_from_a_file(tmp_path, monkeypatch, fmt):
+    import io
+    import sys
+
+    body = {"text": SENTENCE.encode() + b" caf\xe9",
+            "jsonl": b'{"text": "' + SENTENCE.encode() + b' caf\xe9"}\n',
+            "csv": b"text\n" + SENTENCE.encode() + b" caf\xe9\n"}[fmt]
+    path = tmp_path / f"in.{'txt' if fmt == 'text' else fmt}"
+    path.write_bytes(body)
+    from_file: list[str] = []
+    file_docs = list(read_documents([str(path)], fmt, errors=from_file))
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(body)))
+    from_stdin: list[str] = []
+    stdin_docs = list(read_documents(["-"], fmt, errors=from_stdin))
+    assert [d.text for d in stdin_docs] == [d.text for d in file_docs]
+    assert [e.replace("<stdin>", "F") for e in from_stdin] == \
+        [e.replace(str(path), "F") for e in from_file]
+    if fmt == "text":  # a text falls back to cp1252, whole
+        assert [d.text for d in file_docs] == [SENTENCE + " café"]
+
+
 def test_parquet_reader_types_and_missing_column(tmp_path):
     pa = pytest.importorskip("pyarrow")
     pq = pytest.importorskip("pyarrow.parquet")

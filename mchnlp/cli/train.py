@@ -73,6 +73,7 @@ def _aliases(args: argparse.Namespace):
 def cmd_train(args: argparse.Namespace) -> int:
     import mchnlp
     from mchnlp.components.local_aliases import apply_aliases, pipeline_aliases
+    from mchnlp.corpus.build import load_splits
     from mchnlp.pipeline import (
         PIPELINE_NAME,
         SYNTAX_PIPES,
@@ -94,6 +95,7 @@ def cmd_train(args: argparse.Namespace) -> int:
             print(f"error: {needed} not found", file=sys.stderr)
             return 2
     try:
+        load_splits(splits_file)  # a malformed split file is reported here, not raised later
         records = load_records(corpus_file)
         aliases = _aliases(args)
     except (ValueError, OSError) as err:
