@@ -75,7 +75,13 @@ def validate_pipeline_dir(path: Path) -> None:
         meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
     except (ValueError, UnicodeDecodeError) as err:
         raise ModelNotFoundError(f"{path / 'meta.json'} is corrupted: {err}") from err
+    if not isinstance(meta, dict):
+        raise ModelNotFoundError(f"{path / 'meta.json'} is corrupted: a JSON object expected, "
+                                 f"found {type(meta).__name__}")
     wanted = meta.get("spacy_version")
+    if wanted is not None and not isinstance(wanted, str):
+        raise ModelNotFoundError(f"{path / 'meta.json'} is corrupted: spacy_version must be a "
+                                 f"string, found {wanted!r}")
     if wanted and not _spacy_compatible(wanted):
         raise ModelNotFoundError(
             f"model {path} was built for spaCy {wanted}, but spaCy {spacy.__version__} is "
