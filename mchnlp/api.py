@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from typing import Iterable, Iterator
 
@@ -12,6 +13,8 @@ from spacy.tokens import Doc
 from .facts.fact import Fact
 from .knowledge.dates import coerce_published
 from .pipeline import component_batch_sizes, load_cached
+
+logger = logging.getLogger(__name__)
 
 CHUNK_CHARS = 100_000
 _BREAKS = (re.compile(r"\n\s*\n"), re.compile(r"\n"), re.compile(r"(?<=[.!?])\s+"),
@@ -161,9 +164,12 @@ _MISSING = object()
 
 def extract_many(texts: Iterable[str], published: Iterable | dt.date | str | None = None, *,
                  nlp: Language | None = None, batch_size: int = 32,
-                 min_confidence: float | None = None,
-                 drop_warned: bool = False) -> Iterator[list[Fact]]:
+                 min_confidence: float | None = None, drop_warned: bool = False,
+                 errors: list[str] | None = None) -> Iterator[list[Fact]]:
     """Extract facts from many texts, batched with `nlp.pipe`.
+
+    A text whose extraction fails does not fail the others: it gets an empty list, and the
+    failure is logged (logger `mchnlp.api`, level WARNING) and added to `errors`.
 
     Args:
         texts: the texts (a list or any iterable of str; read lazily).
@@ -172,6 +178,7 @@ def extract_many(texts: Iterable[str], published: Iterable | dt.date | str | Non
         nlp: a loaded pipeline; the shipped one by default.
         batch_size: texts per `nlp.pipe` batch.
         min_confidence, drop_warned: as in `extract`.
+        errors: receives "item <index>: <error>" for each text whose extraction failed.
     Yields:
         One list of facts per text, in order.
     Raises:
@@ -185,34 +192,70 @@ def extract_many(texts: Iterable[str], published: Iterable | dt.date | str | Non
                         f"single {type(texts).__name__}; use mchnlp.extract(text) or "
                         "extract_many([text])")
     pairs = _pairs(texts, published)
-    return _extract_many(pairs, nlp or load_cached(), batch_size, min_confidence, drop_warned)
+    return _extract_many(pairs, nlp or load_cached(), batch_size, min_confidence, drop_warned,
+                         [] if errors is None else errors)
 
 
-def _extract_many(pairs: Iterator[tuple[str, object]], nlp: Language, batch_size: int,
-                  min_confidence: float | None, drop_warned: bool) -> Iterator[list[Fact]]:
-    batch: list[tuple[str, object]] = []
-
-    def flush():
-        short = [(t, p) for t, p in batch if len(t) <= CHUNK_CHARS]
-        docs = []
-        for text, pub in short:
+def _pipe_facts(nlp: Language, batch: list[tuple[str, object]], batch_size: int
+                ) -> list[list[Fact]]:
+    """The facts of each text of a batch: the short ones through one `nlp.pipe` pass, the
+    long ones chunk by chunk."""
+    docs = []
+    for text, pub in batch:
+        if len(text) <= CHUNK_CHARS:
             doc = nlp.make_doc(text)
             doc._.published = coerce_published(pub)
             docs.append(doc)
-        processed = iter(nlp.pipe(docs, batch_size=batch_size,
-                                  component_cfg=component_batch_sizes(nlp, batch_size)))
-        for text, pub in batch:
-            if len(text) <= CHUNK_CHARS:
-                facts = next(processed)._.facts
-                facts = facts if text.strip() else []
-            else:
-                facts = process(nlp, text, pub)
+    processed = iter(list(nlp.pipe(docs, batch_size=batch_size,
+                                   component_cfg=component_batch_sizes(nlp, batch_size))))
+    results = []
+    for text, pub in batch:
+        if len(text) <= CHUNK_CHARS:
+            facts = next(processed)._.facts
+            results.append(facts if text.strip() else [])
+        else:
+            results.append(process(nlp, text, pub))
+    return results
+
+
+def extract_batch(nlp: Language, batch: list[tuple[str, object]], batch_size: int = 32
+                  ) -> list[list[Fact] | Exception]:
+    """The facts of each (text, published) pair of a batch, in one `nlp.pipe` pass; if that
+    fails, each text on its own, so that a text that fails gets its exception in place of
+    its facts and the others are still extracted."""
+    try:
+        return _pipe_facts(nlp, batch, batch_size)  # type: ignore[return-value]
+    except Exception:  # find the culprit: the rest of the batch is still extracted
+        logger.debug("batch of %d failed, extracting one by one", len(batch), exc_info=True)
+    results: list[list[Fact] | Exception] = []
+    for text, pub in batch:
+        try:
+            results.append(process(nlp, text, pub))
+        except Exception as err:  # noqa: BLE001 - returned to the caller, who names the text
+            results.append(err)
+    return results
+
+
+def _extract_many(pairs: Iterator[tuple[str, object]], nlp: Language, batch_size: int,
+                  min_confidence: float | None, drop_warned: bool, errors: list[str]
+                  ) -> Iterator[list[Fact]]:
+    batch: list[tuple[str, object]] = []
+    first_index = 0
+
+    def flush():
+        for index, facts in enumerate(extract_batch(nlp, batch, batch_size), first_index):
+            if isinstance(facts, Exception):
+                message = f"item {index}: extraction failed ({type(facts).__name__}: {facts})"
+                logger.warning("mchnlp.extract_many: %s", message)
+                errors.append(message)
+                facts = []
             yield filter_facts(facts, min_confidence, drop_warned)
 
     for pair in pairs:
         batch.append(pair)
         if len(batch) >= batch_size:
             yield from flush()
+            first_index += len(batch)
             batch = []
     if batch:
         yield from flush()

@@ -1,14 +1,23 @@
 """Atomic outputs with normal permissions: every file and pipeline directory mchnlp writes.
 
 A file is written to a temporary sibling and renamed onto its target when complete; a
-directory is filled as a temporary sibling and swapped in. `tempfile` creates those with
-0600/0700; they are given the permissions `open()` and `mkdir` would give (0666/0777 less
-the umask) before they appear under their real name. This module imports nothing from
-mchnlp, so that every layer can use it.
+directory is filled as a temporary sibling and swapped in (one atomic exchange where the
+system has it, so the target never goes missing). `tempfile` creates those with 0600/0700;
+they are given the permissions `open()` and `mkdir` would give (0666/0777 less the umask)
+before they appear under their real name. This module imports nothing from mchnlp, so that
+every layer can use it.
+
+Temporary names are unique per write and carry the writer's process id
+(`.<name>.tmp-<pid>-<random>`), so that concurrent writers never share one, and a write
+interrupted by a kill leaves something the next write to the same target recognizes: the
+leftovers of dead processes are removed then. The target itself is never touched by that
+clean-up; if a kill fell between the two renames of the fallback swap, the previous output
+(the `.old` leftover) is put back first.
 """
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
 import sys
@@ -43,6 +52,101 @@ def dir_mode() -> int:
     return 0o777 & ~current_umask()
 
 
+def _temp_prefix(target: Path) -> str:
+    return f".{target.name}.tmp-{os.getpid()}-"
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):  # someone else's process: alive
+        return True
+    return True
+
+
+def _leftover_pid(target: Path, sibling: Path) -> int | None:
+    """The process id in the name of a temporary sibling of `target`, or None when
+    `sibling` is not one."""
+    prefix = f".{target.name}.tmp-"
+    if not sibling.name.startswith(prefix):
+        return None
+    pid = sibling.name[len(prefix):].split("-", 1)[0]
+    return int(pid) if pid.isdigit() else None
+
+
+def clean_leftovers(target: str | os.PathLike) -> list[Path]:
+    """Remove the temporary siblings of `target` left by writers that were killed (their
+    process is gone); return what was removed. If `target` is missing and a dead writer's
+    backup (`….old`) holds the previous output, it is put back instead of removed."""
+    target = Path(target)
+    removed: list[Path] = []
+    try:
+        siblings = sorted(target.parent.iterdir())
+    except OSError:
+        return removed
+    for sibling in siblings:
+        pid = _leftover_pid(target, sibling)
+        if pid is None or pid == os.getpid() or _pid_alive(pid):
+            continue
+        if sibling.name.endswith(".old") and not target.exists() and sibling.is_dir():
+            try:
+                sibling.rename(target)
+                continue
+            except OSError:
+                pass
+        if sibling.is_dir() and not sibling.is_symlink():
+            shutil.rmtree(sibling, ignore_errors=True)
+        else:
+            sibling.unlink(missing_ok=True)
+        removed.append(sibling)
+    return removed
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux renameat2 RENAME_EXCHANGE); False where the system
+    or the file system cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
+                          ctypes.c_uint]
+    return renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b),
+                     _RENAME_EXCHANGE) == 0
+
+
+def _swap_in(tmp: Path, target: Path) -> None:
+    """Put the directory `tmp` at `target`, the old `target` (if any) deleted: one atomic
+    exchange where possible, else two renames through a backup named after `tmp` (unique)."""
+    if not target.exists():
+        try:
+            tmp.rename(target)
+            return
+        except OSError:
+            if not target.exists():
+                raise  # otherwise another writer created it meanwhile: replace theirs
+    if _exchange(tmp, target):
+        shutil.rmtree(tmp, ignore_errors=True)  # tmp now holds the old output
+        return
+    backup = tmp.with_name(tmp.name + ".old")
+    target.rename(backup)
+    try:
+        tmp.rename(target)
+    except BaseException:
+        backup.rename(target)
+        raise
+    shutil.rmtree(backup, ignore_errors=True)
+
+
 class AtomicFile:
     """A file opened for writing under a temporary name, renamed onto `path` on `commit()`.
 
@@ -60,8 +164,8 @@ class AtomicFile:
             self.handle: IO = sys.stdout.buffer if binary else sys.stdout
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp",
-                                   dir=self.path.parent)
+        clean_leftovers(self.path)
+        fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(self.path), dir=self.path.parent)
         self.tmp = Path(tmp)
         try:
             os.chmod(fd, file_mode())
@@ -115,27 +219,17 @@ def write_atomic(path: str | os.PathLike, data: str | bytes, *, newline: str | N
 @contextmanager
 def atomic_directory(path: str | os.PathLike) -> Iterator[Path]:
     """Yield an empty temporary sibling of `path` to fill; when the block completes it
-    replaces `path` (an existing directory is moved aside, then deleted). On an exception
-    the temporary directory is deleted and `path` is left as it was."""
+    replaces `path` (`_swap_in`: `path` never missing where the system can exchange two
+    paths). On an exception the temporary directory is deleted and `path` is left as it
+    was. Leftovers of killed earlier writes to `path` are removed first."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    clean_leftovers(target)
+    tmp = Path(tempfile.mkdtemp(prefix=_temp_prefix(target), dir=target.parent))
     try:
         os.chmod(tmp, dir_mode())
         yield tmp
-        if target.exists():
-            backup = target.with_name(f".{target.name}.old")
-            if backup.exists():
-                shutil.rmtree(backup)
-            target.rename(backup)
-            try:
-                tmp.rename(target)
-            except BaseException:
-                backup.rename(target)
-                raise
-            shutil.rmtree(backup)
-        else:
-            tmp.rename(target)
+        _swap_in(tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -9,6 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import spacy
+import srsly
 from spacy.language import Language
 
 from .atomic import atomic_directory
@@ -78,7 +79,13 @@ def validate_pipeline_dir(path: Path) -> None:
         meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
     except (ValueError, UnicodeDecodeError) as err:
         raise ModelNotFoundError(f"{path / 'meta.json'} is corrupted: {err}") from err
+    if not isinstance(meta, dict):
+        raise ModelNotFoundError(f"{path / 'meta.json'} is corrupted: a JSON object expected, "
+                                 f"found {type(meta).__name__}")
     wanted = meta.get("spacy_version")
+    if wanted is not None and not isinstance(wanted, str):
+        raise ModelNotFoundError(f"{path / 'meta.json'} is corrupted: spacy_version must be a "
+                                 f"string, found {wanted!r}")
     if wanted and not _spacy_compatible(wanted):
         raise ModelNotFoundError(
             f"model {path} was built for spaCy {wanted}, but spaCy {spacy.__version__} is "
@@ -252,6 +259,25 @@ def save_pipeline(nlp: Language, output: Path) -> None:
     nlp.meta["spacy_version"] = spacy.util.get_minor_version_range(f"{minor}.0")
     with atomic_directory(output) as tmp:
         nlp.to_disk(tmp)
+        _sort_unordered_files(nlp, tmp)
+
+
+def _sort_unordered_files(nlp: Language, directory: Path) -> None:
+    """Rewrite the files spaCy writes from sets or unordered dicts in a sorted order, so that
+    the same pipeline saves to the same bytes whatever the hash seed: a sentencizer's
+    punctuation (a set) and meta.json (its keys)."""
+    from spacy.pipeline import Sentencizer
+
+    for name, component in nlp.pipeline:
+        path = directory / f"{name}.json"
+        if isinstance(component, Sentencizer) and path.is_file():
+            cfg = srsly.read_json(path)
+            cfg["punct_chars"] = sorted(cfg.get("punct_chars") or [])
+            srsly.write_json(path, cfg)
+    meta = directory / "meta.json"
+    if meta.is_file():
+        meta.write_text(json.dumps(srsly.read_json(meta), indent=2, sort_keys=True,
+                                   ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 def install_pipeline(source: Path, target: Path) -> Path:

@@ -58,3 +58,25 @@ def corpus_main(monkeypatch, nlp):
         return args.func(args)
 
     return run
+
+
+@pytest.fixture
+def nlp_failing_on_boom(nlp):
+    """The session's pipeline with a last component that raises on any Doc containing
+    "BOOM": a fault injected into one text of a batch."""
+    from spacy.language import Language
+
+    name = "test_raise_on_boom"
+    if name not in Language.factories:
+
+        @Language.component(name)
+        def raise_on_boom(doc):
+            if "BOOM" in doc.text:
+                raise ValueError("cannot")
+            return doc
+
+    nlp.add_pipe(name, last=True)
+    try:
+        yield nlp
+    finally:
+        nlp.remove_pipe(name)

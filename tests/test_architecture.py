@@ -92,3 +92,26 @@ def test_every_factory_has_an_entry_point():
     for target in entry_points.values():
         module, _, attr = target.partition(":")
         assert attr in (ROOT / Path(*module.split("."))).with_suffix(".py").read_text(), target
+
+
+CLOCK_MODULES = {"time", "timeit"}
+CLOCK_CALLS = {"perf_counter", "monotonic", "process_time", "now", "today", "utcnow"}
+
+
+def test_no_test_reads_the_clock():
+    """A time bound fails on a busy machine: tests assert behaviour or operation counts,
+    timings live in benchmarks/."""
+    offenders = []
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom):
+                names = {(node.module or "").split(".")[0]}
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                names = {node.func.attr} & CLOCK_CALLS
+            else:
+                continue
+            if names & (CLOCK_MODULES | CLOCK_CALLS):
+                offenders.append(f"{path.name}:{node.lineno}")
+    assert offenders == []

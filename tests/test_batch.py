@@ -108,6 +108,40 @@ def test_csv_reader_long_fields_quotes_and_missing_column(tmp_path):
                       "use --text-column/--id-column/--published-column"]
 
 
+def test_csv_with_an_unterminated_quote_is_an_error_not_a_merge(tmp_path):
+    path = tmp_path / "q.csv"
+    path.write_text(f'id,text\n1,"{SENTENCE}\n2,{OTHER}\n', encoding="utf-8")
+    errors: list[str] = []
+    docs = list(read_documents([str(path)], "csv", errors=errors))
+    assert docs == []  # row 2 is not swallowed into row 1's text
+    assert errors == [f"{path}: malformed CSV after row 0 (unexpected end of data: a quote "
+                      "opened and never closed); rest of the file skipped"]
+    path.write_text(f'id,text\n1,"Kutipan ""AKB"", {SENTENCE}"\n2,{OTHER}\n', encoding="utf-8")
+    assert [d.id for d in read_documents([str(path)], "csv", errors=errors)] == ["1", "2"]
+
+
+@pytest.mark.parametrize("fmt", ["text", "jsonl", "csv"])
+def test_undecodable_bytes_read_alike_from_stdin_and_from_a_file(tmp_path, monkeypatch, fmt):
+    import io
+    import sys
+
+    body = {"text": SENTENCE.encode() + b" caf\xe9",
+            "jsonl": b'{"text": "' + SENTENCE.encode() + b' caf\xe9"}\n',
+            "csv": b"text\n" + SENTENCE.encode() + b" caf\xe9\n"}[fmt]
+    path = tmp_path / f"in.{'txt' if fmt == 'text' else fmt}"
+    path.write_bytes(body)
+    from_file: list[str] = []
+    file_docs = list(read_documents([str(path)], fmt, errors=from_file))
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(body)))
+    from_stdin: list[str] = []
+    stdin_docs = list(read_documents(["-"], fmt, errors=from_stdin))
+    assert [d.text for d in stdin_docs] == [d.text for d in file_docs]
+    assert [e.replace("<stdin>", "F") for e in from_stdin] == \
+        [e.replace(str(path), "F") for e in from_file]
+    if fmt == "text":  # a text falls back to cp1252, whole
+        assert [d.text for d in file_docs] == [SENTENCE + " café"]
+
+
 def test_parquet_reader_types_and_missing_column(tmp_path):
     pa = pytest.importorskip("pyarrow")
     pq = pytest.importorskip("pyarrow.parquet")
@@ -172,22 +206,8 @@ def test_n_process_gives_the_same_facts_in_order(nlp, seed_texts):
     assert multi == single
 
 
-def test_a_failing_document_does_not_stop_its_batch(nlp, monkeypatch):
-    import mchnlp.api
-
-    def broken_many(*args, **kwargs):
-        raise RuntimeError("batch failed")
-        yield  # pragma: no cover
-
-    real_extract = mchnlp.api.extract
-
-    def picky_extract(text, published=None, *, nlp=None):
-        if "BOOM" in text:
-            raise ValueError("cannot")
-        return real_extract(text, published, nlp=nlp)
-
-    monkeypatch.setattr(mchnlp.api, "extract_many", broken_many)
-    monkeypatch.setattr(mchnlp.api, "extract", picky_extract)
+def test_a_failing_document_does_not_stop_its_batch(nlp_failing_on_boom):
+    nlp = nlp_failing_on_boom
     errors: list[str] = []
     docs = [Document("ok", SENTENCE), Document("bad", "BOOM"), Document("ok2", OTHER)]
     out = list(batch.extract_documents(docs, nlp=nlp, errors=errors))

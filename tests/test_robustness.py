@@ -43,3 +43,59 @@ def test_long_repetitive_text_keeps_every_fact():
     nlp = mchnlp.load()
     facts = mchnlp.extract(SENTENCE * 2000, nlp=nlp)
     assert len(facts) == 2000
+
+
+# -- lone surrogates: U+FFFD, one for one ------------------------------------------------------
+def test_lone_surrogate_reads_as_replacement_character(nlp):
+    from mchnlp.components.tokenizer import replace_lone_surrogates
+
+    text = SENTENCE + "\udbda" + SENTENCE.replace("14", "15") + "\udc80"
+    facts = mchnlp.extract(text, nlp=nlp)
+    assert [f.value for f in facts] == [14.0, 15.0]
+    for fact in facts:
+        assert text[fact.start : fact.end] == fact.text
+    assert nlp(text).text == replace_lone_surrogates(text)
+    assert replace_lone_surrogates("a\ud83d\ude00b") == "a\ufffd\ufffdb"
+
+
+def test_lone_surrogate_does_not_lose_its_batch(nlp):
+    texts = [SENTENCE, SENTENCE + "\udbda", SENTENCE.replace("14", "15")]
+    errors: list[str] = []
+    got = [[f.value for f in facts]
+           for facts in mchnlp.extract_many(texts, nlp=nlp, errors=errors)]
+    assert got == [[14.0], [14.0], [15.0]] and errors == []
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.sampled_from([SENTENCE, "(", "-", " "]),
+                          st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF)),
+                max_size=30))
+def test_surrogates_anywhere_never_raise(parts):
+    from mchnlp.components.tokenizer import replace_lone_surrogates
+
+    text = "".join(parts)
+    readable = replace_lone_surrogates(text)
+    facts = mchnlp.extract(text)
+    assert len(facts) == text.count(SENTENCE)
+    for fact in facts:
+        assert readable[fact.start : fact.end] == fact.text
+
+
+def test_a_failing_text_does_not_fail_the_others(nlp_failing_on_boom, caplog):
+    texts = [SENTENCE, "BOOM " + SENTENCE, SENTENCE.replace("14", "15")]
+    errors: list[str] = []
+    got = [[f.value for f in facts]
+           for facts in mchnlp.extract_many(texts, nlp=nlp_failing_on_boom, batch_size=8,
+                                            errors=errors)]
+    assert got == [[14.0], [], [15.0]]
+    assert errors == ["item 1: extraction failed (ValueError: cannot)"]
+    assert "item 1: extraction failed" in caplog.text  # logged even without `errors`
+
+
+# -- runs of brackets and dashes: linear tokenization ------------------------------------------
+def test_hostile_runs_keep_the_fact_and_its_offsets(nlp):
+    for run in ("(" * 5000, "-" * 4000, ")" * 8000, "()" * 3000, "(a" * 3000):
+        text = run + " " + SENTENCE + run
+        facts = mchnlp.extract(text, nlp=nlp)
+        assert [f.value for f in facts] == [14.0], run[:4]
+        assert text[facts[0].start : facts[0].end] == facts[0].text == "14 kasus"

@@ -393,8 +393,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     print_intake(intake, args.quiet)
     n_errors = len(intake.errors)
     if n_errors and not args.force:
-        print(f"{args.file}: {n_errors} error(s); nothing written (fix them in the annotation "
-              "tool and export again, or --force)", file=sys.stderr)
+        print(f"{args.file}: read {len(intake.records)} document(s), {n_errors} error(s); "
+              "nothing written (fix them in the annotation tool and export again, or --force)",
+              file=sys.stderr)
         return 1
     if args.outdir:
         outdir = Path(args.outdir)

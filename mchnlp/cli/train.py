@@ -94,6 +94,7 @@ def _print_choice(choice: dict) -> None:
 def cmd_train(args: argparse.Namespace) -> int:
     import mchnlp
     from mchnlp.components.local_aliases import apply_aliases, pipeline_aliases
+    from mchnlp.corpus.build import load_splits
     from mchnlp.pipeline import (
         PIPELINE_NAME,
         ModelNotFoundError,
@@ -115,6 +116,7 @@ def cmd_train(args: argparse.Namespace) -> int:
             print(f"error: {needed} not found", file=sys.stderr)
             return 2
     try:
+        load_splits(splits_file)  # a malformed split file is reported here, not raised later
         records = load_records(corpus_file)
         aliases = _aliases(args)
     except (ValueError, OSError) as err:

@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..structure.tables import cell_contexts
-from .json_model import JsonModelFiles
+from .json_model import NUMBER, JsonModelFiles, MapOf
 from .rule_features import RULE_SPANS_KEY
 
 MODEL_VERSION = 1
@@ -104,6 +104,9 @@ def candidates(doc: Doc, spans_key: str = RULE_SPANS_KEY) -> dict[Key, dict[str,
 class EntityArbiter(JsonModelFiles):
     """Keeps the best non-overlapping entity candidates of the recognizer and the rules."""
 
+    CFG_SHAPE = {"threshold": NUMBER, "spans_key": str}
+    MODEL_SHAPE = {"version": MODEL_VERSION, "weights": MapOf(NUMBER), "intercept": NUMBER}
+
     def __init__(self, nlp: Language | None, name: str = "mch_entity_arbiter", *,
                  threshold: float = 0.5, spans_key: str = RULE_SPANS_KEY) -> None:
         self.name = name
@@ -158,7 +161,5 @@ class EntityArbiter(JsonModelFiles):
     def _data(self) -> dict:
         return {"version": MODEL_VERSION, "weights": self.weights, "intercept": self.intercept}
 
-    def _load(self, data: dict, where: str) -> None:
-        if data.get("version") != MODEL_VERSION:
-            raise ValueError(f"{where}: unsupported entity arbiter version {data.get('version')!r}")
+    def _load(self, data: dict) -> None:
         self.weights, self.intercept = data["weights"], data["intercept"]

@@ -23,7 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..knowledge.indicators import LEARNED_KEY
-from .json_model import JsonModelFiles
+from .json_model import ANY, NUMBER, JsonModelFiles, MapOf
 
 MODEL_VERSION = 1
 _NON_WORD = re.compile(r"[^\w]+")
@@ -53,6 +53,11 @@ def span_features(text: str, prior: str | None) -> dict[str, float]:
 
 class IndicatorCodes(JsonModelFiles):
     """Assigns `ent_id_` of INDICATOR entities from learned weights and the table's prior."""
+
+    CFG_SHAPE = {"threshold": NUMBER}
+    MODEL_SHAPE = {"version": MODEL_VERSION, "weights": MapOf(MapOf(NUMBER)),
+                   "intercepts": MapOf(NUMBER), "lexicon": MapOf(str),
+                   "learned": MapOf(MapOf(ANY))}
 
     def __init__(self, nlp: Language | None, name: str = "mch_indicator_codes", *,
                  threshold: float = 0.5) -> None:
@@ -173,10 +178,7 @@ class IndicatorCodes(JsonModelFiles):
         return {"version": MODEL_VERSION, "weights": self.weights, "intercepts": self.intercepts,
                 "lexicon": self.lexicon, "learned": self.learned}
 
-    def _load(self, data: dict, where: str) -> None:
-        if data.get("version") != MODEL_VERSION:
-            raise ValueError(f"{where}: unsupported indicator-code model version "
-                             f"{data.get('version')!r}")
+    def _load(self, data: dict) -> None:
         self.weights = data["weights"]
         self.intercepts = data["intercepts"]
         self.lexicon = data["lexicon"]

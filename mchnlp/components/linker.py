@@ -9,10 +9,8 @@ needs neither pickle nor scikit-learn; scikit-learn is used only to fit them.
 from __future__ import annotations
 
 import math
-from pathlib import Path
 from typing import Callable, Iterable
 
-import srsly
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.training import Example
@@ -20,9 +18,11 @@ from spacy.training import Example
 from ..facts.extensions import ensure_doc_stores, register_extensions
 from ..structure.lists import distributions
 from .candidates import RELATION_TARGETS, Candidate, CandidateGenerator
+from .json_model import NUMBER, JsonModelFiles, MapOf
 from .rule_linker import RuleLinker, spread_link
 
 DEFAULT_THRESHOLDS = {"indicator": 0.35, "location": 0.3, "date": 0.3}
+MODEL_VERSION = 1
 
 
 class LinkModel:
@@ -83,8 +83,14 @@ def normalizes_to(target: Span, relation: str, fact: dict, doc: Doc) -> bool:
     return False
 
 
-class TrainedLinker:
+class TrainedLinker(JsonModelFiles):
     """Scores (value, target) candidates and stores the chosen links in `doc._.rel`."""
+
+    CFG_SHAPE = {"thresholds": {relation: NUMBER for relation in DEFAULT_THRESHOLDS},
+                 "c": NUMBER}
+    # no weights would link nothing: every document would silently give no facts
+    MODEL_SHAPE = {"version": MODEL_VERSION, "weights": MapOf(
+        {"coef": MapOf(NUMBER), "intercept": NUMBER}, non_empty=True)}
 
     def __init__(self, nlp: Language | None, name: str = "mchnlp_linker", *,
                  generator: Callable | None = None, threshold_indicator: float = 0.35,
@@ -191,31 +197,12 @@ class TrainedLinker:
 
         return score_relations(examples)
 
-    # -- serialization --------------------------------------------------------------------
-    def to_disk(self, path, *, exclude=tuple()) -> None:
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        srsly.write_json(path / "cfg.json", self.cfg)
-        srsly.write_json(path / "model.json", {"version": 1, "weights": self.model.weights})
+    # -- serialization (JsonModelFiles) --------------------------------------------------
+    def _data(self) -> dict:
+        return {"version": MODEL_VERSION, "weights": self.model.weights}
 
-    def from_disk(self, path, *, exclude=tuple()) -> "TrainedLinker":
-        path = Path(path)
-        self.cfg = srsly.read_json(path / "cfg.json")
-        data = srsly.read_json(path / "model.json")
-        if data.get("version") != 1:
-            raise ValueError(f"{path / 'model.json'}: unsupported linker model version "
-                             f"{data.get('version')!r}")
+    def _load(self, data: dict) -> None:
         self.model = LinkModel(data["weights"])
-        return self
-
-    def to_bytes(self, *, exclude=tuple()) -> bytes:
-        return srsly.msgpack_dumps({"cfg": self.cfg, "weights": self.model.weights})
-
-    def from_bytes(self, data: bytes, *, exclude=tuple()) -> "TrainedLinker":
-        msg = srsly.msgpack_loads(data)
-        self.cfg = msg["cfg"]
-        self.model = LinkModel(msg["weights"])
-        return self
 
 
 __all__ = ["DEFAULT_THRESHOLDS", "LinkModel", "RELATION_TARGETS", "TrainedLinker"]

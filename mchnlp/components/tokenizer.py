@@ -18,6 +18,7 @@ from spacy.lang.id.punctuation import TOKENIZER_INFIXES
 from spacy.language import Language
 from spacy.symbols import ORTH
 from spacy.tokenizer import Tokenizer
+from spacy.tokens import Doc
 from spacy.util import (
     compile_infix_regex,
     compile_prefix_regex,
@@ -99,13 +100,74 @@ def special_cases(defaults_exceptions: dict) -> dict:
     return update_exc(rules, ours)
 
 
+# spaCy strips affixes one at a time and searches the whole rest of a space-free chunk for a
+# suffix each time, so a chunk that splits into many tokens ("((((", "----") costs the
+# square of its length: 4,000 dashes took 20 s. No chunk in news text (train and dev) is
+# longer than 64 characters; longer ones are cut into pieces of at most this many.
+CHUNK_LIMIT = 64
+_LONG_CHUNK = re.compile(r"\S{%d,}" % (CHUNK_LIMIT + 1))
+_NEXT_CHUNK = re.compile(r"\s*")
+_CLASS_CHANGE = re.compile(r"(?<=\w)(?=\W)|(?<=\W)(?=\w)")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+REPLACEMENT_CHARACTER = "\ufffd"
+
+
+def replace_lone_surrogates(text: str) -> str:
+    """`text` with every surrogate code point (U+D800-U+DFFF, as `errors="surrogateescape"`
+    decoding leaves them; they cannot be encoded) replaced by U+FFFD, one for one, so that
+    character offsets are unchanged."""
+    return _LONE_SURROGATE.sub(REPLACEMENT_CHARACTER, text)
+
+
+def bounded_segments(text: str, limit: int = CHUNK_LIMIT) -> list[str]:
+    """`text` cut into consecutive segments (joined, they are `text`) in which no space-free
+    chunk is longer than `limit`. Text without such a chunk stays one segment; a long chunk
+    is cut into pieces of at most `limit`, at a change between word and non-word characters
+    where there is one ("((((kematian" keeps "kematian" whole). Segments start at a chunk's
+    start, so that the tokens of ordinary text around a long chunk are the ones it would get
+    alone."""
+    segments: list[str] = []
+    start = 0
+    for match in _LONG_CHUNK.finditer(text):
+        if match.start() > start:
+            segments.append(text[start : match.start()])
+        piece_start, chunk_end = match.start(), match.end()
+        while chunk_end - piece_start > limit:
+            window = text[piece_start : piece_start + limit]
+            changes = [m.start() for m in _CLASS_CHANGE.finditer(window, 1)]
+            cut = piece_start + (changes[-1] if changes else limit)
+            segments.append(text[piece_start:cut])
+            piece_start = cut
+        # the spaces after the chunk stay with it, as the tokenizer would attach them
+        start = _NEXT_CHUNK.match(text, chunk_end).end()
+        segments.append(text[piece_start:start])
+    if start < len(text) or not segments:
+        segments.append(text[start:])
+    return segments
+
+
+class BoundedTokenizer(Tokenizer):
+    """spaCy's tokenizer with its cost bounded: linear in the text's length whatever the
+    text holds. Lone surrogates become U+FFFD (`replace_lone_surrogates`); a space-free
+    chunk longer than `CHUNK_LIMIT` is tokenized in pieces (`bounded_segments`). Offsets
+    are those of the text given."""
+
+    def __call__(self, text: str) -> Doc:
+        text = replace_lone_surrogates(text)
+        segments = bounded_segments(text)
+        if len(segments) == 1:
+            return super().__call__(text)
+        docs = [super(BoundedTokenizer, self).__call__(s) for s in segments]
+        return Doc.from_docs(docs, ensure_whitespace=False)
+
+
 @registry.tokenizers("mchnlp.Tokenizer.v1")
 def create_tokenizer() -> Callable[[Language], Tokenizer]:
     """Registered tokenizer factory: spaCy's `id` rules with the news-text fixes above."""
 
     def make_tokenizer(nlp: Language) -> Tokenizer:
         defaults = nlp.Defaults
-        return Tokenizer(
+        return BoundedTokenizer(
             nlp.vocab,
             rules=special_cases(defaults.tokenizer_exceptions),
             prefix_search=compile_prefix_regex(defaults.prefixes).search,
@@ -118,4 +180,5 @@ def create_tokenizer() -> Callable[[Language], Tokenizer]:
     return make_tokenizer
 
 
-__all__ = ["create_tokenizer"]
+__all__ = ["BoundedTokenizer", "bounded_segments", "create_tokenizer",
+           "replace_lone_surrogates"]

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .issues import Issue
+from .issues import Issue, file_name_mismatch
 from .schema import SPLITS, CorpusFormatError, Record, iter_jsonl, read_json, write_jsonl
 
 
@@ -160,10 +160,9 @@ def build_corpus(
         if not isinstance(doc_id, str) or not doc_id:
             issues.append(Issue("E002", "record has no string 'id'", where=origin))
             continue
-        if origin.endswith(".json") and Path(origin).stem != doc_id:
-            issues.append(
-                Issue("E004", f"id {doc_id!r} in file {Path(origin).name}", doc_id, origin)
-            )
+        mismatch = file_name_mismatch(doc_id, origin)
+        if mismatch is not None:
+            issues.append(mismatch)
         if counts[doc_id] > 1:
             issues.append(
                 Issue("E003", f"id {doc_id!r} occurs {counts[doc_id]} times", doc_id, origin)

@@ -56,6 +56,8 @@ class ImportResult:
 
     Attributes:
         records: the imported records.
+        errors: what could not be read, each with its file and task or line; the task or
+            row it belongs to is left out, the others are still read.
         warnings: tasks skipped, with their place.
         origins: per record, where it came from (`file: task N (id …)`, `file:line`).
         dropped: document id -> the carried facts not kept, each with the reason (their
@@ -64,6 +66,7 @@ class ImportResult:
     """
 
     records: list[Record] = field(default_factory=list)
+    errors: list[CorpusFormatError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     origins: list[str] = field(default_factory=list)
     dropped: dict[str, list[tuple[dict, str]]] = field(default_factory=dict)
@@ -376,7 +379,9 @@ def parse_labelstudio(
         renumber: give spans ids s1, s2, … in text order (default: keep the region ids).
 
     Raises:
-        CorpusFormatError: with the file and task index, for anything that cannot be read.
+        CorpusFormatError: the data is not a list of tasks. What cannot be read inside a
+            task goes to `ImportResult.errors` (every error, with the file and task index),
+            and the task is left out.
     """
     if isinstance(tasks, dict):
         tasks = [tasks]
@@ -384,35 +389,47 @@ def parse_labelstudio(
         raise CorpusFormatError(source, None, "a Label Studio export is a JSON list of tasks")
     out = ImportResult()
     for index, task in enumerate(tasks):
-        place = f"task {index}" + (
-            f" (id {task.get('id')})"
-            if isinstance(task, dict) and task.get("id") is not None
-            else ""
-        )
-        if not isinstance(task, dict):
-            raise CorpusFormatError(source, None, "task is not an object", where=place)
-        data = task.get("data")
-        if not isinstance(data, dict):
-            hint = " (JSON-MIN export? export as JSON)" if text_key in task else ""
-            raise CorpusFormatError(source, None, f"task has no 'data' object{hint}", where=place)
-        text = data.get(text_key)
-        if not isinstance(text, str):
-            raise CorpusFormatError(source, None, f"data.{text_key} is not a string", where=place)
-        doc_id = (
-            data.get("doc_id")
-            or (data.get("id") if isinstance(data.get("id"), str) else None)
-            or f"ls_{task.get('id', index)}"
-        )
-        result, origin = _choose_annotation(task, use_predictions, place, source)
-        if result is None:
-            out.warnings.append(f"{source or '<input>'}: {place}: {doc_id}: no annotation, skipped")
-            continue
-        if not isinstance(result, list):
-            raise CorpusFormatError(source, None, f"{origin} 'result' must be a list", where=place)
-        spans, relations = _ls_regions(text, result, place, source)
-        _finish(out, f"{source or '<input>'}: {place}", str(doc_id), text, _meta_from(data),
-                spans, relations, data, renumber)
+        try:
+            _ls_task(out, index, task, source, text_key, use_predictions, renumber)
+        except CorpusFormatError as err:
+            out.errors.append(err)
     return out
+
+
+def _ls_task(out: ImportResult, index: int, task: Any, source: str | None, text_key: str,
+             use_predictions: bool, renumber: bool) -> None:
+    """Add the record of one task to `out`; its format errors go to `out.errors` (all of
+    them: one per bad region or relation) and the task is left out."""
+    place = f"task {index}" + (
+        f" (id {task.get('id')})" if isinstance(task, dict) and task.get("id") is not None
+        else "")
+    if not isinstance(task, dict):
+        raise CorpusFormatError(source, None, "task is not an object", where=place)
+    data = task.get("data")
+    if not isinstance(data, dict):
+        hint = " (JSON-MIN export? export as JSON)" if text_key in task else ""
+        raise CorpusFormatError(source, None, f"task has no 'data' object{hint}", where=place)
+    text = data.get(text_key)
+    if not isinstance(text, str):
+        raise CorpusFormatError(source, None, f"data.{text_key} is not a string", where=place)
+    doc_id = (
+        data.get("doc_id")
+        or (data.get("id") if isinstance(data.get("id"), str) else None)
+        or f"ls_{task.get('id', index)}"
+    )
+    result, origin = _choose_annotation(task, use_predictions, place, source)
+    if result is None:
+        out.warnings.append(f"{source or '<input>'}: {place}: {doc_id}: no annotation, skipped")
+        return
+    if not isinstance(result, list):
+        raise CorpusFormatError(source, None, f"{origin} 'result' must be a list", where=place)
+    errors: list[CorpusFormatError] = []
+    spans, relations = _ls_regions(text, result, place, source, errors)
+    if errors:
+        out.errors.extend(errors)
+        return
+    _finish(out, f"{source or '<input>'}: {place}", str(doc_id), text, _meta_from(data),
+            spans, relations, data, renumber)
 
 
 def _ls_regions(
@@ -420,71 +437,88 @@ def _ls_regions(
     result: list,
     place: str,
     source: str | None,
+    errors: list[CorpusFormatError],
 ) -> tuple[dict[str, dict], list[dict]]:
+    """The spans and relations of one annotation; each bad region or relation adds its
+    error to `errors` and is left out."""
     astral = _has_astral(text)
     spans: dict[str, dict] = {}
     raw_relations = []
     for position, item in enumerate(result):
         where = f"{place}, result {position}"
-        if not isinstance(item, dict):
-            raise CorpusFormatError(source, None, "result item is not an object", where=where)
-        kind = item.get("type")
-        if kind == "relation":
-            raw_relations.append((where, item))
+        try:
+            sid, span = _ls_region(text, item, astral, spans, where, source)
+        except CorpusFormatError as err:
+            errors.append(err)
             continue
-        if kind != "labels":
-            continue  # choices, textarea, ratings: not part of the span annotation
-        value = item.get("value")
-        sid = item.get("id")
-        if not isinstance(value, dict) or not isinstance(sid, str) or not sid:
-            raise CorpusFormatError(
-                source, None, "labels result needs an 'id' and a 'value'", where=where
-            )
-        labels = value.get("labels")
-        if not isinstance(labels, list) or len(labels) != 1:
-            raise CorpusFormatError(
-                source,
-                None,
-                f"region {sid} must have exactly one label, got {labels!r}",
-                where=where,
-            )
-        if sid in spans:
-            raise CorpusFormatError(source, None, f"region id {sid} used twice", where=where)
-        start, end = value.get("start"), value.get("end")
-        if astral and isinstance(start, int) and isinstance(end, int):
-            py_start, py_end = utf16_to_py(text, start), utf16_to_py(text, end)
-            if py_start is not None and py_end is not None:
-                start, end = py_start, py_end
-        span = _span(text, sid, start, end, labels[0], where, source)
-        if isinstance(value.get("text"), str) and value["text"] != span["text"]:
-            raise CorpusFormatError(
-                source,
-                None,
-                f"region {sid}: text {value['text']!r} but the "
-                f"document has {span['text']!r} at {start}-{end}",
-                where=where,
-            )
-        spans[sid] = span
+        if sid == "relation":
+            raw_relations.append((where, item))
+        elif span is not None:
+            spans[sid] = span
     relations: list[dict] = []
     seen = set()
     for where, item in raw_relations:
-        head, tail = item.get("from_id"), item.get("to_id")
-        missing = [x for x in (head, tail) if x not in spans]
-        if missing:
-            raise CorpusFormatError(
-                source,
-                None,
-                f"relation to unknown region {', '.join(map(str, missing))}",
-                where=where,
-            )
-        if item.get("direction") == "left":
-            head, tail = tail, head
-        head, tail = _orient(head, tail, spans)
-        for label in _relation_labels(item.get("labels"), spans[tail], where, source):
+        try:
+            labelled = _ls_relation(item, spans, where, source)
+        except CorpusFormatError as err:
+            errors.append(err)
+            continue
+        for head, tail, label in labelled:
             if (head, tail, label) not in seen:
                 seen.add((head, tail, label))
                 relations.append({"head": head, "tail": tail, "label": label})
     return spans, relations
+
+
+def _ls_region(text: str, item: Any, astral: bool, spans: dict[str, dict], where: str,
+               source: str | None) -> tuple[str, dict | None]:
+    """(region id, span) of one result item; ("relation", None) for a relation and
+    ("", None) for what is not a span (choices, text areas, ratings)."""
+    if not isinstance(item, dict):
+        raise CorpusFormatError(source, None, "result item is not an object", where=where)
+    kind = item.get("type")
+    if kind == "relation":
+        return "relation", None
+    if kind != "labels":
+        return "", None
+    value = item.get("value")
+    sid = item.get("id")
+    if not isinstance(value, dict) or not isinstance(sid, str) or not sid:
+        raise CorpusFormatError(source, None, "labels result needs an 'id' and a 'value'",
+                                where=where)
+    labels = value.get("labels")
+    if not isinstance(labels, list) or len(labels) != 1:
+        raise CorpusFormatError(source, None,
+                                f"region {sid} must have exactly one label, got {labels!r}",
+                                where=where)
+    if sid in spans:
+        raise CorpusFormatError(source, None, f"region id {sid} used twice", where=where)
+    start, end = value.get("start"), value.get("end")
+    if astral and isinstance(start, int) and isinstance(end, int):
+        py_start, py_end = utf16_to_py(text, start), utf16_to_py(text, end)
+        if py_start is not None and py_end is not None:
+            start, end = py_start, py_end
+    span = _span(text, sid, start, end, labels[0], where, source)
+    if isinstance(value.get("text"), str) and value["text"] != span["text"]:
+        raise CorpusFormatError(source, None, f"region {sid}: text {value['text']!r} but the "
+                                f"document has {span['text']!r} at {start}-{end}", where=where)
+    return sid, span
+
+
+def _ls_relation(item: dict, spans: dict[str, dict], where: str, source: str | None
+                 ) -> list[tuple[str, str, str]]:
+    """(head, tail, label) of one relation item, one per label."""
+    head, tail = item.get("from_id"), item.get("to_id")
+    missing = [x for x in (head, tail) if x not in spans]
+    if missing:
+        raise CorpusFormatError(source, None,
+                                f"relation to unknown region {', '.join(map(str, missing))}",
+                                where=where)
+    if item.get("direction") == "left":
+        head, tail = tail, head
+    head, tail = _orient(head, tail, spans)
+    return [(head, tail, label)
+            for label in _relation_labels(item.get("labels"), spans[tail], where, source)]
 
 
 def import_labelstudio(path: str | os.PathLike, **kwargs: Any) -> ImportResult:
@@ -595,101 +629,113 @@ def parse_doccano(
     `"label": [[start, end, "LABEL"], ...]` (no relations). The text is in `text` (or `data`).
     Span ids become s<entity id> (s1, s2, … in the list style).
 
-    Raises:
-        CorpusFormatError: with the file and line of the offending row.
+    Every row that cannot be read adds its error (file and line) to `ImportResult.errors`
+    and is left out; the other rows are still read.
     """
     out = ImportResult()
     stem = Path(source).stem if source else "doccano"
     for line, row in rows:
-        place = f"line {line}"
+        try:
+            _doccano_row(out, line, row, source, stem, renumber)
+        except CorpusFormatError as err:
+            out.errors.append(err)
+    return out
 
-        def fail(message: str, line: int = line) -> CorpusFormatError:
-            return CorpusFormatError(source, line, message)
 
-        text = row.get("text", row.get("data"))
-        if not isinstance(text, str):
-            raise fail("row has no string 'text'")
-        spans: dict[str, dict] = {}
-        entities = row.get("entities")
-        listed = row.get("label", row.get("labels"))
-        if isinstance(entities, list):
-            for entity in entities:
-                if not isinstance(entity, dict) or "id" not in entity:
-                    raise fail(f"entity {entity!r} needs id, start_offset, end_offset, label")
-                sid = f"s{entity['id']}"
-                if sid in spans:
-                    raise fail(f"entity id {entity['id']} used twice")
-                try:
-                    spans[sid] = _span(
-                        text,
-                        sid,
-                        entity.get("start_offset"),
-                        entity.get("end_offset"),
-                        entity.get("label"),
-                        place,
-                        source,
-                    )
-                except CorpusFormatError as err:
-                    raise fail(err.message) from None
-        elif isinstance(listed, list):
-            for number, item in enumerate(listed, start=1):
-                if not (isinstance(item, (list, tuple)) and len(item) == 3):
-                    raise fail(f"label item {item!r} is not [start, end, label]")
-                try:
-                    spans[f"s{number}"] = _span(
-                        text, f"s{number}", item[0], item[1], item[2], place, source
-                    )
-                except CorpusFormatError as err:
-                    raise fail(err.message) from None
-        elif entities is not None or listed is not None:
-            raise fail("'entities'/'label' must be a list")
-        relations: list[dict] = []
-        raw_relations = row.get("relations") or []
-        if not isinstance(raw_relations, list):
-            raise fail("'relations' must be a list")
-        if raw_relations and not isinstance(entities, list):
-            raise fail("relations need the 'entities' style (entity ids)")
-        seen = set()
-        for rel in raw_relations:
-            if not isinstance(rel, dict):
-                raise fail(f"relation {rel!r} is not an object")
-            head, tail = f"s{rel.get('from_id')}", f"s{rel.get('to_id')}"
-            missing = [x[1:] for x in (head, tail) if x not in spans]
-            if missing:
-                raise fail(
-                    f"relation {rel.get('id')} refers to unknown entity {', '.join(missing)}"
-                )
-            head, tail = _orient(head, tail, spans)
+def _doccano_row(out: ImportResult, line: int, row: dict, source: str | None, stem: str,
+                 renumber: bool) -> None:
+    """Add the record of one doccano row to `out`."""
+    place = f"line {line}"
+
+    def fail(message: str) -> CorpusFormatError:
+        return CorpusFormatError(source, line, message)
+
+    text = row.get("text", row.get("data"))
+    if not isinstance(text, str):
+        raise fail("row has no string 'text'")
+    spans: dict[str, dict] = {}
+    entities = row.get("entities")
+    listed = row.get("label", row.get("labels"))
+    if isinstance(entities, list):
+        for entity in entities:
+            if not isinstance(entity, dict) or "id" not in entity:
+                raise fail(f"entity {entity!r} needs id, start_offset, end_offset, label")
+            sid = f"s{entity['id']}"
+            if sid in spans:
+                raise fail(f"entity id {entity['id']} used twice")
             try:
-                labels = _relation_labels(
-                    rel.get("type", rel.get("label")), spans[tail], place, source
+                spans[sid] = _span(
+                    text,
+                    sid,
+                    entity.get("start_offset"),
+                    entity.get("end_offset"),
+                    entity.get("label"),
+                    place,
+                    source,
                 )
             except CorpusFormatError as err:
                 raise fail(err.message) from None
-            for label in labels:
-                if (head, tail, label) not in seen:
-                    seen.add((head, tail, label))
-                    relations.append({"head": head, "tail": tail, "label": label})
-        meta_source = row.get("meta") if isinstance(row.get("meta"), dict) else {}
-        doc_id = (
-            row.get("doc_id")
-            or meta_source.get("doc_id")
-            or (row["id"] if isinstance(row.get("id"), str) else None)
-            or f"{stem}_{row.get('id', line)}"
-        )
-        carried = {**meta_source, **row}  # doccano may hand extra columns back in `meta`
-        _finish(out, f"{source or '<input>'}:{line}", str(doc_id), text, _meta_from(row),
-                spans, relations, carried, renumber)
-    return out
+    elif isinstance(listed, list):
+        for number, item in enumerate(listed, start=1):
+            if not (isinstance(item, (list, tuple)) and len(item) == 3):
+                raise fail(f"label item {item!r} is not [start, end, label]")
+            try:
+                spans[f"s{number}"] = _span(
+                    text, f"s{number}", item[0], item[1], item[2], place, source
+                )
+            except CorpusFormatError as err:
+                raise fail(err.message) from None
+    elif entities is not None or listed is not None:
+        raise fail("'entities'/'label' must be a list")
+    relations: list[dict] = []
+    raw_relations = row.get("relations") or []
+    if not isinstance(raw_relations, list):
+        raise fail("'relations' must be a list")
+    if raw_relations and not isinstance(entities, list):
+        raise fail("relations need the 'entities' style (entity ids)")
+    seen = set()
+    for rel in raw_relations:
+        if not isinstance(rel, dict):
+            raise fail(f"relation {rel!r} is not an object")
+        head, tail = f"s{rel.get('from_id')}", f"s{rel.get('to_id')}"
+        missing = [x[1:] for x in (head, tail) if x not in spans]
+        if missing:
+            raise fail(
+                f"relation {rel.get('id')} refers to unknown entity {', '.join(missing)}"
+            )
+        head, tail = _orient(head, tail, spans)
+        try:
+            labels = _relation_labels(
+                rel.get("type", rel.get("label")), spans[tail], place, source
+            )
+        except CorpusFormatError as err:
+            raise fail(err.message) from None
+        for label in labels:
+            if (head, tail, label) not in seen:
+                seen.add((head, tail, label))
+                relations.append({"head": head, "tail": tail, "label": label})
+    meta_source = row.get("meta") if isinstance(row.get("meta"), dict) else {}
+    doc_id = (
+        row.get("doc_id")
+        or meta_source.get("doc_id")
+        or (row["id"] if isinstance(row.get("id"), str) else None)
+        or f"{stem}_{row.get('id', line)}"
+    )
+    carried = {**meta_source, **row}  # doccano may hand extra columns back in `meta`
+    _finish(out, f"{source or '<input>'}:{line}", str(doc_id), text, _meta_from(row),
+            spans, relations, carried, renumber)
 
 
 def import_doccano(path: str | os.PathLike, **kwargs: Any) -> ImportResult:
     """Read a doccano JSONL export; arguments as `parse_doccano`.
 
-    Raises:
-        CorpusFormatError: malformed JSON or content, as `path:line: message`.
+    Lines that are not JSON objects, like rows that cannot be read, go to
+    `ImportResult.errors` as `path:line: message`.
     """
-    return parse_doccano(iter_jsonl(path), source=str(path), **kwargs)
+    bad_lines: list[CorpusFormatError] = []
+    out = parse_doccano(iter_jsonl(path, bad_lines), source=str(path), **kwargs)
+    out.errors = sorted(bad_lines + out.errors, key=lambda err: err.line or 0)
+    return out
 
 
 def import_file(path: str | os.PathLike, fmt: str = "auto", **kwargs: Any) -> ImportResult:

@@ -74,7 +74,7 @@ def read_file(path: str | os.PathLike, fmt: str = "auto", **kwargs) -> ImportRes
     """An export (`exchange.import_file`) or a corpus JSONL file, with origins."""
     if fmt in ("auto", "corpus") and (fmt == "corpus" or is_corpus_jsonl(path)):
         out = ImportResult()
-        for line, record in iter_jsonl(path):
+        for line, record in iter_jsonl(path, out.errors):
             out.records.append(record)  # type: ignore[arg-type]
             out.origins.append(f"{path}:{line}")
         return out
@@ -100,17 +100,22 @@ def take_in(
         fmt: "auto", "labelstudio", "doccano" or "corpus".
         import_args: passed to the importer (`use_predictions`, `renumber`).
 
+    Every part of a file that cannot be read (a line, a task, a region) is an E001 issue
+    with its place, and the rest is still read: all errors at once.
+
     Raises:
-        CorpusFormatError: a file that cannot be read, with its place.
+        CorpusFormatError: a file that cannot be read at all (not JSON, not a list of tasks).
     """
     from .recompute import FactBuilder
 
     builder = FactBuilder(nlp) if nlp is not None else None
     base = {r["id"]: r for r in corpus}
     out = Intake()
+    unreadable: list[Issue] = []
     for path in paths:
         result = read_file(path, fmt, **import_args)
         out.warnings.extend(result.warnings)
+        unreadable.extend(Issue("E001", err.message, where=err.place) for err in result.errors)
         for record, origin in zip(result.records, result.origins):
             if _broken(record):  # the validator below reports it; nothing to build on
                 out.records.append(record)
@@ -138,5 +143,6 @@ def take_in(
             out.diffs.append(diff_record(base.get(record["id"]), record, origin=origin,
                                          recomputed=rebuilt.facts if rebuilt else ()))
     tokenizer = nlp.tokenizer if nlp is not None else None
-    out.issues = validate_records(out.records, tokenizer=tokenizer, origins=out.origins)
+    out.issues = unreadable + validate_records(out.records, tokenizer=tokenizer,
+                                               origins=out.origins)
     return out

@@ -31,6 +31,9 @@ CODES: dict[str, tuple[str, str]] = {
     "E305": (ERROR, "bad fact field (indicator, value, value_max, qualifier, year, ...)"),
     "E306": (ERROR, "two facts on one value span with the same area and year"),
     "E307": (ERROR, "COUNT/RATE span without a fact"),
+    "E308": (ERROR, "fact value is none of the numbers its value span reads"),
+    "E309": (ERROR, "fact unit differs from the per-1,000 or per-100,000 its value span names"),
+    "E310": (ERROR, "fact indicator measured on another scale than the indicator its linked span names"),
     "E401": (ERROR, "document not in exactly one split"),
     "E402": (ERROR, "record split differs from the split file"),
     "E403": (ERROR, "malformed split file"),
@@ -47,6 +50,16 @@ CODES: dict[str, tuple[str, str]] = {
     "W501": (WARNING, "meta field missing or malformed"),
     "W502": (WARNING, "text differs from the meta.source file"),
 }
+
+
+def file_name_mismatch(doc_id: str, origin: str | None) -> Issue | None:
+    """E004 for a per-document file (`<id>.json`) whose name is not its record's id."""
+    if origin is None or not origin.endswith(".json"):
+        return None
+    name = origin.rsplit("/", 1)[-1]
+    if name[: -len(".json")] == doc_id:
+        return None
+    return Issue("E004", f"id {doc_id!r} in file {name}", doc_id, origin)
 
 
 @dataclass(frozen=True)

@@ -132,13 +132,18 @@ class CorpusFormatError(ValueError):
         self.where = where  # e.g. "task 3", when a line number does not say enough
         super().__init__(self._render())
 
-    def _render(self) -> str:
+    @property
+    def place(self) -> str:
+        """`path:line` or `path: task N`."""
         place = self.path or "<input>"
         if self.line is not None:
             place += f":{self.line}"
         if self.where:
             place += f": {self.where}"
-        return f"{place}: {self.message}"
+        return place
+
+    def _render(self) -> str:
+        return f"{self.place}: {self.message}"
 
 
 def _decode_error(

@@ -20,7 +20,8 @@ from typing import Any
 
 from ..knowledge.places import LEVEL_WORD
 from .build import SplitAssignment, load_splits, read_records
-from .issues import Issue
+from .fact_spans import check_fact_against_spans
+from .issues import Issue, file_name_mismatch
 from .schema import (
     ENTITY_LABELS,
     FACT_KEYS,
@@ -122,6 +123,9 @@ def validate_records(
         where = origins[index] if origins is not None else None
         issues.extend(_check_record(record, where, tokenizer, known, area_map, root))
         doc_id = record.get("id") if isinstance(record, dict) else None
+        mismatch = file_name_mismatch(doc_id, where) if isinstance(doc_id, str) else None
+        if mismatch is not None:
+            issues.append(mismatch)
         if isinstance(doc_id, str) and ids[doc_id] > 1:
             issues.append(Issue("E003", f"id {doc_id!r} occurs {ids[doc_id]} times", doc_id, where))
     issues.extend(_check_splits(records, splits, origins))
@@ -164,7 +168,7 @@ def _check_record(
     _check_meta(record.get("meta"), text, root, add)
     spans = _check_spans(lists["spans"], text, tokenizer, add)
     links = _check_relations(lists["relations"], spans, add)
-    _check_facts(lists["facts"], spans, links, known, areas, add)
+    _check_facts(lists["facts"], lists["relations"], spans, links, known, areas, add)
     return out
 
 
@@ -325,8 +329,19 @@ def _check_relations(
     return links
 
 
+def indicator_links(relations: list, spans: dict[str, dict]) -> dict[str, list[str]]:
+    """Value span id -> the ids of the spans its indicator relations point to."""
+    out: dict[str, list[str]] = {}
+    for rel in relations:
+        if isinstance(rel, dict) and rel.get("label") == "indicator" and \
+                rel.get("head") in spans and rel.get("tail") in spans:
+            out.setdefault(rel["head"], []).append(rel["tail"])
+    return out
+
+
 def _check_facts(
     facts: list,
+    relations: list,
     spans: dict[str, dict],
     links: dict[str, Counter],
     known: frozenset[str],
@@ -335,6 +350,7 @@ def _check_facts(
 ) -> None:
     anchored: Counter = Counter()
     slots: Counter = Counter()
+    indicator_tails = indicator_links(relations, spans)
     for position, fact in enumerate(facts):
         if not isinstance(fact, dict):
             add("E002", f"facts[{position}] is not an object")
@@ -350,6 +366,8 @@ def _check_facts(
         else:
             anchored[sid] += 1
             slots[(sid, fact.get("location"), fact.get("facility"), fact.get("year"))] += 1
+            check_fact_against_spans(fact, name, span,
+                                     [spans[t] for t in indicator_tails.get(sid, ())], add)
             for key in ("start", "end", "text"):
                 if key not in fact:
                     add("E302", f"{name}: '{key}' missing (span has {span.get(key)!r})")

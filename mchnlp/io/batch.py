@@ -52,22 +52,17 @@ def extract_chunk(nlp: Language, docs: list[Document], batch_size: int = 32
                   ) -> tuple[list[list[Fact] | None], list[str]]:
     """Facts of a list of documents (one `nlp.pipe` pass); a document that makes the pipeline
     raise gets None and an error message instead of stopping the others."""
-    from ..api import extract, extract_many
+    from ..api import extract_batch
 
-    try:
-        results = list(extract_many([d.text for d in docs], [d.published for d in docs],
-                                    nlp=nlp, batch_size=batch_size))
-        return results, []  # type: ignore[return-value]
-    except Exception:  # find the culprit: the rest of the batch is still extracted
-        logger.debug("batch of %d failed, extracting one by one", len(docs), exc_info=True)
     out: list[list[Fact] | None] = []
     errors = []
-    for doc in docs:
-        try:
-            out.append(extract(doc.text, doc.published, nlp=nlp))
-        except Exception as err:  # noqa: BLE001 - reported with the document's id
+    results = extract_batch(nlp, [(d.text, d.published) for d in docs], batch_size)
+    for doc, facts in zip(docs, results):
+        if isinstance(facts, Exception):
             out.append(None)
-            errors.append(f"{doc.id}: extraction failed ({type(err).__name__}: {err})")
+            errors.append(f"{doc.id}: extraction failed ({type(facts).__name__}: {facts})")
+        else:
+            out.append(facts)
     return out, errors
 
 

@@ -253,7 +253,8 @@ def _read_csv(handle: IO[bytes], name: str, columns: _Columns, errors: list[str]
         return
     rest = io.BufferedReader(_Prepend(sample, handle))  # type: ignore[arg-type]
     text = io.TextIOWrapper(rest, encoding=encoding or "utf-8-sig", newline="")
-    reader = csv.DictReader(text)
+    # strict: a quote left open would otherwise swallow every later row into one field
+    reader = csv.DictReader(text, strict=True)
     row_no = 0
     try:
         if reader.fieldnames is None:
@@ -277,8 +278,9 @@ def _read_csv(handle: IO[bytes], name: str, columns: _Columns, errors: list[str]
         errors.append(f"{name}: not {(encoding or 'utf-8').upper()} after row {row_no} "
                       f"({err.reason}); rest of the file skipped")
     except csv.Error as err:
-        errors.append(f"{name}: malformed CSV after row {row_no} ({err}); rest of the file "
-                      "skipped")
+        hint = ": a quote opened and never closed" if "unexpected end of data" in str(err) else ""
+        errors.append(f"{name}: malformed CSV after row {row_no} ({err}{hint}); rest of the "
+                      "file skipped")
 
 
 class _Prepend(io.RawIOBase):

@@ -47,7 +47,7 @@ def indicator_patterns(typo_min_length: int = 7) -> list[dict]:
             for i, word in enumerate(words):
                 if len(word) < min_length or not word.isalpha():
                     continue
-                for typo in _typos(word):
+                for typo in sorted(_typos(word)):  # a set: its order varies by hash seed
                     form = " ".join(words[:i] + [typo] + words[i + 1 :])
                     if form not in exact:
                         seen.setdefault(form, record["code"])
