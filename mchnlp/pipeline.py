@@ -191,6 +191,11 @@ def load_cached(path: str | None = None) -> Language:
     return load(path)
 
 
+def blank_pipeline() -> Language:
+    """An empty Indonesian pipeline with mchnlp's tokenizer."""
+    return spacy.blank("id", config={"nlp": {"tokenizer": {"@tokenizers": "mchnlp.Tokenizer.v1"}}})
+
+
 def build_rule_pipeline(syntax: Language | None = None) -> Language:
     """Assemble the rule-based pipeline from the packaged data files (no training).
 
@@ -202,7 +207,7 @@ def build_rule_pipeline(syntax: Language | None = None) -> Language:
     from .knowledge.resources import value_rules
 
     register_extensions()
-    nlp = spacy.blank("id", config={"nlp": {"tokenizer": {"@tokenizers": "mchnlp.Tokenizer.v1"}}})
+    nlp = blank_pipeline()
     # the rulers need only tokens and come first: an EntityRuler runs the components before it
     # over each of its ~18,000 phrase patterns when it is loaded
     nlp.add_pipe("entity_ruler", name=INDICATOR_RULER,

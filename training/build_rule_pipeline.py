@@ -18,14 +18,20 @@ from pathlib import Path
 
 import spacy
 
-from mchnlp.pipeline import SYNTAX_PIPELINE_NAME, SYNTAX_PIPES, build_rule_pipeline, save_pipeline
+from mchnlp.pipeline import (
+    SYNTAX_PIPELINE_NAME,
+    SYNTAX_PIPES,
+    blank_pipeline,
+    build_rule_pipeline,
+    save_pipeline,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def syntax_layer(source: Path) -> spacy.Language:
     trained = spacy.load(source)
-    nlp = spacy.blank("id", config={"nlp": {"tokenizer": {"@tokenizers": "mchnlp.Tokenizer.v1"}}})
+    nlp = blank_pipeline()
     for name in SYNTAX_PIPES:
         nlp.add_pipe(name, source=trained)
     nlp.meta["name"] = SYNTAX_PIPELINE_NAME.replace("mchnlp_", "")

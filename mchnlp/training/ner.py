@@ -11,12 +11,12 @@ import logging
 import random
 from dataclasses import dataclass, replace
 
-import spacy
 from spacy.language import Language
 from spacy.training import Example
 from spacy.util import fix_random_seed, minibatch
 
 from ..components.rule_features import RULE_LABELS, RULE_SPANS_KEY
+from ..pipeline import blank_pipeline
 from .gold import LABELS, SENTENCE_PIPES, GoldDoc
 
 logger = logging.getLogger(__name__)
@@ -95,7 +95,7 @@ NER_CONFIG = ner_config(NerSettings(rule_features=False))
 def ner_pipeline(rules_nlp: Language, settings: NerSettings) -> Language:
     """A blank pipeline with the sentence rules, the rule components when the recognizer reads
     them, and an untrained `ner`."""
-    nlp = spacy.blank("id", config={"nlp": {"tokenizer": {"@tokenizers": "mchnlp.Tokenizer.v1"}}})
+    nlp = blank_pipeline()
     for name in rules_nlp.pipe_names:
         if name in SENTENCE_PIPES or (settings.rule_features and name in RULE_PIPES):
             nlp.add_pipe(name, source=rules_nlp)

@@ -10,20 +10,15 @@ values, and the rule or trained linker links them.
 
 from __future__ import annotations
 
-import spacy
 from spacy.language import Language
 
 from ..components.entity_arbiter import EntityArbiter
 from ..components.indicator_codes import IndicatorCodes
 from ..components.linker import LinkModel
-from ..pipeline import SYNTAX_PIPES
+from ..pipeline import SYNTAX_PIPES, blank_pipeline
 from .gold import SENTENCE_PIPES
 
 RULE_PIPES = ("indicator_ruler", "place_date_ruler", "mch_values")
-
-
-def _blank() -> Language:
-    return spacy.blank("id", config={"nlp": {"tokenizer": {"@tokenizers": "mchnlp.Tokenizer.v1"}}})
 
 
 def assemble(rules_nlp: Language, *, ner_nlp: Language | None = None, use_rules: bool = True,
@@ -47,7 +42,7 @@ def assemble(rules_nlp: Language, *, ner_nlp: Language | None = None, use_rules:
             they overlap none (`mch_entity_fill`; needs a recognizer that reads the rules).
         syntax: include the UD syntax layer (tok2vec, morphologizer, lemmatizer, parser).
     """
-    nlp = _blank()
+    nlp = blank_pipeline()
     reads_rules = ner_nlp is not None and "mch_rule_spans" in ner_nlp.pipe_names
     entity_source = ner_nlp if reads_rules else rules_nlp
     for name in entity_source.pipe_names:
