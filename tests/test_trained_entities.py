@@ -140,6 +140,29 @@ def test_arbiter_learns_which_source_to_trust_and_round_trips(rules_nlp, tmp_pat
     assert numpy.isclose(reloaded.intercept, arbiter.intercept)
 
 
+def test_arbiter_keeps_the_rule_values_of_its_rule_labels(rules_nlp, tmp_path):
+    nlp = ner_pipeline(rules_nlp, NerSettings())
+    with nlp.select_pipes(disable=["ner"]):
+        doc = nlp("Kasus stunting di Kabupaten Sleman 11, Kabupaten Bantul 6.")
+    rules = {(s.start, s.end, s.label_) for s in doc.spans[RULE_SPANS_KEY]}
+    values = {k for k in rules if k[2] in ("COUNT", "RATE")}
+    assert len(values) == 2
+    doc.set_ents([], default="outside")  # a recognizer that found nothing
+    features = candidates(doc)
+    arbiter = EntityArbiter(None)
+    # taught that values only the rules propose are wrong, everything else right
+    arbiter.fit([(f, key not in values) for key, f in features.items()] * 20)
+    assert {(e.start, e.end, e.label_) for e in arbiter(doc.copy()).ents} == rules - values
+    keeping = EntityArbiter(None, rule_labels=["COUNT", "RATE"])
+    keeping.from_bytes(arbiter.to_bytes())
+    keeping.cfg["rule_labels"] = ["COUNT", "RATE"]
+    assert {(e.start, e.end, e.label_) for e in keeping(doc.copy()).ents} == rules
+    keeping.to_disk(tmp_path / "arbiter")
+    reloaded = EntityArbiter(None).from_disk(tmp_path / "arbiter")
+    assert reloaded.cfg["rule_labels"] == ["COUNT", "RATE"]
+    assert {(e.start, e.end, e.label_) for e in reloaded(doc.copy()).ents} == rules
+
+
 def test_entity_fill_keeps_the_rules_and_adds_what_they_lack(rules_nlp):
     nlp = ner_pipeline(rules_nlp, NerSettings())
     with nlp.select_pipes(disable=["ner"]):

@@ -9,6 +9,11 @@ keeps the best non-overlapping candidates above a threshold tuned on dev. It is 
 training documents whose recognizer candidates come from recognizers that did not see them
 (cross-fitting), so it learns how far to trust each source where they disagree.
 
+With `rule_labels` (the value labels, COUNT and RATE) the rules' spans of those labels are kept
+before any candidate is scored. Whether a number is a fact's value is the linker's decision,
+made with the indicator and the unit in view; an entity-level judge trained for entity F1 drops
+the bare numbers of lists and tables ("Sleman 6, Bantul 5") that the linker would have linked.
+
 Weights and threshold are JSON in the pipeline directory (no pickle).
 """
 
@@ -108,9 +113,11 @@ class EntityArbiter(JsonModelFiles):
     MODEL_SHAPE = {"version": MODEL_VERSION, "weights": MapOf(NUMBER), "intercept": NUMBER}
 
     def __init__(self, nlp: Language | None, name: str = "mch_entity_arbiter", *,
-                 threshold: float = 0.5, spans_key: str = RULE_SPANS_KEY) -> None:
+                 threshold: float = 0.5, spans_key: str = RULE_SPANS_KEY,
+                 rule_labels: Iterable[str] = ()) -> None:
         self.name = name
-        self.cfg: dict = {"threshold": threshold, "spans_key": spans_key}
+        self.cfg: dict = {"threshold": threshold, "spans_key": spans_key,
+                          "rule_labels": list(rule_labels)}
         self.weights: dict[str, float] = {}
         self.intercept = 0.0
 
@@ -121,10 +128,14 @@ class EntityArbiter(JsonModelFiles):
     def __call__(self, doc: Doc) -> Doc:
         if not self.weights:
             return doc
-        scored = sorted(((self.probability(f), key) for key, f in
+        rule_spans = doc.spans.get(self.cfg["spans_key"], [])
+        ruled = set(self.cfg.get("rule_labels", ()))
+        # kept rule spans come first, whatever their score (probability above 1)
+        forced = {(s.start, s.end, s.label_) for s in rule_spans if s.label_ in ruled}
+        scored = sorted(((2.0 if key in forced else self.probability(f), key) for key, f in
                          candidates(doc, self.cfg["spans_key"]).items()), reverse=True)
         taken = [False] * len(doc)
-        ids = {(s.start, s.end, s.label_): s.id_ for s in doc.spans.get(self.cfg["spans_key"], [])}
+        ids = {(s.start, s.end, s.label_): s.id_ for s in rule_spans}
         kept = []
         for p, (start, end, label) in scored:
             if p < self.cfg["threshold"]:

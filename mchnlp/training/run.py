@@ -24,6 +24,7 @@ from spacy.language import Language
 from spacy.training import Example
 
 from ..api import process
+from ..components.entity_arbiter import EntityArbiter
 from ..evaluation.scoring import CORE_KEYS, STRICT_KEYS, fact_counts, prf
 from .arbiter import fit_arbiter
 from .choice import choose_variant, training_codes
@@ -36,8 +37,9 @@ from .pipelines import assemble
 logger = logging.getLogger(__name__)
 
 # (name, entities, linker): entities "rules" (rulers + value rules), "ner" (the recognizer),
-# "arbiter" (the arbiter's choice between the recognizer's and the rules' entities) or
-# "rules+ner_indicators" (the rules' entities and the recognizer's indicators where the rules
+# "arbiter" (the arbiter's choice between the recognizer's and the rules' entities),
+# "arbiter+rule_values" (the same, with every value the rules find kept for the linker to judge)
+# or "rules+ner_indicators" (the rules' entities and the recognizer's indicators where the rules
 # have none)
 VARIANTS = (
     ("rules", "rules", "rules"),
@@ -45,11 +47,15 @@ VARIANTS = (
     ("ner+trained_linker", "ner", "trained"),
     ("ner+arbiter+rule_linker", "arbiter", "rules"),
     ("ner+arbiter+trained_linker", "arbiter", "trained"),
+    ("ner+arbiter+rule_values+trained_linker", "arbiter+rule_values", "trained"),
     ("rules+ner_indicators+trained_linker", "rules+ner_indicators", "trained"),
 )
 # the entity sources that need the trained recognizer, with the labels it fills in for the
 # rules (None: its entities, or the arbiter's, replace the rules')
-RECOGNIZER_ENTITIES = {"ner": None, "arbiter": None, "rules+ner_indicators": ["INDICATOR"]}
+RECOGNIZER_ENTITIES = {"ner": None, "arbiter": None, "arbiter+rule_values": None,
+                       "rules+ner_indicators": ["INDICATOR"]}
+# the entity sources decided by the arbiter, with the labels whose rule spans it keeps
+ARBITER_RULE_LABELS = {"arbiter": (), "arbiter+rule_values": ("COUNT", "RATE")}
 
 
 @dataclass(frozen=True)
@@ -134,6 +140,15 @@ def _reported(say: Callable[[str], None], start: str, name: str | None = None
         say(f"  done in {time.monotonic() - began:.0f} s")
 
 
+def _arbiter_for(arbiter: EntityArbiter | None, entities: str) -> EntityArbiter | None:
+    """The fitted arbiter set up for an entity source (None where the source has none)."""
+    if arbiter is None or entities not in ARBITER_RULE_LABELS:
+        return None
+    configured = EntityArbiter(None).from_bytes(arbiter.to_bytes())
+    configured.cfg["rule_labels"] = list(ARBITER_RULE_LABELS[entities])
+    return configured
+
+
 def run_training(records: list[dict], splits: dict[str, list[str]], rules_nlp: Language, *,
                  settings: TrainingSettings | None = None, progress: bool = False,
                  variants: Iterable[str] | None = None,
@@ -171,7 +186,7 @@ def run_training(records: list[dict], splits: dict[str, list[str]], rules_nlp: L
         say(f"recognizer: best epoch {ner_info['best_epoch']}, dev entity F1 "
             f"{ner_info['dev_ents_f']:.3f}")
     arbiter, arbiter_info = None, None
-    if any(entities == "arbiter" for _, entities, _ in wanted):
+    if any(entities in ARBITER_RULE_LABELS for _, entities, _ in wanted):
         arbiter, arbiter_info = fit_arbiter(rules_nlp, golds["train"], golds["dev"], ner_nlp,
                                             settings=settings.ner, seed=settings.seed,
                                             report=say)
@@ -191,7 +206,7 @@ def run_training(records: list[dict], splits: dict[str, list[str]], rules_nlp: L
     for entities in sorted({e for _, e, linker in wanted if linker == "trained"}):
         if entities in RECOGNIZER_ENTITIES:
             partial = assemble(rules_nlp, ner_nlp=ner_nlp, linker="rules", indicator_codes=codes,
-                               arbiter=arbiter if entities == "arbiter" else None,
+                               arbiter=_arbiter_for(arbiter, entities),
                                fill_labels=RECOGNIZER_ENTITIES[entities], syntax=settings.syntax)
             dev = with_entities(partial, golds["dev"], exclude=("mch_rule_linker",))
         else:
@@ -211,7 +226,7 @@ def run_training(records: list[dict], splits: dict[str, list[str]], rules_nlp: L
                        linker=linker_kind, linker_weights=fitted.get("weights"),
                        linker_cfg=fitted.get("cfg"),
                        indicator_codes=codes if trained_entities else None,
-                       arbiter=arbiter if entities == "arbiter" else None,
+                       arbiter=_arbiter_for(arbiter, entities),
                        fill_labels=RECOGNIZER_ENTITIES.get(entities), syntax=settings.syntax)
         pipelines[name] = nlp
         say(f"{name}: scoring on dev …")
