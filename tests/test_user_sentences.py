@@ -145,3 +145,20 @@ def test_a_value_counts_as_one_word_before_a_targets_date(rule_nlp):
 ])
 def test_a_target_takes_no_year_from_the_figure_beside_it(any_nlp, text, expected):
     assert _facts(text, any_nlp) == expected
+
+
+# -- a series by year: the figure right after its year --------------------------------------
+def test_a_figure_right_after_its_year_is_its_own_number(any_nlp):
+    text = ("Angka kematian bayi di Kota Magelang tahun 2018 adalah 7,1 per 1.000 kelahiran "
+            "hidup, tahun 2019 6,4 dan tahun 2020 5,8 per 1.000 kelahiran hidup.")
+    facts = {(indicator, value, year) for indicator, value, year, _ in _facts(text, any_nlp)}
+    assert facts == {("infant_mortality", 7.1, 2018), ("infant_mortality", 6.4, 2019),
+                     ("infant_mortality", 5.8, 2020)}
+
+
+@pytest.mark.parametrize("text", [
+    "Pada tahun 2022 4 puskesmas di Kabupaten Sikka direnovasi.",  # no figure before it
+    "Jumlah kematian bayi tahun 2021 ditulis 2021 2022 dalam laporan lama.",
+])
+def test_a_number_after_a_year_needs_a_figure_before_it(any_nlp, text):
+    assert _facts(text, any_nlp) == []

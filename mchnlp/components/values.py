@@ -24,6 +24,7 @@ from ..structure.layout import Sentences
 from ..structure.tables import CellContext, cell_contexts
 
 _YEAR = re.compile(r"^(19|20)\d\d$")
+_DIGIT_GROUP = re.compile(r"^\d")
 _YEAR_INTRO = {"pada", "tahun", "sejak", "hingga", "sampai", "selama", "sepanjang", "di", "thn",
                "per", "dari", "ke", "menjelang", "awal", "akhir", "pertengahan"}
 _RANGE_WORDS = {"-", "–", "—", "hingga", "sampai", "s/d", "s.d.", "sd"}
@@ -136,8 +137,13 @@ class ValueRules:
 
     @staticmethod
     def _number_run(words: list[str], k: int) -> int:
+        """Tokens of the number starting at `k`: digit groups and number words ("dua ratus
+        tiga belas", "1,2 juta"). Two digit groups side by side are two numbers ("tahun 2021
+        5,2 per 1.000", "2019 2020"), never one."""
         end = k
         while end < len(words) and is_number_token(words[end]):
+            if end > k and _DIGIT_GROUP.match(words[end - 1]) and _DIGIT_GROUP.match(words[end]):
+                break
             end += 1
         return end - k
 
@@ -253,7 +259,7 @@ class ValueRules:
             return None
         if self.explanation_cues & set(words[self._sents.start(i) : i]):
             return None
-        if self._other_subject(words, i, ent_at):
+        if self._other_subject(words, i, ent_at, previous):
             return None
         year_like = run == 1 and bool(_YEAR.match(text))
         qualifier = None
@@ -369,6 +375,9 @@ class ValueRules:
         before = ent_at.get(k - 1)
         if before is not None and before.label_ in ("INDICATOR", "LOCATION"):
             return True
+        # a series by year: "6,5 per 1.000 pada 2019, tahun 2020 5,9 dan tahun 2021 5,2"
+        if before is not None and before.label_ == "DATE" and has_prior:
+            return True
         # table rows "Kab. Kudus: 119,5"
         if k > 1 and words[k - 1] in (":", "|", "=", "\t") and ent_at.get(k - 2) is not None and (
                 ent_at[k - 2].label_ == "LOCATION"):
@@ -427,10 +436,12 @@ class ValueRules:
             attrs["kind"] = "target"
         return attrs
 
-    def _other_subject(self, words: list[str], i: int, ent_at: dict[int, Span]) -> bool:
+    def _other_subject(self, words: list[str], i: int, ent_at: dict[int, Span],
+                       previous: list[tuple[Span, dict]]) -> bool:
         """True when a non-indicator subject ("angka kelahirannya") stands between the value
-        and the last indicator before it, within a few words."""
-        floor = max(self._sents.start(i), i - 6)
+        and the last indicator or value before it, within a few words (the words of a value
+        just read, "6,5 per 1.000 kelahiran hidup, tahun 2020 5,9", are no subject)."""
+        floor = max(self._sents.start(i), i - 6, previous[-1][0].end if previous else 0)
         for k in range(i - 1, floor - 1, -1):
             ent = ent_at.get(k)
             if ent is not None:
