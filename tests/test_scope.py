@@ -152,3 +152,23 @@ def test_a_national_cue_is_right_only_for_a_national_fact(nlp):
     assert not normalizes_to(cue, "location", {"location": "Kabupaten Sigi",
                                                "location_code": "72.10"}, doc)
 
+
+def _rule_years(text):
+    from mchnlp.pipeline import build_rule_pipeline
+
+    return {f.value: f.year for f in build_rule_pipeline()(text)._.facts}
+
+
+def test_the_rules_give_a_change_the_period_it_does_not_start_from():
+    years = _rule_years("Di Kabupaten Sigi, prevalensi stunting turun 3,5 persen pada 2023, dari "
+                        "29,2 persen pada 2022 menjadi 25,7 persen.")
+    assert years == {3.5: 2023, 29.2: 2022, 25.7: 2023}
+    years = _rule_years("Di Kabupaten Sigi, prevalensi stunting naik 1,5 persen, dari 29 persen "
+                        "pada 2022 menjadi 30,5 persen pada 2023.")
+    assert years == {1.5: 2023, 29.0: 2022, 30.5: 2023}
+
+
+def test_the_rules_give_no_figure_the_year_a_change_starts_from():
+    years = _rule_years("Prevalensi stunting Kabupaten Sigi 25,7 persen, naik dari 24 persen pada "
+                        "2022.")
+    assert years[24.0] == 2022 and years[25.7] != 2022
