@@ -6,8 +6,10 @@ all n² entity pairs. Version 2 adds the targets the document's structure offers
 window, each with a feature naming where it came from: a table cell's column header, row
 label, table title and headline; the areas or years a "masing-masing" list distributes a
 value over; the name a bracketed value follows ("Samarinda (6)"); and the latest earlier
-mention of each distinct indicator, area and year. The generator is a registered, versioned
-function so a config can name it.
+mention of each distinct indicator, area and year. Version 3 adds the national surveys, plans
+and agencies around a value as national area targets (structure/scope), and features for an
+area a ranking or comparison word governs and for a period that dates another figure. The
+generator is a registered, versioned function so a config can name it.
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ from ..knowledge.units import read_value
 from ..structure.areas import area_key, document_area
 from ..structure.layout import Sentences, doc_title_range, in_dateline, is_dateline
 from ..structure.lists import bracket_owner, distributions, series_year
-from ..structure.periods import in_target_phrase
+from ..structure.periods import figure_dated_by, in_target_phrase
+from ..structure.scope import area_role, is_national_cue, national_cues
 from ..structure.tables import cell_contexts
 from .rule_linker import VALUE_LABELS, RuleLinker, _is_report_date
 
@@ -55,15 +58,17 @@ class CandidateGenerator:
     """Generates the candidate pairs of a Doc with their features."""
 
     def __init__(self, max_sentences_back: int = 2, use_syntax: bool = True,
-                 use_structure: bool = False) -> None:
+                 use_structure: bool = False, use_scope: bool = False) -> None:
         self.max_back = max_sentences_back
         self.use_syntax = use_syntax
         self.use_structure = use_structure
+        self.use_scope = use_scope
         self.rate_units = {r["code"]: r.get("rate_unit")
                            for r in resources.indicator_table()["indicators"]}
         self.rules = RuleLinker(None, "rules_as_features")
         self._levels: dict[str, str] = {}  # mention text -> resolved level, per process
         self.target_cues = {w.lower() for w in resources.value_rules().get("target_date_cues", [])}
+        self.comparison_from = set(resources.value_rules()["comparison_from"])
 
     def __call__(self, doc: Doc) -> Iterator[Candidate]:
         values = [e for e in doc.ents if e.label_ in VALUE_LABELS]
@@ -117,7 +122,9 @@ class CandidateGenerator:
                 for target in sorted(reachable.values(), key=lambda t: t.start):
                     if target.label_ != label or (relation == "date" and in_dateline(target)):
                         continue  # the dateline dates the story, not a figure
-                    t_sent = ent_sent[target.start]
+                    t_sent = ent_sent.get(target.start)
+                    if t_sent is None:  # a national cue, not an entity
+                        t_sent = sents.index(target.start)
                     in_title = title is not None and title[0] <= target.start_char < title[1]
                     is_default = default_area is not None and target.start == default_area.start
                     back = v_sent - t_sent
@@ -197,7 +204,30 @@ class CandidateGenerator:
                 recent = sorted(latest.values(), key=lambda e: e.start, reverse=True)
                 for rank, target in enumerate(recent[:EARLIER_MENTIONS]):
                     add(value, target, f"earlier{rank}")
+        if self.use_scope:
+            self._national_targets(doc, values, by_type["LOCATION"], sents, ent_sent, add)
         return out
+
+    def _national_targets(self, doc: Doc, values: list[Span], areas: list[Span],
+                          sents: Sentences, ent_sent: dict[int, int], add) -> None:
+        """The national surveys, plans and agencies in a value's sentence window or the
+        headline, as national area targets tagged with their kind, for the values whose
+        sentence names no area of its own (an SSGI figure beside a district is the
+        district's)."""
+        cues = national_cues(doc)
+        if not cues:
+            return
+        title = doc_title_range(doc)
+        local_sents = {ent_sent[a.start] for a in areas if a.ent_id_ not in ("ID", "WORLD")}
+        cue_sent = [(cue, sents.index(cue.start)) for cue in cues]
+        for value in values:
+            v_sent = ent_sent[value.start]
+            if v_sent in local_sents:
+                continue  # "SSGI mencatat stunting di Kabupaten Sigi 25,7 persen"
+            for cue, c_sent in cue_sent:
+                in_title = title is not None and title[0] <= cue.start_char < title[1]
+                if in_title or v_sent - self.max_back <= c_sent <= v_sent + 1:
+                    add(value, cue, f"national_{cue.kb_id_.split(':')[1]}")
 
     def _area_level(self, target: Span) -> str:
         """The administrative level a LOCATION mention resolves to ("Gianyar, Bali": the
@@ -266,6 +296,8 @@ class CandidateGenerator:
             f[f"{relation}:same_paragraph"] = 1.0
         f.update(self._target_features(doc, target, relation, cache))
         f.update(self._value_features(doc, value, relation, attrs, cache))
+        if self.use_scope:
+            f.update(self._scope_pair_features(value, target, relation, before, back, f, cache))
         if relation == "indicator":
             if own_unit in ("per_1000_live_births", "per_100000_live_births"):
                 f["indicator:unit_fits"] = float(
@@ -301,10 +333,37 @@ class CandidateGenerator:
             cache[key] = f
         return cache[key]
 
+    def _scope_pair_features(self, value: Span, target: Span, relation: str, before: bool,
+                             back: int, f: dict, cache: dict) -> dict:
+        """A ranking, comparison or survey-name area on either side of the value; a period that dates
+        another figure right before it ("dari 29,2 persen pada 2022 menjadi 25,7 persen")."""
+        out = {}
+        side = "before" if before else "after"
+        if relation == "location":
+            for role in ("ranking", "comparison", "source"):
+                if f.get(f"location:role={role}"):
+                    out[f"location:role={role}&dir={side}"] = 1.0
+        elif relation == "date" and back == 0:
+            key = ("dated_figure", target.start)
+            if key not in cache:
+                cache[key] = figure_dated_by(target)
+            owner = cache[key]
+            if owner == value.start:
+                out["date:dates_figure=self"] = 1.0
+            elif owner is not None:
+                # the figure a change starts from ("dari 29,2 persen pada 2022 menjadi 25,7")
+                doc = value.doc
+                start = owner > 0 and doc[owner - 1].lower_ in self.comparison_from
+                out[f"date:dates_figure=other{'_from' if start else ''}"] = 1.0
+        return out
+
     def _target_features_uncached(self, doc: Doc, target: Span, relation: str) -> dict:
         prev_word = doc[target.start - 1].lower_ if target.start > 0 else "<s>"
         f = {f"{relation}:prev={prev_word}": 1.0}
         text = target.text
+        if relation == "location" and is_national_cue(target):
+            f[f"location:{target.kb_id_}"] = 1.0
+            return f
         if relation == "indicator":
             f[f"indicator:abbrev={text.isupper()}"] = 1.0
         elif relation == "location":
@@ -314,6 +373,9 @@ class CandidateGenerator:
             f["location:level_word"] = float(text.split()[0].lower() in (
                 "kabupaten", "kab.", "kab", "kota", "provinsi", "prov.", "kecamatan", "desa",
                 "kelurahan"))
+            role = area_role(target) if self.use_scope else None
+            if role is not None:
+                f[f"location:role={role}"] = 1.0
         else:
             f["date:report"] = float(_is_report_date(target))
             f["date:relative"] = float(any(t.lower_ in ("ini", "lalu", "sebelumnya", "kemarin")
@@ -354,3 +416,13 @@ def create_structure_candidate_generator(max_sentences_back: int = 2, use_syntax
     """Version 1 plus the targets and features of the document's structure (tables, lists,
     earlier mentions)."""
     return CandidateGenerator(max_sentences_back, use_syntax, use_structure=True)
+
+
+@registry.misc("mchnlp.rel_instance_generator.v3")
+def create_scope_candidate_generator(max_sentences_back: int = 2, use_syntax: bool = True
+                                     ) -> Callable[[Doc], Iterator[Candidate]]:
+    """Version 2 plus national scope: the national surveys, plans and agencies around a
+    value as national area targets, ranking and comparison areas, and periods that date
+    another figure."""
+    return CandidateGenerator(max_sentences_back, use_syntax, use_structure=True,
+                              use_scope=True)

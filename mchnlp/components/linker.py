@@ -17,6 +17,7 @@ from spacy.training import Example
 
 from ..facts.extensions import ensure_doc_stores, register_extensions
 from ..structure.lists import distributions
+from ..structure.scope import is_national_cue
 from .candidates import RELATION_TARGETS, Candidate, CandidateGenerator
 from .json_model import NUMBER, JsonModelFiles, MapOf
 from .rule_linker import RuleLinker, spread_link
@@ -74,7 +75,9 @@ def normalizes_to(target: Span, relation: str, fact: dict, doc: Doc) -> bool:
         return bool(target.ent_id_) and target.ent_id_ == fact.get("indicator")
     if relation == "location":
         if fact.get("location") == "Indonesia":
-            return target.ent_id_ == "ID"
+            return target.ent_id_ == "ID" or is_national_cue(target)
+        if is_national_cue(target):
+            return False
         code = fact.get("location_code")
         return bool(code) and _resolve_area(target, [])[1] == code
     if relation == "date":

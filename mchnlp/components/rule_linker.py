@@ -94,6 +94,7 @@ class RuleLinker:
         self.rate_units = {r["code"]: r.get("rate_unit")
                            for r in resources.indicator_table()["indicators"]}
         self.target_cues = {w.lower() for w in resources.value_rules().get("target_date_cues", [])}
+        self.comparison_from = set(resources.value_rules()["comparison_from"])
 
     def __call__(self, doc: Doc) -> Doc:
         ensure_doc_stores(doc)
@@ -339,20 +340,30 @@ class RuleLinker:
                 if not gap or (gap[0] in DATE_INTRODUCERS and not
                                any(t.is_punct and t.text != "(" for t in doc[value.end : d.start])):
                     return d, 0.9
-        owned = set()
+        owned: dict[int, int] = {}  # date start -> start of the figure it dates
         for v in values:
             for d in dates:
                 if v.end <= d.start <= v.end + 3 and v.start != value.start:
                     gap = doc[v.end : d.start]
                     if len(gap) and gap[0].lower_ in DATE_INTRODUCERS and not any(
                             t.is_punct for t in gap):
-                        owned.add(d.start)
+                        owned[d.start] = v.start
         before = [d for d in dates if d.end <= value.start and d.start not in owned]
         if before:
             return before[-1], 0.85
-        after = [d for d in dates if d.start >= value.end]
+        # the period of the figure a change starts from ("dari 29 persen pada 2022 menjadi
+        # 30,5 persen pada 2023") is not the period of the others
+        starts_change = {d for d, v in owned.items()
+                         if v > 0 and doc[v - 1].lower_ in self.comparison_from}
+        after = [d for d in dates if d.start >= value.end and d.start not in starts_change]
         if after:
             return after[0], 0.7
+        # every earlier period dates another figure: one a change does not start from still
+        # frames the sentence ("turun 3,5 persen pada 2023, dari 29,2 persen pada 2022
+        # menjadi 25,7 persen")
+        framing = [d for d in dates if d.end <= value.start and d.start not in starts_change]
+        if framing:
+            return framing[-1], 0.6
         return None
 
     @staticmethod

@@ -19,6 +19,7 @@ from ..knowledge.indicators import LEARNED_KEY, IndicatorRegistry, check_learned
 from ..knowledge.units import read_value
 from ..structure.areas import document_area
 from ..structure.layout import Sentences
+from ..structure.scope import is_national_cue, national_cues
 from .areas import _facility_area, _resolve_area
 from .fact import Fact
 from .unit_rules import _UnitRules
@@ -47,6 +48,9 @@ def doc_facts(doc: Doc) -> list[Fact]:
     if not rel and not doc.ents:
         return []
     ents_by_start = {e.start: e for e in doc.ents}
+    if any(tail not in ents_by_start for _, tail in rel):
+        # a national survey, plan or agency the linker took as the figure's area
+        ents_by_start.update((cue.start, cue) for cue in national_cues(doc))
     links: dict[int, dict[str, list[tuple[Span, float]]]] = {}
     for (head, tail), scores in rel.items():
         target = ents_by_start.get(tail)
@@ -100,6 +104,8 @@ def doc_facts(doc: Doc) -> list[Fact]:
                 facility = value_links["location"][0].text  # "Puskesmas Daruba 1 kasus"
                 location, code, level = _facility_area(value_links["location"][0],
                                                        area_context)
+            elif "location" in value_links and is_national_cue(value_links["location"][0]):
+                location, level = "Indonesia", "negara"
             elif "location" in value_links:
                 location, code, level, warning = _resolve_area(value_links["location"][0],
                                                                area_context)

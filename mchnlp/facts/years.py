@@ -8,6 +8,7 @@ from spacy.tokens import Span
 
 from ..knowledge.dates import TimeReading, anaphoric_year_offset, is_present, read_date
 from ..structure.layout import Sentences
+from ..structure.periods import figure_dated_by
 from .unit_rules import _conventions
 
 COMPARISON_REACH = 8  # tokens from "dari X" to its "menjadi Y"
@@ -79,12 +80,6 @@ def _comparison_year(value: Span, period: tuple, sents: Sentences) -> int | None
     return None
 
 
-# words that tie a period to the figure right before it ("18 per 1.000 KH pada 2023")
-PERIOD_INTRODUCERS = {"pada", "tahun", "hingga", "sampai", "per", "selama", "sepanjang", "di",
-                      "dalam", "periode"}
-OWNER_REACH = 3  # tokens from a figure to the period it owns
-
-
 def dates_an_observed_figure(value: Span, date: Span, sents: Sentences) -> bool:
     """True when `date` is the period of another, observed figure right before it in the
     sentence of `value` ("AKB sebesar 18 per 1.000 KH pada 2023, masih di atas target
@@ -93,18 +88,7 @@ def dates_an_observed_figure(value: Span, date: Span, sents: Sentences) -> bool:
     rinciannya: Sitaro capaiannya 14,4 persen dari target 17,98 persen")."""
     if sents.index(date.start) != sents.index(value.start):
         return False
-    doc = value.doc
-    k, gap = date.start, []
-    while k > 0 and len(gap) < OWNER_REACH and doc[k - 1].ent_type_ not in ("COUNT", "RATE"):
-        k -= 1
-        gap.append(doc[k])
-    if k == 0 or not gap or doc[k - 1].ent_type_ not in ("COUNT", "RATE"):
+    owner = figure_dated_by(date)
+    if owner is None or owner == value.start:
         return False
-    if gap[-1].lower_ not in PERIOD_INTRODUCERS or any(t.is_punct for t in gap):
-        return False
-    owner = k - 1
-    while owner > 0 and doc[owner].ent_iob_ == "I":
-        owner -= 1
-    if owner == value.start:
-        return False
-    return (doc._.value_attrs or {}).get(owner, {}).get("kind", "observed") != "target"
+    return (value.doc._.value_attrs or {}).get(owner, {}).get("kind", "observed") != "target"

@@ -38,3 +38,9 @@ def value_rules() -> dict:
 def indicator_table() -> dict:
     """The raw indicator table (`data/indicators.json`)."""
     return _read_json("indicators.json")
+
+
+def attribution_cues() -> dict:
+    """Cues of where a figure's area comes from (`data/attribution_cues.json`): national
+    surveys, plans and agencies; ranking and comparison words before an area."""
+    return _read_json("attribution_cues.json")

@@ -9,6 +9,10 @@ from spacy.tokens import Doc, Span
 from .layout import doc_title_range
 
 TARGET_CUE_WINDOW = 6
+# words that tie a period to the figure right before it ("18 per 1.000 KH pada 2023")
+PERIOD_INTRODUCERS = {"pada", "tahun", "hingga", "sampai", "per", "selama", "sepanjang", "di",
+                      "dalam", "periode"}
+OWNER_REACH = 3  # tokens from a figure to the period it owns
 
 
 def in_target_phrase(date: Span, target_cues: set[str]) -> bool:
@@ -38,3 +42,22 @@ def title_date(doc: Doc) -> Span | None:
         if ent.label_ == "DATE" and title[0] <= ent.start_char < title[1]:
             return ent
     return None
+
+
+def figure_dated_by(date: Span) -> int | None:
+    """The start token of the COUNT or RATE that `date` follows and dates ("29 persen pada
+    2022", "24,40 di tahun 2021"), or None: no punctuation between them, and the words between
+    end with a period introducer."""
+    doc = date.doc
+    k, gap = date.start, []
+    while k > 0 and len(gap) < OWNER_REACH and doc[k - 1].ent_type_ not in ("COUNT", "RATE"):
+        k -= 1
+        gap.append(doc[k])
+    if k == 0 or not gap or doc[k - 1].ent_type_ not in ("COUNT", "RATE"):
+        return None
+    if gap[-1].lower_ not in PERIOD_INTRODUCERS or any(t.is_punct for t in gap):
+        return None
+    owner = k - 1
+    while owner > 0 and doc[owner].ent_iob_ == "I":
+        owner -= 1
+    return owner

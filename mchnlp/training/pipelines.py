@@ -85,7 +85,8 @@ def assemble(rules_nlp: Language, *, ner_nlp: Language | None = None, use_rules:
     else:
         cfg = linker_cfg or {}
         config = {k: v for k, v in cfg.items() if k in ("c",)}
-        version = "v2" if cfg.get("use_structure", True) else "v1"
+        version = ("v1" if not cfg.get("use_structure", True)
+                   else "v3" if cfg.get("use_scope", False) else "v2")
         config["generator"] = {"@misc": f"mchnlp.rel_instance_generator.{version}",
                                "use_syntax": cfg.get("use_syntax", syntax)}
         component = nlp.add_pipe("mchnlp_linker", config=config)

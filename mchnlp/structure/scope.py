@@ -1,0 +1,117 @@
+"""The scope words around a figure: the national survey, plan or agency that makes a figure
+national without naming Indonesia, and the ranking or comparison words that make an area the
+set a figure is ranked in or the other side of a comparison, not the figure's own area.
+
+The word lists are package data (`knowledge/data/attribution_cues.json`)."""
+
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span
+
+from ..knowledge import resources
+
+NATIONAL_CUE = "national_scope"  # kb_id prefix of a national cue span: "national_scope:survey"
+CUE_REACH = 3  # tokens between a ranking or comparison word and the area it governs
+COORDINATION_REACH = 10  # tokens back from "dan <area>" to the area it is coordinated with
+COORDINATORS = {"dan", "serta", "maupun", "atau"}  # not a comma: it also ends a clause
+
+
+@lru_cache(maxsize=1)
+def _phrases() -> tuple[dict[str, list[tuple[tuple[str, ...], str]]], tuple, tuple, tuple,
+                        tuple]:
+    """(first word -> [(phrase words, kind)], ranking words, ranking links, comparison words,
+    survey names), longest phrases first."""
+    cues = resources.attribution_cues()
+    national: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for kind, phrases in cues["national_scope"].items():
+        for phrase in phrases:
+            words = tuple(phrase.split())
+            national.setdefault(words[0], []).append((words, kind))
+    for entries in national.values():
+        entries.sort(key=lambda entry: -len(entry[0]))
+
+    def split(key: str) -> tuple[tuple[str, ...], ...]:
+        return tuple(tuple(p.split()) for p in cues[key])
+
+    surveys = tuple(tuple(p.split()) for p in cues["national_scope"]["survey"])
+    return (national, split("ranking_words"), split("ranking_links"), split("comparison_words"),
+            surveys)
+
+
+def national_cues(doc: Doc) -> list[Span]:
+    """The national surveys, plans and agencies named in `doc` outside its entities, as spans
+    labelled LOCATION with kb_id "national_scope:<kind>" (survey, plan, agency)."""
+    national = _phrases()[0]
+    lower = [t.lower_ for t in doc]
+    cues = []
+    i = 0
+    while i < len(doc):
+        match = next(((words, kind) for words, kind in national.get(lower[i], ())
+                      if tuple(lower[i:i + len(words)]) == words), None)
+        if match is None or any(t.ent_type_ for t in doc[i:i + len(match[0])]):
+            i += 1
+            continue
+        end = i + len(match[0])
+        cues.append(Span(doc, i, end, label="LOCATION", kb_id=f"{NATIONAL_CUE}:{match[1]}"))
+        i = end
+    return cues
+
+
+def is_national_cue(span: Span) -> bool:
+    """Whether `span` is a national cue of `national_cues` (not an entity)."""
+    return span.kb_id_.startswith(NATIONAL_CUE)
+
+
+def _ends_with(words: list[str], phrases: tuple[tuple[str, ...], ...]) -> int:
+    """The length of the longest phrase `words` ends with, 0 when none."""
+    return max((len(p) for p in phrases if len(p) <= len(words)
+                and tuple(words[len(words) - len(p):]) == p), default=0)
+
+
+def area_role(area: Span) -> str | None:
+    """"source" when `area` ends the name of a national survey ("Survei Status Gizi
+    Indonesia"), "ranking" when `area` follows a superlative and its link word ("paling tinggi di
+    Provinsi X", "terendah di antara Kabupaten ..."), "comparison" when it follows a comparison word
+    within a few tokens ("dibandingkan Provinsi Maluku", "di bawah provinsi Maluku"), else
+    None. An area coordinated with such an area takes its role ("di bawah Provinsi Maluku
+    yang sebesar 256 dan nasional 228"). Only words of the area's own sentence count."""
+    _, ranking, links, comparison, surveys = _phrases()
+    doc = area.doc
+    start = area.start
+    while start > 0 and not doc[start].is_sent_start and area.start - start < CUE_REACH + 2:
+        start -= 1
+    words = [t.lower_ for t in doc[start:area.start]]
+    if not words:
+        return None
+    if _ends_with(words, surveys):
+        return "source"
+    link = _ends_with(words, links)
+    if link and _ends_with(words[:len(words) - link], ranking):
+        return "ranking"
+    for cut in range(len(words), max(0, len(words) - CUE_REACH) - 1, -1):
+        if _ends_with(words[:cut], comparison):
+            return "comparison"
+    if words[-1] in COORDINATORS:
+        previous = _area_before(area)
+        if previous is not None:
+            return area_role(previous)
+    return None
+
+
+def _area_before(area: Span) -> Span | None:
+    """The LOCATION entity shortly before `area` in its sentence, if any."""
+    doc = area.doc
+    i = area.start - 1
+    while i >= 0 and area.start - i <= COORDINATION_REACH:
+        if doc[i].ent_type_ == "LOCATION":
+            start = i
+            while start > 0 and doc[start].ent_iob_ == "I":
+                start -= 1
+            return Span(doc, start, i + 1, label="LOCATION")
+        if doc[i].is_sent_start:
+            return None
+        i -= 1
+    return None
