@@ -162,3 +162,21 @@ def test_a_figure_right_after_its_year_is_its_own_number(any_nlp):
 ])
 def test_a_number_after_a_year_needs_a_figure_before_it(any_nlp, text):
     assert _facts(text, any_nlp) == []
+
+
+# -- a table whose header says only "Kasus": the indicator is in the line above it ----------
+TABLE_UNDER_ITS_TITLE = ("Berikut data kasus kematian bayi di kabupaten/kota Provinsi Bengkulu "
+                         "tahun 2023:\n\nKabupaten/Kota | {header}\nRejang Lebong | 41\n"
+                         "Seluma | 17\nKota Bengkulu | 29\n")
+
+
+def test_a_count_header_leaves_the_indicator_to_the_title_line(any_nlp):
+    facts = {(indicator, value, year)
+             for indicator, value, year, _ in _facts(TABLE_UNDER_ITS_TITLE.format(header="Kasus"),
+                                                     any_nlp)}
+    assert facts == {("infant_mortality", 41.0, 2023), ("infant_mortality", 17.0, 2023),
+                     ("infant_mortality", 29.0, 2023)}
+
+
+def test_a_header_that_names_something_else_holds_no_indicator(any_nlp):
+    assert _facts(TABLE_UNDER_ITS_TITLE.format(header="Puskesmas"), any_nlp) == []

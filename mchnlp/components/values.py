@@ -33,10 +33,12 @@ _EDGE_WORDS = {"pada", "di", "dan", "yang", "hingga", "sampai", "serta", "atau",
                "tahun", "sebanyak", "sebesar", "mencapai", "yakni", "yaitu", "dengan", "itu"}
 _WEAK_CUES = {"dan", "serta", "lalu", "kemudian", "sedangkan", "sementara", "dari", "ke",
               "menjadi", "jadi"}
-# table header words that say nothing about what a column holds
+# table header words that say nothing about what a column holds (a measure or a count noun:
+# "Kasus", "Prevalensi", "Jumlah (orang)"; the indicator is in the title line)
 GENERIC_HEADER_WORDS = {"tahun", "thn", "no", "nomor", "jumlah", "nilai", "total", "capaian",
                         "realisasi", "target", "data", "angka", "persen", "satuan", "keterangan",
-                        "kinerja", "indikatif", "semester", "triwulan", "bulan"}
+                        "kinerja", "indikatif", "semester", "triwulan", "bulan", "kasus",
+                        "prevalensi", "persentase", "kejadian", "orang", "jiwa"}
 _RATE_ABBREVIATIONS = re.compile(r"^(ak[a-z]{1,3}|imr|mmr)$", re.IGNORECASE)
 
 Phrase = tuple[str, ...]
