@@ -124,6 +124,21 @@ def test_comparison_area_and_dated_figure_features(nlp):
     assert by_pair[(second.start, "2021", "date")]["date:dates_figure=other"] == 1.0
 
 
+def test_a_comparison_period_in_an_earlier_sentence_is_marked(nlp):
+    doc = nlp("Kematian ibu di Kabupaten Sambas tahun 2022 sebanyak 20 kasus, naik dibandingkan "
+              "tahun 2021 yang hanya 15 kasus. Adapun kematian bayi sebanyak 70 kasus.")
+    generator = CandidateGenerator(use_structure=True, use_scope=True)
+    later = next(e for e in doc.ents if e.text.startswith("70"))
+    by_date = {c.target.text: c.features for c in generator(doc)
+               if c.value.start == later.start and c.relation == "date"}
+    assert by_date["tahun 2021"]["date:earlier_comparison"] == 1.0
+    assert "date:earlier_comparison" not in by_date["tahun 2022"]
+    compared = next(e for e in doc.ents if e.text.startswith("15"))
+    (own,) = [c.features for c in generator(doc) if c.value.start == compared.start
+              and c.relation == "date" and c.target.text == "tahun 2021"]
+    assert "date:earlier_comparison" not in own  # its own sentence: not "earlier"
+
+
 def test_a_period_of_the_figure_a_change_starts_from(nlp):
     doc = nlp("Prevalensi stunting turun dari 29,2 persen pada 2022 menjadi 25,7 persen.")
     generator = CandidateGenerator(use_structure=True, use_scope=True)

@@ -343,6 +343,15 @@ class CandidateGenerator:
             for role in ("ranking", "comparison", "source"):
                 if f.get(f"location:role={role}"):
                     out[f"location:role={role}&dir={side}"] = 1.0
+        elif relation == "date" and back > 0:
+            # "... naik dibandingkan tahun 2021 yang hanya 98 kasus. Adapun kematian bayi 701
+            # kasus": the period of a comparison, or a year counted back ("tahun sebelumnya"),
+            # dates the figure compared, seldom the figures of the sentences after it
+            key = ("date_role", target.start)
+            if key not in cache:
+                cache[key] = area_role(target)
+            if cache[key] == "comparison" or f.get("date:relative"):
+                out["date:earlier_comparison"] = 1.0
         elif relation == "date" and back == 0:
             key = ("dated_figure", target.start)
             if key not in cache:
