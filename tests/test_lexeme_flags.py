@@ -82,10 +82,15 @@ def test_equal_predicates_share_a_flag_above_spacys_own():
 def test_a_pattern_stays_as_written_when_no_flag_is_free(monkeypatch):
     vocab = spacy.blank("id").vocab
     monkeypatch.setattr(lexeme_flags, "LAST_FLAG", 19)
-    assert flag_pattern(vocab, [YEAR])[0] != YEAR
+    monkeypatch.setattr(lexeme_flags, "_BIT_OF", {})
+    assert flag_pattern(vocab, [YEAR]) == [{19: True}]
     pattern = [{"LOWER": {"IN": ["tahun"]}}, YEAR]
-    flagged = flag_pattern(vocab, pattern)
-    assert flagged[0] == pattern[0] and flagged[1] != YEAR
+    assert flag_pattern(vocab, pattern) == [pattern[0], {19: True}]
+    # a Vocab that uses the bit for another flag keeps the pattern as written
+    other = spacy.blank("id").vocab
+    other.add_flag(lambda text: text.isdigit(), 19)
+    used = {}
+    assert flag_pattern(other, [YEAR], used) == [YEAR] and used == {}
 
 
 def _entities(nlp, text):
@@ -112,3 +117,23 @@ def test_ruler_still_rejects_an_invalid_token_pattern():
     ruler = spacy.blank("id").add_pipe("mch_entity_ruler", config={"validate": True})
     with pytest.raises(MatchPatternError):
         ruler.add_patterns([{"label": "DATE", "pattern": [{"LOWR": {"IN": ["tahun"]}}]}])
+
+
+def _shipped_token_patterns(nlp) -> list[dict]:
+    return [p for p in nlp.get_pipe("place_date_ruler").patterns if isinstance(p["pattern"], list)]
+
+
+@pytest.mark.parametrize("taken", [False, True])
+def test_a_ruler_sourced_into_another_pipeline_matches_as_written(nlp, taken):
+    token_patterns = _shipped_token_patterns(nlp)
+    plain, source = spacy.blank("id"), spacy.blank("id")
+    plain.add_pipe("entity_ruler").add_patterns(token_patterns)
+    source.add_pipe("mch_entity_ruler", name="dates").add_patterns(token_patterns)
+    target = spacy.blank("id")
+    if taken:  # the target's vocab holds other flags on every bit the ruler uses
+        for flag_id in source.get_pipe("dates")._flags:
+            target.vocab.add_flag(lambda text: False, flag_id)
+    target.add_pipe("dates", source=source)
+    for text in SENTENCES:
+        assert _entities(target, text) == _entities(plain, text), text
+    assert _entities(target, SENTENCES[0])

@@ -8,6 +8,11 @@ and a lexeme carries up to 63 boolean flags that the Matcher checks in compiled 
 once per lexeme (`Vocab.add_flag`); the pattern as written stays the rule (it is what the
 ruler keeps and saves), the flagged copy is only what its Matcher runs. A predicate no flag
 can hold (another attribute or operator, or no free flag left) is kept as written.
+
+A flag lives in a Vocab, and a Doc's tokens read the flags of the Doc's vocab, which is not
+the ruler's when a pipeline sources the ruler from another one. So each predicate has one
+bit in the whole process (`_BIT_OF`), and `share_flags` gives a Vocab the predicates of a
+ruler's flags on those bits before it matches a Doc of that Vocab.
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ from spacy.vocab import Vocab
 TEXT_ATTRS = {"ORTH": "ORTH", "TEXT": "ORTH", "LOWER": "LOWER"}
 OPERATORS = ("IN", "REGEX")
 LAST_FLAG = 63
+# predicate -> its bit, the same in every Vocab of the process
+_BIT_OF: dict["LexemePredicate", int] = {}
 
 
 class LexemePredicate:
@@ -72,32 +79,51 @@ def _predicate(vocab: Vocab, attr: object, value: object) -> LexemePredicate | N
     return LexemePredicate(attr, operator, operand, lower)
 
 
-def _flag(vocab: Vocab, predicate: LexemePredicate) -> int | None:
-    """The flag of `predicate` in `vocab`, added on first use (highest free bit first, above
-    spaCy's own flags); None when every bit is taken."""
-    getters = vocab.lex_attr_getters
-    for flag_id, getter in getters.items():
-        if flag_id <= LAST_FLAG and getter == predicate:
-            return flag_id
-    for flag_id in range(LAST_FLAG, FLAG19 - 1, -1):
-        if flag_id not in getters:
-            return vocab.add_flag(predicate, flag_id)
-    return None
+def _bit(predicate: LexemePredicate) -> int | None:
+    """The process-wide bit of `predicate` (highest free first, above spaCy's own flags);
+    None when every bit is taken."""
+    if predicate not in _BIT_OF:
+        taken = set(_BIT_OF.values())
+        free = [b for b in range(LAST_FLAG, FLAG19 - 1, -1) if b not in taken]
+        if not free:
+            return None
+        _BIT_OF[predicate] = free[0]
+    return _BIT_OF[predicate]
 
 
-def flag_pattern(vocab: Vocab, pattern: list[dict]) -> list[dict]:
-    """`pattern` with every text predicate a lexeme flag can answer replaced by that flag
-    (`{flag_id: True}`); the Matcher gives the same matches for both. The result is for a
-    Matcher built with `validate=False` (flag ids are no attribute names)."""
+def _has_flag(vocab: Vocab, flag_id: int, predicate: LexemePredicate) -> bool:
+    """Whether `vocab` answers `predicate` on bit `flag_id`, adding the flag when the bit is
+    free there (False when the Vocab uses the bit for something else)."""
+    getter = vocab.lex_attr_getters.get(flag_id)
+    if getter is None:
+        vocab.add_flag(predicate, flag_id)
+        return True
+    return getter == predicate
+
+
+def share_flags(vocab: Vocab, flags: dict[int, LexemePredicate]) -> bool:
+    """Give `vocab` the flags (bit -> predicate) a flagged pattern reads; False when one of
+    the bits holds another flag there (the written patterns must then be used)."""
+    return all(_has_flag(vocab, flag_id, predicate) for flag_id, predicate in flags.items())
+
+
+def flag_pattern(vocab: Vocab, pattern: list[dict],
+                 used: dict[int, LexemePredicate] | None = None) -> list[dict]:
+    """`pattern` with every text predicate a lexeme flag of `vocab` can answer replaced by
+    that flag (`{flag_id: True}`); the Matcher gives the same matches for both. The flags
+    used are added to `used` (bit -> predicate). The result is for a Matcher built with
+    `validate=False` (flag ids are no attribute names)."""
     out = []
     for spec in pattern:
         flagged: dict = {}
         for attr, value in spec.items():
             predicate = _predicate(vocab, attr, value)
-            flag_id = _flag(vocab, predicate) if predicate is not None else None
-            if flag_id is None:
+            flag_id = _bit(predicate) if predicate is not None else None
+            if flag_id is None or not _has_flag(vocab, flag_id, predicate):
                 flagged[attr] = value
-            else:
-                flagged[flag_id] = True
+                continue
+            flagged[flag_id] = True
+            if used is not None:
+                used[flag_id] = predicate
         out.append(flagged)
     return out
