@@ -27,6 +27,7 @@ from ..knowledge.units import read_value
 from ..structure.areas import area_key, document_area
 from ..structure.layout import Sentences, doc_title_range, in_dateline, is_dateline
 from ..structure.lists import bracket_owner, distributions, series_year
+from ..structure.memo import entities
 from ..structure.periods import in_target_phrase
 from ..structure.tables import cell_contexts
 from .rule_linker import VALUE_LABELS, RuleLinker, _is_report_date
@@ -66,18 +67,19 @@ class CandidateGenerator:
         self.target_cues = {w.lower() for w in resources.value_rules().get("target_date_cues", [])}
 
     def __call__(self, doc: Doc) -> Iterator[Candidate]:
-        values = [e for e in doc.ents if e.label_ in VALUE_LABELS]
+        ents = entities(doc)
+        values = [e for e in ents if e.label_ in VALUE_LABELS]
         if not values:
             return
         sents = Sentences(doc)
         title = doc_title_range(doc)
         by_type: dict[str, list[Span]] = {label: [] for label in RELATION_TARGETS.values()}
-        for ent in doc.ents:
+        for ent in ents:
             if ent.label_ in by_type:
                 by_type[ent.label_].append(ent)
         default_area = document_area(doc)
         rule_picks = self._rule_picks(doc)
-        ent_sent = {e.start: sents.index(e.start) for e in doc.ents}
+        ent_sent = {e.start: sents.index(e.start) for e in ents}
         starts = {id(group): [e.start for e in group] for group in (values, *by_type.values())}
         parsed = self.use_syntax and doc.has_annotation("DEP")
         value_attrs = doc._.value_attrs or {}
@@ -89,7 +91,7 @@ class CandidateGenerator:
         # area and the rule linker's picks; indexed so a long document stays linear
         by_sent: dict[tuple[str, int], list[Span]] = {}
         always: dict[str, list[Span]] = {}
-        by_start = {e.start: e for e in doc.ents}
+        by_start = {e.start: e for e in ents}
         for label, group in by_type.items():
             for target in group:
                 by_sent.setdefault((label, ent_sent[target.start]), []).append(target)

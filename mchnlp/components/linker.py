@@ -17,6 +17,7 @@ from spacy.training import Example
 
 from ..facts.extensions import ensure_doc_stores, register_extensions
 from ..structure.lists import distributions
+from ..structure.memo import entities, remembered
 from .candidates import RELATION_TARGETS, Candidate, CandidateGenerator
 from .json_model import NUMBER, JsonModelFiles, MapOf
 from .rule_linker import RuleLinker, spread_link
@@ -109,6 +110,11 @@ class TrainedLinker(JsonModelFiles):
     # -- inference ----------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         ensure_doc_stores(doc)
+        # the rule picks, the pairs and the links read the same structure: computed once
+        with remembered(doc):
+            return self._link(doc)
+
+    def _link(self, doc: Doc) -> Doc:
         best: dict[tuple[int, str], tuple[Span, float]] = {}
         rule_choice: dict[tuple[int, str], tuple[Span, float]] = {}
         for cand in self.generator(doc):
@@ -143,12 +149,12 @@ class TrainedLinker(JsonModelFiles):
     def _add_unit_links(self, doc: Doc) -> None:
         from ..structure.layout import Sentences
 
-        values = [e for e in doc.ents if e.label_ in ("COUNT", "RATE")]
+        values = [e for e in entities(doc) if e.label_ in ("COUNT", "RATE")]
         if not values:
             return
         sents = Sentences(doc)
         by_sent: dict[int, list[Span]] = {}
-        for ent in doc.ents:
+        for ent in entities(doc):
             by_sent.setdefault(sents.index(ent.start), []).append(ent)
         for value in values:
             k = sents.index(value.start)
