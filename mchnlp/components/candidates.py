@@ -104,6 +104,7 @@ class CandidateGenerator:
                 picked.setdefault((head, relation), []).append(by_start[tail])
         structure = (self._structure_targets(doc, values, by_type, sents, ent_sent)
                      if self.use_structure else {})
+        dateline: dict[int, bool] = {}  # target start -> in_dateline, read once per target
         for value in values:
             v_sent = ent_sent[value.start]
             _, own_unit = read_value([t.text for t in value])
@@ -117,8 +118,13 @@ class CandidateGenerator:
                 for start, (target, _) in tags.items():
                     reachable.setdefault(start, target)
                 for target in sorted(reachable.values(), key=lambda t: t.start):
-                    if target.label_ != label or (relation == "date" and in_dateline(target)):
-                        continue  # the dateline dates the story, not a figure
+                    if target.label_ != label:
+                        continue
+                    if relation == "date":
+                        if target.start not in dateline:
+                            dateline[target.start] = in_dateline(target)
+                        if dateline[target.start]:
+                            continue  # the dateline dates the story, not a figure
                     t_sent = ent_sent[target.start]
                     in_title = title is not None and title[0] <= target.start_char < title[1]
                     is_default = default_area is not None and target.start == default_area.start

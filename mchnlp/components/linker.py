@@ -9,6 +9,8 @@ needs neither pickle nor scikit-learn; scikit-learn is used only to fit them.
 from __future__ import annotations
 
 import math
+from itertools import repeat
+from operator import mul
 from typing import Callable, Iterable
 
 from spacy.language import Language
@@ -36,8 +38,9 @@ class LinkModel:
         model = self.weights.get(relation)
         if model is None:
             return None
-        coef = model["coef"]
-        z = model["intercept"] + sum(coef.get(name, 0.0) * v for name, v in features.items())
+        # the products in the features' order, as a generator would add them (same float)
+        weights = map(model["coef"].get, features, repeat(0.0))
+        z = model["intercept"] + sum(map(mul, weights, features.values()))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     @classmethod
