@@ -110,3 +110,23 @@ def test_masing_masing_in_either_spelling_and_no_table_without_a_separator(nlp):
     assert grid_tables(plain) == [] and plain.user_data[GRID_KEY] == []
     (table,) = grid_tables(nlp.make_doc(SENTENCES[3]))
     assert len(table["body"]) == 2
+
+
+def test_head_text_is_the_text_of_the_first_tokens(nlp):
+    from mchnlp.facts.view import _head_text
+
+    for text in SENTENCES + ["Kupang  (ANTARA) -\n\nSenin, 4 Maret 2024 ", " a"]:
+        doc = nlp.make_doc(text)
+        for end in range(len(doc) + 1):
+            assert _head_text(doc, end) == doc[:end].text, (text, end)
+
+
+def test_value_readings_are_remembered_by_their_words():
+    from mchnlp.knowledge.units import read_value
+
+    words = ["14", "per", "1.000", "kelahiran", "hidup"]
+    first = read_value(words)
+    words.append("x")  # the caller's list is not what is remembered
+    assert read_value(["14", "per", "1.000", "kelahiran", "hidup"]) is first
+    assert first[1] == "per_1000_live_births" and first[0].value == 14
+    assert read_value(words) == first and read_value([]) == read_value([])

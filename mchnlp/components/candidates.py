@@ -27,7 +27,7 @@ from ..knowledge.units import read_value
 from ..structure.areas import area_key, document_area
 from ..structure.layout import Sentences, doc_title_range, in_dateline, is_dateline
 from ..structure.lists import bracket_owner, distributions, series_year
-from ..structure.memo import entities
+from ..structure.memo import entities, sentences
 from ..structure.periods import in_target_phrase
 from ..structure.tables import cell_contexts
 from .rule_linker import VALUE_LABELS, RuleLinker, _is_report_date
@@ -71,7 +71,7 @@ class CandidateGenerator:
         values = [e for e in ents if e.label_ in VALUE_LABELS]
         if not values:
             return
-        sents = Sentences(doc)
+        sents = sentences(doc)
         title = doc_title_range(doc)
         by_type: dict[str, list[Span]] = {label: [] for label in RELATION_TARGETS.values()}
         for ent in ents:

@@ -19,7 +19,7 @@ from spacy.training import Example
 
 from ..facts.extensions import ensure_doc_stores, register_extensions
 from ..structure.lists import distributions
-from ..structure.memo import entities, remembered
+from ..structure.memo import entities, remembered, sentences
 from .candidates import RELATION_TARGETS, Candidate, CandidateGenerator
 from .json_model import NUMBER, JsonModelFiles, MapOf
 from .rule_linker import RuleLinker, spread_link
@@ -150,12 +150,10 @@ class TrainedLinker(JsonModelFiles):
             yield self(doc)
 
     def _add_unit_links(self, doc: Doc) -> None:
-        from ..structure.layout import Sentences
-
         values = [e for e in entities(doc) if e.label_ in ("COUNT", "RATE")]
         if not values:
             return
-        sents = Sentences(doc)
+        sents = sentences(doc)
         by_sent: dict[int, list[Span]] = {}
         for ent in entities(doc):
             by_sent.setdefault(sents.index(ent.start), []).append(ent)

@@ -21,7 +21,7 @@ from ..knowledge.units import read_value
 from ..structure.areas import document_area
 from ..structure.layout import Sentences, in_dateline, is_dateline
 from ..structure.lists import distributions
-from ..structure.memo import entities, remembered
+from ..structure.memo import entities, remembered, sentences
 from ..structure.periods import in_target_phrase, title_date
 from ..structure.tables import cell_contexts, table_headers
 
@@ -105,7 +105,7 @@ class RuleLinker:
         values = [e for e in entities(doc) if e.label_ in VALUE_LABELS]
         if not values:
             return doc
-        sents = Sentences(doc)
+        sents = sentences(doc)
         by_sent: dict[int, list[Span]] = {}
         for ent in entities(doc):
             by_sent.setdefault(sents.index(ent.start), []).append(ent)

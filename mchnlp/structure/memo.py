@@ -20,6 +20,8 @@ from typing import TypeVar
 
 from spacy.tokens import Doc, Span
 
+from .layout import Sentences
+
 T = TypeVar("T")
 # id(doc) -> {function: answer}, only for the Docs inside a `remembered` block (a Doc is
 # alive while its block runs, so its id names it)
@@ -60,3 +62,9 @@ def per_doc(function: Callable[[Doc], T]) -> Callable[[Doc], T]:
 def entities(doc: Doc) -> tuple[Span, ...]:
     """`doc.ents`, built once inside a `remembered` block."""
     return tuple(doc.ents)
+
+
+@per_doc
+def sentences(doc: Doc) -> Sentences:
+    """`Sentences(doc)`, built once inside a `remembered` block."""
+    return Sentences(doc)
