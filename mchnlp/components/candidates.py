@@ -29,6 +29,7 @@ from ..knowledge.units import read_value
 from ..structure.areas import area_key, document_area
 from ..structure.layout import Sentences, doc_title_range, in_dateline, is_dateline
 from ..structure.lists import bracket_owner, distributions, series_year
+from ..structure.memo import entities, sentences
 from ..structure.periods import figure_dated_by, in_target_phrase
 from ..structure.scope import area_role, is_national_cue, national_cues
 from ..structure.tables import cell_contexts
@@ -71,18 +72,19 @@ class CandidateGenerator:
         self.comparison_from = set(resources.value_rules()["comparison_from"])
 
     def __call__(self, doc: Doc) -> Iterator[Candidate]:
-        values = [e for e in doc.ents if e.label_ in VALUE_LABELS]
+        ents = entities(doc)
+        values = [e for e in ents if e.label_ in VALUE_LABELS]
         if not values:
             return
-        sents = Sentences(doc)
+        sents = sentences(doc)
         title = doc_title_range(doc)
         by_type: dict[str, list[Span]] = {label: [] for label in RELATION_TARGETS.values()}
-        for ent in doc.ents:
+        for ent in ents:
             if ent.label_ in by_type:
                 by_type[ent.label_].append(ent)
         default_area = document_area(doc)
         rule_picks = self._rule_picks(doc)
-        ent_sent = {e.start: sents.index(e.start) for e in doc.ents}
+        ent_sent = {e.start: sents.index(e.start) for e in ents}
         starts = {id(group): [e.start for e in group] for group in (values, *by_type.values())}
         parsed = self.use_syntax and doc.has_annotation("DEP")
         value_attrs = doc._.value_attrs or {}
@@ -94,7 +96,7 @@ class CandidateGenerator:
         # area and the rule linker's picks; indexed so a long document stays linear
         by_sent: dict[tuple[str, int], list[Span]] = {}
         always: dict[str, list[Span]] = {}
-        by_start = {e.start: e for e in doc.ents}
+        by_start = {e.start: e for e in ents}
         for label, group in by_type.items():
             for target in group:
                 by_sent.setdefault((label, ent_sent[target.start]), []).append(target)
@@ -107,6 +109,7 @@ class CandidateGenerator:
                 picked.setdefault((head, relation), []).append(by_start[tail])
         structure = (self._structure_targets(doc, values, by_type, sents, ent_sent)
                      if self.use_structure else {})
+        dateline: dict[int, bool] = {}  # target start -> in_dateline, read once per target
         for value in values:
             v_sent = ent_sent[value.start]
             _, own_unit = read_value([t.text for t in value])
@@ -120,8 +123,13 @@ class CandidateGenerator:
                 for start, (target, _) in tags.items():
                     reachable.setdefault(start, target)
                 for target in sorted(reachable.values(), key=lambda t: t.start):
-                    if target.label_ != label or (relation == "date" and in_dateline(target)):
-                        continue  # the dateline dates the story, not a figure
+                    if target.label_ != label:
+                        continue
+                    if relation == "date":
+                        if target.start not in dateline:
+                            dateline[target.start] = in_dateline(target)
+                        if dateline[target.start]:
+                            continue  # the dateline dates the story, not a figure
                     t_sent = ent_sent.get(target.start)
                     if t_sent is None:  # a national cue, not an entity
                         t_sent = sents.index(target.start)

@@ -13,6 +13,13 @@ that patterns can match on their annotations; when the ruler matches on ORTH or 
 shipped rulers do) the tokens alone decide, and this class leaves those components out: at
 load time the place/date ruler no longer runs the indicator ruler over 16,000 phrases.
 
+Its Matcher runs each token pattern with the text predicates (`{"LOWER": {"IN": [...]}}`,
+`{"TEXT": {"REGEX": ...}}`) answered by lexeme flags (`lexeme_flags`): the same matches
+without a Python call per token and predicate. `token_patterns`, `patterns` and `to_disk`
+keep the patterns as written. A Doc of another Vocab (the ruler sourced into another
+pipeline) first gets the ruler's flags (`share_flags`); where that Vocab uses a bit for
+something else, the ruler matches with the written patterns.
+
 `EntityRuler.set_annotations` compares each accepted match with every entity already in the
 Doc: on a long text (the place/date ruler runs after the indicator ruler) the time grows with
 the square of the length. `set_annotations` here gives the same entities from a map of which
@@ -27,8 +34,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from spacy.attrs import ENT_TYPE
+from spacy.errors import MatchPatternError
+from spacy.matcher import Matcher
 from spacy.pipeline import EntityRuler
+from spacy.schemas import validate_token_pattern
 from spacy.tokens import Doc, Span
+
+from .lexeme_flags import LexemePredicate, flag_pattern, share_flags
 
 SLICE = 1000
 # phrase-matcher attributes that the tokenizer alone sets
@@ -72,13 +84,61 @@ class CompactEntityRuler(EntityRuler):
         return names[:position] if position is not None else []
 
     def _add_slice(self, patterns: list[dict]) -> None:
-        super().add_patterns(patterns)
+        super().add_patterns([p for p in patterns if not isinstance(p["pattern"], list)])
+        for entry in patterns:
+            if isinstance(entry["pattern"], list):
+                self._add_token_pattern(entry)
         for phrases in self.phrase_patterns.values():
             # the Docs of this slice are the ones at the end of each list
             for i in range(len(phrases) - 1, -1, -1):
                 if not isinstance(phrases[i], Doc):
                     break
                 phrases[i] = PhraseText(phrases[i].text)
+
+    def _add_token_pattern(self, entry: dict) -> None:
+        """What `EntityRuler.add_patterns` does with a token pattern, its Matcher receiving
+        the flagged copy (validated as written when the ruler validates)."""
+        label = entry["label"]
+        if "id" in entry:
+            label = self._create_label(entry["label"], entry["id"])
+            self._ent_ids[self.matcher._normalize_key(label)] = (entry["label"], entry["id"])
+        pattern = entry["pattern"]
+        if self._validate:
+            errors = validate_token_pattern(pattern)
+            if errors:
+                raise MatchPatternError(label, {0: errors})
+        self.token_patterns[label].append(pattern)
+        self.matcher.validate = False
+        self.matcher.add(label, [flag_pattern(self.nlp.vocab, pattern, self._flags)])
+
+    @property
+    def _flags(self) -> dict[int, LexemePredicate]:
+        """bit -> predicate of the flags the Matcher's patterns read."""
+        if "_flag_predicates" not in self.__dict__:
+            self._flag_predicates: dict[int, LexemePredicate] = {}
+            self._flagged_vocabs: list = [self.nlp.vocab]
+        return self._flag_predicates
+
+    def match(self, doc: Doc):
+        """`EntityRuler.match`, with the written token patterns for a Doc whose Vocab cannot
+        hold the ruler's flags."""
+        vocab = doc.vocab
+        if not self._flags or any(v is vocab for v in self._flagged_vocabs):
+            return super().match(doc)
+        if share_flags(vocab, self._flags):
+            self._flagged_vocabs.append(vocab)
+            return super().match(doc)
+        flagged, self.matcher = self.matcher, self._written_matcher()
+        try:
+            return super().match(doc)
+        finally:
+            self.matcher = flagged
+
+    def _written_matcher(self) -> Matcher:
+        matcher = Matcher(self.nlp.vocab, validate=False)
+        for label, patterns in self.token_patterns.items():
+            matcher.add(label, patterns)
+        return matcher
 
     def set_annotations(self, doc: Doc, matches: list[tuple[int, int, int]]) -> None:
         """Write the matches (longest first, as `match` sorts them) as entities, exactly as

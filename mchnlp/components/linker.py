@@ -9,6 +9,8 @@ needs neither pickle nor scikit-learn; scikit-learn is used only to fit them.
 from __future__ import annotations
 
 import math
+from itertools import repeat
+from operator import mul
 from typing import Callable, Iterable
 
 from spacy.language import Language
@@ -17,6 +19,7 @@ from spacy.training import Example
 
 from ..facts.extensions import ensure_doc_stores, register_extensions
 from ..structure.lists import distributions
+from ..structure.memo import entities, remembered, sentences
 from ..structure.scope import is_national_cue
 from .candidates import RELATION_TARGETS, Candidate, CandidateGenerator
 from .json_model import NUMBER, JsonModelFiles, MapOf
@@ -36,8 +39,9 @@ class LinkModel:
         model = self.weights.get(relation)
         if model is None:
             return None
-        coef = model["coef"]
-        z = model["intercept"] + sum(coef.get(name, 0.0) * v for name, v in features.items())
+        # the products in the features' order, as a generator would add them (same float)
+        weights = map(model["coef"].get, features, repeat(0.0))
+        z = model["intercept"] + sum(map(mul, weights, features.values()))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     @classmethod
@@ -112,6 +116,11 @@ class TrainedLinker(JsonModelFiles):
     # -- inference ----------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         ensure_doc_stores(doc)
+        # the rule picks, the pairs and the links read the same structure: computed once
+        with remembered(doc):
+            return self._link(doc)
+
+    def _link(self, doc: Doc) -> Doc:
         best: dict[tuple[int, str], tuple[Span, float]] = {}
         rule_choice: dict[tuple[int, str], tuple[Span, float]] = {}
         for cand in self.generator(doc):
@@ -144,14 +153,12 @@ class TrainedLinker(JsonModelFiles):
             yield self(doc)
 
     def _add_unit_links(self, doc: Doc) -> None:
-        from ..structure.layout import Sentences
-
-        values = [e for e in doc.ents if e.label_ in ("COUNT", "RATE")]
+        values = [e for e in entities(doc) if e.label_ in ("COUNT", "RATE")]
         if not values:
             return
-        sents = Sentences(doc)
+        sents = sentences(doc)
         by_sent: dict[int, list[Span]] = {}
-        for ent in doc.ents:
+        for ent in entities(doc):
             by_sent.setdefault(sents.index(ent.start), []).append(ent)
         for value in values:
             k = sents.index(value.start)

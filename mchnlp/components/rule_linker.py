@@ -21,6 +21,7 @@ from ..knowledge.units import read_value
 from ..structure.areas import document_area
 from ..structure.layout import Sentences, in_dateline, is_dateline
 from ..structure.lists import distributions
+from ..structure.memo import entities, remembered, sentences
 from ..structure.periods import in_target_phrase, title_date
 from ..structure.tables import cell_contexts, table_headers
 
@@ -98,12 +99,16 @@ class RuleLinker:
 
     def __call__(self, doc: Doc) -> Doc:
         ensure_doc_stores(doc)
-        values = [e for e in doc.ents if e.label_ in VALUE_LABELS]
+        with remembered(doc):
+            return self._link(doc)
+
+    def _link(self, doc: Doc) -> Doc:
+        values = [e for e in entities(doc) if e.label_ in VALUE_LABELS]
         if not values:
             return doc
-        sents = Sentences(doc)
+        sents = sentences(doc)
         by_sent: dict[int, list[Span]] = {}
-        for ent in doc.ents:
+        for ent in entities(doc):
             by_sent.setdefault(sents.index(ent.start), []).append(ent)
         default_area = document_area(doc)
         default_date = title_date(doc)
@@ -186,7 +191,7 @@ class RuleLinker:
                  "location": ("labels", "title", "headline")}
         label_of = {"indicator": "INDICATOR", "date": "DATE", "location": "LOCATION"}
         parts = dict(context.parts())
-        ents = list(doc.ents)
+        ents = entities(doc)
         links: dict[str, tuple[Span, float]] = {}
         for relation, places in order.items():
             for place in places:

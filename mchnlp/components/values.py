@@ -12,6 +12,7 @@ import re
 from typing import Iterable
 
 import srsly
+from spacy.attrs import LOWER, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -44,9 +45,46 @@ _RATE_ABBREVIATIONS = re.compile(r"^(ak[a-z]{1,3}|imr|mmr)$", re.IGNORECASE)
 Phrase = tuple[str, ...]
 
 
-def _phrases(words: Iterable[str]) -> list[Phrase]:
+class Phrases:
+    """Phrases in the order they are tried, indexed by their first and their last word: a
+    match at a position only tries the phrases that start (or end) with the word there."""
+
+    def __init__(self, phrases: Iterable[Phrase]) -> None:
+        self.phrases = list(phrases)
+        self.by_first: dict[str, list[Phrase]] = {}
+        self.by_last: dict[str, list[Phrase]] = {}
+        for phrase in self.phrases:
+            if phrase:  # an empty phrase matches nothing (length 0)
+                self.by_first.setdefault(phrase[0], []).append(phrase)
+                self.by_last.setdefault(phrase[-1], []).append(phrase)
+
+    def __iter__(self):
+        return iter(self.phrases)
+
+    def __len__(self) -> int:
+        return len(self.phrases)
+
+
+def _phrases(words: Iterable[str]) -> Phrases:
+    """The lexicon's phrases, longest first (two phrases of one length never both match at
+    a position, so the order among them does not matter)."""
     out = {tuple(w.lower().split()) for w in words}
-    return sorted(out, key=len, reverse=True)
+    return Phrases(sorted(out, key=len, reverse=True))
+
+
+def _lower_words(doc: Doc) -> list[str]:
+    """`[t.lower_ for t in doc]` from the LOWER array (no Token object per token)."""
+    strings = doc.vocab.strings
+    return [strings[h] for h in doc.to_array(LOWER).tolist()]
+
+
+def _number_tokens(doc: Doc) -> list[int]:
+    """The tokens that are `_.mch_num` (a digit group or a number word), in order; the test
+    runs once per distinct word of the Doc."""
+    orths = doc.to_array(ORTH).tolist()
+    strings = doc.vocab.strings
+    numeric = {orth for orth in set(orths) if is_number_token(strings[orth])}
+    return [i for i, orth in enumerate(orths) if orth in numeric]
 
 
 def _recent_values(sents: Sentences, i: int, previous: list[tuple[Span, dict]]) -> list[Span]:
@@ -102,6 +140,7 @@ class ValueRules:
                               for w in lex.get(key, [])}
         self.death_verbs = get("death_verbs")
         self.qualifiers = {tuple(k.split()): v for k, v in lex.get("qualifiers", {}).items()}
+        self.qualifier_phrases = Phrases(self.qualifiers)  # in the lexicon's order
         self.noun_indicators = dict(lex.get("noun_indicators", {}))
         self.explanation_cues = {w.lower() for w in lex.get("explanation_cues", [])}
         self.other_subjects = get("non_indicator_subjects")
@@ -123,15 +162,17 @@ class ValueRules:
 
     # -- matching helpers -------------------------------------------------------------
     @staticmethod
-    def _match_at(words: list[str], k: int, phrases: list[Phrase]) -> int:
-        for phrase in phrases:
+    def _match_at(words: list[str], k: int, phrases: Phrases) -> int:
+        """Length of the first phrase at `words[k:]` (k >= 0), 0 when none is."""
+        for phrase in phrases.by_first.get(words[k], ()) if 0 <= k < len(words) else ():
             if tuple(words[k : k + len(phrase)]) == phrase:
                 return len(phrase)
         return 0
 
     @staticmethod
-    def _match_before(words: list[str], k: int, phrases: list[Phrase]) -> int:
-        for phrase in phrases:
+    def _match_before(words: list[str], k: int, phrases: Phrases) -> int:
+        """Length of the first phrase that ends just before `words[k]`, 0 when none does."""
+        for phrase in phrases.by_last.get(words[k - 1], ()) if 0 < k <= len(words) else ():
             n = len(phrase)
             if k - n >= 0 and tuple(words[k - n : k]) == phrase:
                 return n
@@ -156,7 +197,7 @@ class ValueRules:
             return doc
         if not self.detect:
             return self.annotate_existing(doc)
-        words = [t.lower_ for t in doc]
+        words = _lower_words(doc)
         ent_at: dict[int, Span] = {}
         for ent in doc.ents:
             for i in range(ent.start, ent.end):
@@ -165,11 +206,11 @@ class ValueRules:
         self._sents = Sentences(doc)
         self._ent_at = ent_at
         self._cells = cell_contexts(doc)
-        i = 0
-        while i < len(doc):
-            if not doc[i]._.mch_num:
-                i += 1
+        i = 0  # the first token not yet read
+        for number in _number_tokens(doc):
+            if number < i:
                 continue
+            i = number
             found = self._read_value(doc, words, i, ent_at, values)
             if found is None:
                 i += self._number_run(words, i) or 1
@@ -202,7 +243,7 @@ class ValueRules:
         its number and unit first."""
         ensure_doc_stores(doc)
         self._trim_values(doc)
-        words = [t.lower_ for t in doc]
+        words = _lower_words(doc)
         ent_at = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
         self._sents = Sentences(doc)
         self._ent_at = ent_at
@@ -367,7 +408,7 @@ class ValueRules:
         sent_start = self._sents.start(i)
         has_prior = bool(previous) and previous[-1][0].start >= sent_start
         k = i
-        q = self._match_before(words, k, list(self.qualifiers))
+        q = self._match_before(words, k, self.qualifier_phrases)
         k -= q
         cue = self._match_before(words, k, self.bare_cues)
         if cue:
@@ -455,11 +496,8 @@ class ValueRules:
         return False
 
     def _qualifier(self, words: list[str], i: int) -> str | None:
-        for phrase, qual in self.qualifiers.items():
-            n = len(phrase)
-            if i - n >= 0 and tuple(words[i - n : i]) == phrase:
-                return qual
-        return None
+        n = self._match_before(words, i, self.qualifier_phrases)
+        return self.qualifiers[tuple(words[i - n : i])] if n else None
 
     def _kind_attrs(self, doc: Doc, words: list[str], i: int,
                     previous: list[tuple[Span, dict]]) -> dict:
@@ -475,7 +513,7 @@ class ValueRules:
         window = words[floor:i]
         if any(w in self.target_cues for w in window):
             return "target"
-        k = i - self._match_before(words, i, list(self.qualifiers))
+        k = i - self._match_before(words, i, self.qualifier_phrases)
         if k > floor and words[k - 1] in ("sebesar", "sebanyak"):
             k -= 1
         # "mengurangi kematian bayi sebanyak 13 kasus": the cue may govern the indicator

@@ -11,7 +11,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 import numpy
-from spacy.attrs import IDX
+from spacy.attrs import IDX, ORTH, SPACY
 from spacy.tokens import Doc, Span
 
 from ..knowledge.dates import coerce_published, detect_published
@@ -35,7 +35,17 @@ def _published(doc: Doc) -> dt.date | None:
         return published
     # detect_published reads the first 1,500 characters: do not rebuild the whole text for it
     end = int(numpy.searchsorted(doc.to_array(IDX), 1500)) if len(doc) else 0
-    return detect_published(doc[:end].text)
+    return detect_published(_head_text(doc, end))
+
+
+def _head_text(doc: Doc, end: int) -> str:
+    """`doc[:end].text` from the token arrays (no Token object per token)."""
+    if end <= 0:
+        return ""
+    strings = doc.vocab.strings
+    rows = doc.to_array([ORTH, SPACY])[:end].tolist()
+    text = "".join(strings[orth] + (" " if space else "") for orth, space in rows)
+    return text[:-1] if rows and rows[-1][1] else text
 
 
 def doc_facts(doc: Doc) -> list[Fact]:
@@ -47,7 +57,8 @@ def doc_facts(doc: Doc) -> list[Fact]:
     rel = doc._.rel or {}
     if not rel and not doc.ents:
         return []
-    ents_by_start = {e.start: e for e in doc.ents}
+    ents = doc.ents
+    ents_by_start = {e.start: e for e in ents}
     if any(tail not in ents_by_start for _, tail in rel):
         # a national survey, plan or agency the linker took as the figure's area
         ents_by_start.update((cue.start, cue) for cue in national_cues(doc))
@@ -70,7 +81,7 @@ def doc_facts(doc: Doc) -> list[Fact]:
     units = _UnitRules(doc, sents)
     last_year: dict[str, int] = {}  # per indicator, the year of its latest dated figure
     facts = []
-    for value in doc.ents:
+    for value in ents:
         if value.label_ not in ("COUNT", "RATE"):
             continue
         attrs = (doc._.value_attrs or {}).get(value.start, {})

@@ -4,6 +4,7 @@ into its number and unit."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .numbers import NumberReading, is_number_token, parse_number
 
@@ -28,6 +29,13 @@ def read_value(words: list[str]) -> tuple[NumberReading | None, str | None]:
         (number, unit): unit is None when the span has no unit of its own (a bare number
         whose unit is carried over from context).
     """
+    # the value rules, the rule linker, the pair generator and the fact view each read the
+    # same spans; the reading depends on the words alone (and NumberReading is frozen)
+    return _read_words(tuple(words))
+
+
+@lru_cache(maxsize=16_384)
+def _read_words(words: tuple[str, ...]) -> tuple[NumberReading | None, str | None]:
     lower = [w.lower() for w in words]
     if "dari" in lower:
         number = parse_number(" ".join(_numeric_prefix(lower[: lower.index("dari")])) + " dari "

@@ -14,7 +14,11 @@ one fact per member.
 
 from __future__ import annotations
 
+import numpy
+from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span
+
+from .memo import entities, per_doc
 
 VALUE_LABELS = ("COUNT", "RATE")
 MEMBER_LABELS = ("LOCATION", "DATE")
@@ -49,17 +53,27 @@ def _each_at(doc: Doc, i: int) -> int:
     return 0
 
 
+def _each_words(doc: Doc) -> list[int]:
+    """The tokens that may start a "masing-masing" expression, from the LOWER array (a
+    Token object per token costs more than the whole rest of the reader)."""
+    words = [doc.vocab.strings[w] for w in ("masing-masing", "masing")]
+    return numpy.flatnonzero(numpy.isin(doc.to_array(LOWER), words)).tolist()
+
+
+@per_doc
 def distributions(doc: Doc) -> dict[int, dict]:
     """value token start -> {"members": [member spans], "mode": "distributed" | "respective"}
     for the values a "masing-masing" spreads over a coordinated list of areas or years."""
-    ents = list(doc.ents)
-    values = [e for e in ents if e.label_ in VALUE_LABELS]
     out: dict[int, dict] = {}
-    i = 0
-    while i < len(doc):
-        n = _each_at(doc, i)
+    starts = _each_words(doc) if len(doc) else []
+    if not starts:
+        return out
+    ents = list(entities(doc))
+    values = [e for e in ents if e.label_ in VALUE_LABELS]
+    free = 0  # the first token after the last expression read
+    for i in starts:
+        n = _each_at(doc, i) if i >= free else 0
         if not n:
-            i += 1
             continue
         # the list before "masing-masing", in its clause: areas, else years
         members: list[Span] = []
@@ -85,7 +99,7 @@ def distributions(doc: Doc) -> dict[int, dict]:
             elif len(run) == len(members):
                 for v, member in zip(run, members):
                     out[v.start] = {"members": [member], "mode": "respective"}
-        i += n
+        free = i + n
     return out
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from spacy.attrs import ORTH
 from spacy.tokens import Doc
 
 from .layout import Sentences
@@ -101,6 +102,9 @@ def grid_tables(doc: Doc) -> list[dict]:
     if GRID_KEY in doc.user_data:
         return doc.user_data[GRID_KEY]
     tables: list[dict] = []
+    if doc.vocab.strings["|"] not in doc.to_array(ORTH):  # no cell separator: no line to read
+        doc.user_data[GRID_KEY] = tables
+        return tables
     lines = _lines(doc)
     k = 0
     while k < len(lines):
