@@ -43,3 +43,26 @@ def test_edit_distance_stops_past_its_limit():
     assert _edit_distance("manggarai", "manggrai", 2) == 1
     assert _edit_distance("kupang", "kupang", 1) == 0
     assert _edit_distance("abcdef", "uvwxyz", 2) == 3
+
+
+@pytest.mark.parametrize("text, area, code", [
+    # a kecamatan of two words: the ruler's one-word pattern stops at "Dumai"
+    ("Kasus kematian ibu paling banyak di Kecamatan Dumai Timur, yaitu 5 kasus pada 2016.",
+     "Kecamatan Dumai Timur", "14.72.02"),
+    # an apostrophe in the name: no capitalised word for the ruler's pattern
+    ("Di Kecamatan Hu'u tercatat 14 balita stunting pada 2023.",
+     "Kecamatan Hu'u", "52.05.03"),
+])
+def test_lower_level_names_the_ruler_cuts_short(nlp, text, area, code):
+    doc = nlp(text)
+    assert area in [e.text for e in doc.ents if e.label_ == "LOCATION"]
+    facts = mchnlp.extract(text, nlp=nlp)
+    assert (area, code) in [(f.location, f.location_code) for f in facts]
+
+
+def test_a_lower_level_name_is_not_extended_past_the_gazetteer(nlp):
+    # "Cikidang Baru" is no kecamatan: the ruler's "Kecamatan Cikidang" stays as it was
+    doc = nlp("Kecamatan Cikidang Baru-baru ini mencatat 3 balita stunting.")
+    assert [e.text for e in doc.ents if e.label_ == "LOCATION"] == ["Kecamatan Cikidang"]
+    doc = nlp("Warga Kecamatan Sukamiskin Raya mengeluh.")  # no such kecamatan at all
+    assert [e.text for e in doc.ents if e.label_ == "LOCATION"] == ["Kecamatan Sukamiskin"]

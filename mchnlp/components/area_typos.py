@@ -1,12 +1,18 @@
-"""Misspelled area names after a level word: "Kabupaten Manggrai Timur", "Kab. Lombok Tenggah",
-"Kabupaten Dharmas Raya".
+"""Area names after a level word that the entity rulers miss or cut short: misspelled
+kabupaten, kota and provinsi names ("Kabupaten Manggrai Timur", "Kab. Lombok Tenggah",
+"Kabupaten Dharmas Raya"), and kecamatan, desa and kelurahan names of several words or with an
+apostrophe ("Kecamatan Dumai Timur", "Kecamatan Hu'u"), which the rulers' one-word pattern for
+those levels cuts short or misses.
 
 The entity rulers match area names exactly, so a typo loses the area of every figure beside it.
 This component looks only where a level word (Kabupaten, Kab., Kota, Provinsi, Prov.) that is
 not part of an entity is followed by capitalised words, and compares those words with the
 gazetteer's names of that level: one name within a small edit distance (1, or 2 for names of
 eight letters or more; spaces ignored), clearly closer than any other, becomes a LOCATION entity
-whose `ent_id_` is the area's Kemendagri code, which the fact view resolves directly.
+whose `ent_id_` is the area's Kemendagri code, which the fact view resolves directly. A
+kecamatan, desa or kelurahan name is taken only when the gazetteer has exactly that name at that
+level (names repeat across the country: the fact view chooses among them by the document's
+other areas); the entity keeps the level as its id, as the ruler's own matches do.
 """
 
 from __future__ import annotations
@@ -22,6 +28,13 @@ from ..knowledge.places import Gazetteer, bare_area_name
 LEVEL_WORDS = {"kabupaten": "kabupaten", "kab": "kabupaten", "kota": "kota",
                "provinsi": "provinsi", "prov": "provinsi"}
 MAX_NAME_TOKENS = 3
+# level words of the lower levels -> (the ruler's entity id, gazetteer levels of the name)
+LOWER_LEVEL_WORDS = {"kecamatan": ("kecamatan", ("kecamatan",)),
+                     "kec": ("kecamatan", ("kecamatan",)),
+                     "distrik": ("kecamatan", ("kecamatan",)),
+                     "desa": ("desa", ("desa", "kelurahan")),
+                     "kelurahan": ("desa", ("kelurahan", "desa")),
+                     "kel": ("desa", ("kelurahan", "desa"))}
 
 
 def _edit_distance(a: str, b: str, limit: int) -> int:
@@ -75,9 +88,37 @@ class AreaTypos:
             return None
         return scored[0][1]
 
+    def _lower_level_name(self, doc: Doc, token_i: int, taken: dict[int, Span]) -> Span | None:
+        """The longest kecamatan/desa name of the gazetteer after the level word at
+        `token_i`, as an entity over the level word, the name and what the ruler matched
+        there, if it is longer than that match."""
+        entity_id, levels = LOWER_LEVEL_WORDS[doc[token_i].lower_.rstrip(".")]
+        start = token_i + 1
+        if start < len(doc) and doc[start].text == ".":  # "Kec . Hu'u"
+            start += 1
+        own = taken.get(token_i)
+        if own is not None and (own.start != token_i or own.label_ != "LOCATION"):
+            return None
+        covered = own.end if own is not None else start
+        end = start
+        while (end < len(doc) and end - start < MAX_NAME_TOKENS
+               and (end < covered or end not in taken) and doc[end].text[:1].isupper()
+               and doc[end].text.replace("'", "").replace("’", "").isalpha()):
+            end += 1
+        gazetteer = Gazetteer.load()
+        for stop in range(end, max(start, covered), -1):  # the longest name that fits
+            if any(gazetteer.has_lower_name(level, doc[start:stop].text) for level in levels):
+                return Span(doc, token_i, stop, label="LOCATION", span_id=entity_id)
+        return None
+
     def _candidates(self, doc: Doc) -> Iterable[Span]:
-        taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+        taken = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
         for token in doc:
+            if token.lower_.rstrip(".") in LOWER_LEVEL_WORDS and token.is_title:
+                longer = self._lower_level_name(doc, token.i, taken)
+                if longer is not None:
+                    yield longer
+                continue
             level = LEVEL_WORDS.get(token.lower_.rstrip("."))
             if level is None or token.i in taken or not token.is_title:
                 continue
@@ -97,5 +138,8 @@ class AreaTypos:
     def __call__(self, doc: Doc) -> Doc:
         found = list(self._candidates(doc))
         if found:
-            doc.ents = filter_spans(list(doc.ents) + found)
+            # a longer name replaces the ruler's shorter match of the same level word
+            starts = {span.start for span in found}
+            kept = [ent for ent in doc.ents if ent.start not in starts]
+            doc.ents = filter_spans(kept + found)
         return doc

@@ -656,6 +656,11 @@ class Gazetteer:
     def _lower_codes(self, level: str, key: str) -> list[str]:
         return self._read_lower().codes(level, key)
 
+    def has_lower_name(self, level: str, name: str) -> bool:
+        """Whether some kecamatan, desa or kelurahan (`level`) is called `name` ("Dumai
+        Timur", "Hu'u"; case, spaces and punctuation ignored)."""
+        return bool(self._lower_codes(level, _name_key(_words(name))))
+
     def _areas_of(self, codes: Iterable[str]) -> list[Area]:
         return [a for a in (self.get(c) for c in codes) if a is not None]
 
