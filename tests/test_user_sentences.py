@@ -180,3 +180,17 @@ def test_a_count_header_leaves_the_indicator_to_the_title_line(any_nlp):
 
 def test_a_header_that_names_something_else_holds_no_indicator(any_nlp):
     assert _facts(TABLE_UNDER_ITS_TITLE.format(header="Puskesmas"), any_nlp) == []
+
+
+# -- a bare figure after a change: "turun menjadi 156" ---------------------------------------
+def test_a_bare_figure_after_a_change_takes_the_indicators_unit(any_nlp):
+    text = ("AKI di Kabupaten Ngada tahun 2021 sebesar 190 per 100.000 kelahiran hidup. Pada "
+            "tahun 2022 AKI turun menjadi 161.")
+    facts = {(indicator, value, year) for indicator, value, year, _ in _facts(text, any_nlp)}
+    assert ("maternal_mortality", 161.0, 2022) in facts
+    units = {f.value: f.unit for f in mchnlp.extract(text, nlp=any_nlp)}
+    assert units[161.0] == "per_100000_live_births"
+
+
+def test_a_bare_figure_after_a_change_of_something_else_is_no_value(any_nlp):
+    assert _facts("Jumlah posyandu di Kabupaten Ngada bertambah menjadi 45.", any_nlp) == []

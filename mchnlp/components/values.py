@@ -366,7 +366,7 @@ class ValueRules:
                 return None
             label = "COUNT"
             prior = _recent_values(self._sents, i, previous)
-            before = ent_at.get(i - 1)
+            before = self._entity_before(words, i, ent_at)
             decimal = re.search(r"\d[,.]\d{1,2}$", text)
             if i in self._cells:
                 # a cell's unit comes from its table ("AKB/1000 KH", "(Persen)"), not from the
@@ -415,6 +415,10 @@ class ValueRules:
             cue_words = set(words[k - cue : k])
             if not cue_words <= _WEAK_CUES or has_prior:
                 return True
+            # a weak cue after a strong one: "AKI turun menjadi 156"
+            cue2 = self._match_before(words, k - cue, self.bare_cues)
+            if cue2 and not set(words[k - cue - cue2 : k - cue]) <= _WEAK_CUES:
+                return True
         before = ent_at.get(k - 1)
         if before is not None and before.label_ in ("INDICATOR", "LOCATION"):
             return True
@@ -434,6 +438,17 @@ class ValueRules:
             nxt = ent_at.get(end + 1) or ent_at.get(end + 2)
             return nxt is not None and nxt.label_ == "DATE" and has_prior
         return False
+
+    def _entity_before(self, words: list[str], i: int, ent_at: dict[int, Span]) -> Span | None:
+        """The entity right before a bare figure, or the one before the cue words between
+        them ("AKI turun menjadi 156": AKI)."""
+        k = i
+        for _ in range(2):
+            cue = self._match_before(words, k, self.bare_cues)
+            if not cue:
+                break
+            k -= cue
+        return ent_at.get(k - 1) if k > self._sents.start(i) else None
 
     def _series_value(self, doc: Doc, words: list[str], i: int, end: int) -> bool:
         """A number written after its year with a slash ("2016/112, 2017/98"), in a sentence
