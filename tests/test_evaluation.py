@@ -228,6 +228,25 @@ def test_relations_with_gold_entities_use_the_gold_spans(nlp):
     assert len(gold_relations(record)) == 3
 
 
+def test_a_gold_value_the_value_rules_trim_is_still_traced_to_its_span(nlp):
+    from mchnlp.evaluation.runner import link_gold_entities, predicted_relations
+
+    text = "Kematian ibu di Kabupaten Sikka tercatat sebanyak 5 kasus pada 2021."
+    spans = [("Kematian ibu", "INDICATOR"), ("Kabupaten Sikka", "LOCATION"),
+             ("sebanyak 5 kasus", "RATE"), ("2021", "DATE")]
+    record = {"id": "trim", "text": text, "meta": {"published": "2022-01-01"},
+              "spans": [{"id": f"s{n}", "start": text.index(t), "end": text.index(t) + len(t),
+                         "label": label} for n, (t, label) in enumerate(spans)],
+              "relations": [], "facts": []}
+    doc, starts = link_gold_entities(nlp, record)
+    value = next(e for e in doc.ents if e.label_ == "RATE")
+    assert value.text == "5 kasus"  # trimmed by the value rules
+    start = text.index("sebanyak")
+    assert starts[value.start] == (start, start + len("sebanyak 5 kasus"))
+    tails = {tail for _, tail, _ in predicted_relations(doc, lambda span: starts[span.start])}
+    assert (text.index("Kematian"), text.index("Kematian") + len("Kematian ibu")) in tails
+
+
 def test_pipeline_without_linker_or_entities(blank_result):
     scores = blank_result["scores"]
     assert scores["relations"]["gold_entities"] is None

@@ -167,7 +167,9 @@ def link_gold_entities(
             break
         doc = nlp.get_pipe(name)(doc)
     spans: list[Span] = []
-    origin: dict[tuple[int, int], tuple[int, int]] = {}
+    # gold char offsets by token: the value rules may trim a gold value's edges ("sebanyak 5
+    # kasus" -> "5 kasus"), so an entity is traced back by any token it kept
+    origin: dict[int, tuple[int, int]] = {}
     for s in record.get("spans") or []:
         span = doc.char_span(
             int(s["start"]), int(s["end"]), label=s["label"], alignment_mode="contract"
@@ -175,7 +177,8 @@ def link_gold_entities(
         if span is None or not len(span):
             continue
         spans.append(span)
-        origin[(span.start, span.end)] = (int(s["start"]), int(s["end"]))
+        for i in range(span.start, span.end):
+            origin.setdefault(i, (int(s["start"]), int(s["end"])))
     doc.ents = filter_spans(spans)
     ensure_doc_stores(doc)
     doc._.rel = {}
@@ -187,7 +190,7 @@ def link_gold_entities(
             break
     for name in linkers:
         doc = nlp.get_pipe(name)(doc)
-    starts = {e.start: origin[(e.start, e.end)] for e in doc.ents}
+    starts = {e.start: origin[e.start] for e in doc.ents if e.start in origin}
     return doc, starts
 
 
