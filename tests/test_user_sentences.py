@@ -194,3 +194,22 @@ def test_a_bare_figure_after_a_change_takes_the_indicators_unit(any_nlp):
 
 def test_a_bare_figure_after_a_change_of_something_else_is_no_value(any_nlp):
     assert _facts("Jumlah posyandu di Kabupaten Ngada bertambah menjadi 45.", any_nlp) == []
+
+
+# -- a list of changes under the sentence that names both years ------------------------------
+CHANGES = ("Prevalensi stunting di Provinsi Nusa Tenggara Timur tahun 2023 turun dibandingkan "
+           "tahun 2022. Berikut rinciannya:\n1. Kabupaten Rote Ndao 24,6 persen turun ke 24,1 "
+           "persen.\n2. Kabupaten Sabu Raijua dari 21,2 persen menjadi 16,2 persen.\n")
+
+
+def test_a_change_starts_in_the_earlier_year_the_text_names(nlp):
+    facts = {(value, year) for _, value, year, _ in _facts(CHANGES, nlp)}
+    assert {(24.6, 2022), (24.1, 2023), (21.2, 2022), (16.2, 2023)} <= facts
+
+
+def test_the_amount_of_a_change_keeps_the_period_of_the_change(any_nlp):
+    text = ("Prevalensi stunting Kabupaten Kaimana tahun 2022 sebesar 29,2 persen. Pada 2023 "
+            "prevalensi stunting Kabupaten Teluk Wondama turun 6,4 persen menjadi 19,7 persen.")
+    years = {value: year for _, value, year, _ in _facts(text, any_nlp)}
+    assert years[19.7] == 2023
+    assert years.get(6.4) in (None, 2023)  # never the year of the earlier figure

@@ -23,7 +23,7 @@ from ..structure.scope import is_national_cue, national_cues
 from .areas import _facility_area, _resolve_area
 from .fact import Fact
 from .unit_rules import _UnitRules
-from .years import _year_of, dates_an_observed_figure
+from .years import _year_of, change_start_year, dates_an_observed_figure
 
 if TYPE_CHECKING:
     pass
@@ -131,6 +131,9 @@ def doc_facts(doc: Doc) -> list[Fact]:
             if date_link:
                 year, period, year_read_directly = _year_of(value, date_link[0], sents,
                                                             published)
+                start_year = change_start_year(value, date_link[0], year, sents, published)
+                if start_year is not None:
+                    year, period, year_read_directly = start_year, None, False
             elif inherited.get("year"):
                 year = inherited["year"]
             elif kind != "target":

@@ -92,3 +92,44 @@ def dates_an_observed_figure(value: Span, date: Span, sents: Sentences) -> bool:
     if owner is None or owner == value.start:
         return False
     return (value.doc._.value_attrs or {}).get(owner, {}).get("kind", "observed") != "target"
+
+
+def starts_a_change(value: Span, sents: Sentences) -> bool:
+    """`value` is what a change starts from: "dari 24,8 persen menjadi 19,2 persen",
+    "semula 30 persen turun ke 24,6 persen", "Kabupaten Kupang 24,6 persen turun ke 24,1"."""
+    conventions = _conventions()
+    doc = value.doc
+    if (doc._.value_attrs or {}).get(value.start, {}).get("kind") == "change":
+        return False  # the amount of a change: "turun 6,4 persen menjadi 19,7 persen"
+    sent_end = sents.ends[sents.index(value.start)]
+    ahead = doc[value.end:min(sent_end, value.end + 3)]
+    words = [t.lower_ for t in ahead]
+    to_at = next((n for n, w in enumerate(words) if w in conventions.comparison_to), None)
+    if to_at is None:
+        return False
+    after = value.end + to_at + 1
+    # the change goes to a figure ("menjadi 19,2 persen", "ke 24,1"), not a place or a time
+    if after >= sent_end or not (doc[after].ent_type_ in ("COUNT", "RATE") or doc[after].like_num):
+        return False
+    between = words[:to_at]
+    return not any(doc[value.end + n].ent_type_ for n in range(to_at)) and len(between) <= 2
+
+
+def change_start_year(value: Span, date: Span, year: int | None, sents: Sentences,
+                      published) -> int | None:
+    """The year of a figure a change starts from, when its linked period is the period the
+    change ends in ("Prevalensi stunting 2022 ... dibandingkan 2021: Jawa Timur dari 24,8 persen
+    menjadi 19,2 persen"): the nearest earlier year the text named before it (a list of changes
+    may run for many lines under the sentence that names both years).
+    None when the text names none, or when the period is the figure's own ("dari 24,4% pada
+    2021 menjadi 21,6%")."""
+    if year is None or figure_dated_by(date) == value.start or not starts_a_change(value, sents):
+        return None
+    for ent in reversed(value.doc.ents):
+        if ent.label_ != "DATE" or ent.start >= value.start:
+            continue
+        if anaphoric_year_offset(ent.text) is None:
+            earlier = read_date(ent.text, published).year
+            if earlier is not None and earlier < year:
+                return earlier
+    return None
