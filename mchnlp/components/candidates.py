@@ -55,6 +55,43 @@ def _bucket(n: int, edges=(0, 1, 2, 3, 5, 8, 12, 20, 40)) -> str:
     return "more"
 
 
+class FeatureNames(dict):
+    """Feature names of one pattern by the value they carry, formatted once per process
+    ("indicator:gap={}" -> {3: "indicator:gap=3"}): a name is looked up, not built, per pair.
+    Only for bounded values (buckets, counts capped at 3, labels)."""
+
+    def __init__(self, pattern: str) -> None:
+        super().__init__()
+        self.pattern = pattern
+
+    def __missing__(self, key) -> str:
+        name = self[key] = self.pattern.format(key)
+        return name
+
+
+class RelationNames:
+    """The pair feature names of one relation."""
+
+    def __init__(self, relation: str) -> None:
+        self.direction = FeatureNames(relation + ":dir={}")
+        self.gap = FeatureNames(relation + ":gap={}")
+        self.loggap = f"{relation}:loggap"
+        self.sentback = FeatureNames(relation + ":sentback={}")
+        self.title = f"{relation}:title"
+        self.default_area = f"{relation}:default_area"
+        self.value = FeatureNames(relation + ":value={}")
+        self.between_values = FeatureNames(relation + ":between_values={}")
+        self.between_same = FeatureNames(relation + ":between_same={}")
+        self.between_punct = FeatureNames(relation + ":between_punct={}")
+        self.nearest = FeatureNames(relation + ":nearest_{}")
+        self.adjacent_after = f"{relation}:adjacent_after"
+        self.same_paragraph = f"{relation}:same_paragraph"
+        self.struct = FeatureNames(relation + ":struct={}")
+
+
+GAP_BUCKETS = [_bucket(n) for n in range(41)]  # _bucket of a gap, read from a list
+
+
 class CandidateGenerator:
     """Generates the candidate pairs of a Doc with their features."""
 
@@ -70,6 +107,7 @@ class CandidateGenerator:
         self._levels: dict[str, str] = {}  # mention text -> resolved level, per process
         self.target_cues = {w.lower() for w in resources.value_rules().get("target_date_cues", [])}
         self.comparison_from = set(resources.value_rules()["comparison_from"])
+        self.names = {relation: RelationNames(relation) for relation in RELATION_TARGETS}
 
     def __call__(self, doc: Doc) -> Iterator[Candidate]:
         ents = entities(doc)
@@ -122,6 +160,8 @@ class CandidateGenerator:
                 tags = structure.get((value.start, relation), {})
                 for start, (target, _) in tags.items():
                     reachable.setdefault(start, target)
+                value_features = None
+                struct_names = self.names[relation].struct
                 for target in sorted(reachable.values(), key=lambda t: t.start):
                     if target.label_ != label:
                         continue
@@ -143,14 +183,17 @@ class CandidateGenerator:
                     if not (0 <= back <= self.max_back or in_title or is_default or rule_pick
                             or tagged or (back == -1 and relation == "indicator")):
                         continue
-                    features = self._features(doc, value, target, relation, back, in_title,
-                                              is_default, own_unit, attrs, values, by_type[label],
-                                              sents, starts, punct_before, feature_cache)
+                    if value_features is None:
+                        value_features = self._value_features(doc, value, relation, attrs)
+                    features = self._features(doc, value, target, relation, back, v_sent,
+                                              t_sent, in_title, is_default, own_unit, attrs,
+                                              value_features, values, by_type[label], sents,
+                                              starts, punct_before, feature_cache)
                     if rule_pick:
                         features["rule_pick"] = 1.0
                     if self.use_structure:
                         for tag in (tagged[1] if tagged else ("none",)):
-                            features[f"{relation}:struct={tag}"] = 1.0
+                            features[struct_names[tag]] = 1.0
                     if parsed and back == 0:
                         features.update(_syntax_features(value, target, relation))
                     yield Candidate(value, target, relation, features)
@@ -263,9 +306,11 @@ class CandidateGenerator:
         return picks
 
     def _features(self, doc: Doc, value: Span, target: Span, relation: str, back: int,
-                  in_title: bool, is_default: bool, own_unit, attrs: dict,
-                  values: list[Span], same_type: list[Span], sents: Sentences,
-                  starts: dict[int, list[int]], punct_before: list[int], cache: dict) -> dict:
+                  v_sent: int, t_sent: int, in_title: bool, is_default: bool, own_unit,
+                  attrs: dict, value_features: dict, values: list[Span], same_type: list[Span],
+                  sents: Sentences, starts: dict[int, list[int]], punct_before: list[int],
+                  cache: dict) -> dict:
+        names = self.names[relation]
         before = target.end <= value.start
         if before:
             gap = value.start - target.end
@@ -273,15 +318,16 @@ class CandidateGenerator:
         else:
             gap = max(0, target.start - value.end)
             lo, hi = value.end, target.start
+        side = "before" if before else "after"
         f: dict[str, float] = {
             "bias": 1.0,
-            f"{relation}:dir={'before' if before else 'after'}": 1.0,
-            f"{relation}:gap={_bucket(gap)}": 1.0,
-            f"{relation}:loggap": math.log1p(gap),
-            f"{relation}:sentback={back if back in (0, 1, 2) else 'far'}": 1.0,
-            f"{relation}:title": float(in_title),
-            f"{relation}:default_area": float(is_default),
-            f"{relation}:value={value.label_}": 1.0,
+            names.direction[side]: 1.0,
+            names.gap[GAP_BUCKETS[gap] if gap < len(GAP_BUCKETS) else "more"]: 1.0,
+            names.loggap: math.log1p(gap),
+            names.sentback[back if back in (0, 1, 2) else "far"]: 1.0,
+            names.title: float(in_title),
+            names.default_area: float(is_default),
+            names.value[value.label_]: 1.0,
         }
         if back == 0:
             # entities are sorted, so the ones between the pair are a slice (no O(n) scans:
@@ -292,18 +338,22 @@ class CandidateGenerator:
             same_starts = starts[id(same_type)]
             inside = same_type[bisect_left(same_starts, lo):bisect_left(same_starts, hi)]
             between_same = sum(1 for e in inside if e.end <= hi)
-            f[f"{relation}:between_values={min(between_values, 3)}"] = 1.0
-            f[f"{relation}:between_same={min(between_same, 3)}"] = 1.0
+            f[names.between_values[min(between_values, 3)]] = 1.0
+            f[names.between_same[min(between_same, 3)]] = 1.0
             punct = punct_before[hi] - punct_before[lo]
-            f[f"{relation}:between_punct={min(punct, 3)}"] = 1.0
-            nearest = between_same == 0
-            f[f"{relation}:nearest_{'before' if before else 'after'}"] = float(nearest)
+            f[names.between_punct[min(punct, 3)]] = 1.0
+            f[names.nearest[side]] = float(between_same == 0)
             if not before and gap == 0:
-                f[f"{relation}:adjacent_after"] = 1.0
-        if sents.paragraph[sents.index(value.start)] == sents.paragraph[sents.index(target.start)]:
-            f[f"{relation}:same_paragraph"] = 1.0
-        f.update(self._target_features(doc, target, relation, cache))
-        f.update(self._value_features(doc, value, relation, attrs, cache))
+                f[names.adjacent_after] = 1.0
+        if sents.paragraph[v_sent] == sents.paragraph[t_sent]:
+            f[names.same_paragraph] = 1.0
+        key = (relation, target.start)
+        target_features = cache.get(key)
+        if target_features is None:
+            # the features of a target alone: once per document, not once per pair
+            target_features = cache[key] = self._target_features(doc, target, relation)
+        f.update(target_features)
+        f.update(value_features)
         if self.use_scope:
             f.update(self._scope_pair_features(value, target, relation, before, back, f, cache))
         if relation == "indicator":
@@ -319,27 +369,17 @@ class CandidateGenerator:
             f[f"date:target_year&kind={attrs.get('kind', 'observed')}"] = 1.0
         return f
 
-    def _target_features(self, doc: Doc, target: Span, relation: str, cache: dict) -> dict:
-        """The features of a target alone, computed once per document, not once per pair."""
-        key = (relation, target.start)
-        if key not in cache:
-            cache[key] = self._target_features_uncached(doc, target, relation)
-        return cache[key]
-
-    def _value_features(self, doc: Doc, value: Span, relation: str, attrs: dict,
-                        cache: dict) -> dict:
-        key = (relation, -1 - value.start)  # negative: never a target's key
-        if key not in cache:
-            f = {}
-            for k in range(1, CUE_WINDOW + 1):
-                if value.start - k >= 0:
-                    f[f"{relation}:vprev{k}={doc[value.start - k].lower_}"] = 1.0
-            if value.end < len(doc):
-                f[f"{relation}:vnext={doc[value.end].lower_}"] = 1.0
-            if attrs.get("weak_unit"):
-                f[f"{relation}:weak_unit"] = 1.0
-            cache[key] = f
-        return cache[key]
+    def _value_features(self, doc: Doc, value: Span, relation: str, attrs: dict) -> dict:
+        """The features of a value alone, computed once per value and relation."""
+        f = {}
+        for k in range(1, CUE_WINDOW + 1):
+            if value.start - k >= 0:
+                f[f"{relation}:vprev{k}={doc[value.start - k].lower_}"] = 1.0
+        if value.end < len(doc):
+            f[f"{relation}:vnext={doc[value.end].lower_}"] = 1.0
+        if attrs.get("weak_unit"):
+            f[f"{relation}:weak_unit"] = 1.0
+        return f
 
     def _scope_pair_features(self, value: Span, target: Span, relation: str, before: bool,
                              back: int, f: dict, cache: dict) -> dict:
@@ -374,7 +414,7 @@ class CandidateGenerator:
                 out[f"date:dates_figure=other{'_from' if start else ''}"] = 1.0
         return out
 
-    def _target_features_uncached(self, doc: Doc, target: Span, relation: str) -> dict:
+    def _target_features(self, doc: Doc, target: Span, relation: str) -> dict:
         prev_word = doc[target.start - 1].lower_ if target.start > 0 else "<s>"
         f = {f"{relation}:prev={prev_word}": 1.0}
         text = target.text
