@@ -11,6 +11,7 @@ from spacy.attrs import ENT_ID, ENT_IOB, ENT_TYPE
 from spacy.tokens import Doc, Span
 
 from .layout import _paragraph_end, doc_title_range, is_dateline
+from .memo import entities
 
 LEVEL_PREFIXES = ("kabupaten", "kab.", "kab", "kota", "provinsi", "prov.", "prov", "propinsi",
                   "kecamatan", "kec.", "kelurahan", "kel.", "desa", "ds.")
@@ -62,7 +63,7 @@ def _document_area(doc: Doc) -> Span | None:
     weights: dict[str, float] = defaultdict(float)
     best_mention: dict[str, Span] = {}
     first_para_end = None
-    for ent in doc.ents:
+    for ent in entities(doc):
         if ent.label_ != "LOCATION" or ent.ent_id_ in ("ID", "WORLD", "facility") or is_dateline(ent):
             continue
         if title and title[0] <= ent.start_char < title[1]:

@@ -110,7 +110,7 @@ def bracket_owner(doc: Doc, value: Span) -> Span | None:
         return None
     prev = doc[value.start - 2]
     if prev.ent_type_ in MEMBER_LABELS:
-        for ent in doc.ents:
+        for ent in entities(doc):
             if ent.start <= prev.i < ent.end:
                 return ent
     return None
@@ -123,7 +123,7 @@ def series_year(doc: Doc, value: Span) -> Span | None:
     prev = doc[value.start - 2]
     if prev.ent_type_ != "DATE":
         return None
-    for ent in doc.ents:
+    for ent in entities(doc):
         if ent.start <= prev.i < ent.end:
             return ent
     return None

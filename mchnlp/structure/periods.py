@@ -7,6 +7,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 from .layout import doc_title_range
+from .memo import entities
 
 TARGET_CUE_WINDOW = 6
 # words that tie a period to the figure right before it ("18 per 1.000 KH pada 2023")
@@ -38,7 +39,7 @@ def title_date(doc: Doc) -> Span | None:
     title = doc_title_range(doc)
     if title is None:
         return None
-    for ent in doc.ents:
+    for ent in entities(doc):
         if ent.label_ == "DATE" and title[0] <= ent.start_char < title[1]:
             return ent
     return None
