@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.attrs import IDX, LENGTH, ORTH
+from spacy.attrs import ORTH
 from spacy.tokens import Doc
 
 from .layout import Sentences
@@ -20,20 +20,12 @@ _TABLE_ROW = re.compile(
 _ENDS_IN_YEAR = re.compile(r"(?<![\d.,])(19|20)\d\d\s*\|?\s*$")
 
 
-def sentence_texts(doc: Doc, sents: Sentences) -> list[str]:
-    """The text of each sentence (`Span.text`), sliced from `doc.text` by the tokens'
-    character offsets instead of joined token by token."""
-    text = doc.text
-    offsets = doc.to_array([IDX, LENGTH]).tolist()
-    return [text[offsets[start][0]:offsets[end - 1][0] + offsets[end - 1][1]] if end > start
-            else "" for start, end in zip(sents.starts, sents.ends)]
-
-
 def table_headers(doc: Doc, sents: Sentences, max_header_lines: int = 3) -> dict[int, list[int]]:
     """For each row of a table ("Kab. Kudus: 119,5" lines, two or more in a block), the
     sentences above the block that name what the table holds (nearest first)."""
     rows = []
-    for text in sentence_texts(doc, sents):
+    for k, start in enumerate(sents.starts):
+        text = doc[start : sents.ends[k]].text
         match = _TABLE_ROW.match(text)
         # a line that ends in a year is a heading ("... SSGI 2022"), not a row
         rows.append(bool(match) and not _ENDS_IN_YEAR.search(text))
