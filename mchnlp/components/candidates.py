@@ -148,33 +148,54 @@ class CandidateGenerator:
         structure = (self._structure_targets(doc, values, by_type, sents, ent_sent)
                      if self.use_structure else {})
         dateline: dict[int, bool] = {}  # target start -> in_dateline, read once per target
+        # target start -> (label, sentence, in the title, the document's area), once per target
+        about_target: dict[int, tuple[str, int, bool, bool]] = {}
+        # (label, sentence) -> the targets of the sentence's window, the title and the
+        # document's area: {start: target} and the starts in order
+        windows: dict[tuple[str, int], tuple[dict[int, Span], list[int]]] = {}
         for value in values:
             v_sent = ent_sent[value.start]
             _, own_unit = read_value([t.text for t in value])
             attrs = value_attrs.get(value.start, {})
             for relation, label in RELATION_TARGETS.items():
-                reachable = {t.start: t for k in range(v_sent - self.max_back, v_sent + 2)
-                             for t in by_sent.get((label, k), ())}
-                for target in (*always.get(label, ()), *picked.get((value.start, relation), ())):
-                    reachable.setdefault(target.start, target)
+                shared = windows.get((label, v_sent))
+                if shared is None:  # the same for every value of the sentence
+                    window = {t.start: t for k in range(v_sent - self.max_back, v_sent + 2)
+                              for t in by_sent.get((label, k), ())}
+                    for target in always.get(label, ()):
+                        window.setdefault(target.start, target)
+                    shared = windows[(label, v_sent)] = (window, sorted(window))
+                reachable, order = shared
+                extra = picked.get((value.start, relation), ())
                 tags = structure.get((value.start, relation), {})
-                for start, (target, _) in tags.items():
-                    reachable.setdefault(start, target)
+                if extra or tags:
+                    reachable = dict(reachable)
+                    for target in extra:
+                        reachable.setdefault(target.start, target)
+                    for start, (target, _) in tags.items():
+                        reachable.setdefault(start, target)
+                    order = sorted(reachable)
                 value_features = None
                 struct_names = self.names[relation].struct
-                for target in sorted(reachable.values(), key=lambda t: t.start):
-                    if target.label_ != label:
+                for start in order:
+                    target = reachable[start]
+                    known = about_target.get(start)
+                    if known is None:
+                        t_sent = ent_sent.get(start)
+                        if t_sent is None:  # a national cue, not an entity
+                            t_sent = sents.index(start)
+                        known = about_target[start] = (
+                            target.label_, t_sent,
+                            title is not None and title[0] <= target.start_char < title[1],
+                            default_area is not None and start == default_area.start)
+                    t_label, t_sent, in_title, is_default = known
+                    if t_label != label:
                         continue
                     if relation == "date":
-                        if target.start not in dateline:
-                            dateline[target.start] = in_dateline(target)
-                        if dateline[target.start]:
+                        if start not in dateline:
+                            dateline[start] = in_dateline(target)
+                        if dateline[start]:
                             continue  # the dateline dates the story, not a figure
-                    t_sent = ent_sent.get(target.start)
-                    if t_sent is None:  # a national cue, not an entity
-                        t_sent = sents.index(target.start)
-                    in_title = title is not None and title[0] <= target.start_char < title[1]
-                    is_default = default_area is not None and target.start == default_area.start
                     back = v_sent - t_sent
                     rule_pick = rule_picks.get((value.start, target.start, relation))
                     # the rule linker's choice is always a candidate (tables and carry-over
@@ -247,12 +268,15 @@ class CandidateGenerator:
         for label, group in by_type.items():
             latest: dict[str, Span] = {}
             k = 0
+            recent: list[Span] = []
             for value in values:
                 floor = sents.starts[max(0, ent_sent[value.start] - self.max_back)]
+                seen = k
                 while k < len(group) and group[k].end <= floor:
                     latest[keys[label](group[k])] = group[k]
                     k += 1
-                recent = sorted(latest.values(), key=lambda e: e.start, reverse=True)
+                if k != seen:  # sorted again only when a mention was added
+                    recent = sorted(latest.values(), key=lambda e: e.start, reverse=True)
                 for rank, target in enumerate(recent[:EARLIER_MENTIONS]):
                     add(value, target, f"earlier{rank}")
         if self.use_scope:
@@ -354,7 +378,7 @@ class CandidateGenerator:
             target_features = cache[key] = self._target_features(doc, target, relation)
         f.update(target_features)
         f.update(value_features)
-        if self.use_scope:
+        if self.use_scope and relation != "indicator":  # no scope feature of an indicator
             f.update(self._scope_pair_features(value, target, relation, before, back, f, cache))
         if relation == "indicator":
             if own_unit in ("per_1000_live_births", "per_100000_live_births"):

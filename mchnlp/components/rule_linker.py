@@ -191,11 +191,13 @@ class RuleLinker:
                  "location": ("labels", "title", "headline")}
         label_of = {"indicator": "INDICATOR", "date": "DATE", "location": "LOCATION"}
         parts = dict(context.parts())
-        ents = entities(doc)
+        by_label: dict[str, list[Span]] = {}
+        for e in entities(doc):
+            by_label.setdefault(e.label_, []).append(e)
         links: dict[str, tuple[Span, float]] = {}
         for relation, places in order.items():
             for place in places:
-                found = [e for e in ents if e.label_ == label_of[relation] and any(
+                found = [e for e in by_label.get(label_of[relation], ()) if any(
                     a <= e.start and e.end <= b for a, b in parts[place])]
                 if found:
                     links[relation] = (found[0], 0.85)
