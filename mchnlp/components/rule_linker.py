@@ -120,12 +120,13 @@ class RuleLinker:
         # per indicator, the period of its latest value that had one
         last_date: dict[str, Span] = {}
         cells = cell_contexts(doc)
+        rel, value_attrs = doc._.rel, doc._.value_attrs  # `doc._` builds an object per access
         for value in values:
             context = cells.get(value.start)
             if context is not None:
                 for label, (target, score) in self._cell_links(doc, context, default_area,
                                                                default_date).items():
-                    doc._.rel.setdefault((value.start, target.start), {})[label] = score
+                    rel.setdefault((value.start, target.start), {})[label] = score
                 continue
             s_idx = sents.index(value.start)
             ents = by_sent.get(s_idx, [])
@@ -135,7 +136,7 @@ class RuleLinker:
             else:
                 previous = [by_sent.get(s_idx - k, []) for k in (1, 2) if s_idx - k >= 0]
             links = {}
-            attrs = (doc._.value_attrs or {}).get(value.start, {})
+            attrs = (value_attrs or {}).get(value.start, {})
             unit = self._unit_source(value, ents, previous[0] if previous else [])
             if unit is not None:
                 links["unit"] = unit
@@ -175,7 +176,7 @@ class RuleLinker:
                         last_date[indicator_id] = date[0]
             for label, (target, score) in links.items():
                 key = (value.start, target.start)
-                doc._.rel.setdefault(key, {})[label] = round(float(score), 4)
+                rel.setdefault(key, {})[label] = round(float(score), 4)
                 spread_link(doc, value.start, label, target, score, spread)
         return doc
 
