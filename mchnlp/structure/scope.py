@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from spacy.attrs import ENT_TYPE
+import numpy
+from spacy.attrs import ENT_TYPE, LOWER
 from spacy.tokens import Doc, Span
 
 from ..knowledge import resources
-from .words import Phrases, lower_words
+from .words import Phrases
 
 NATIONAL_CUE = "national_scope"  # kb_id prefix of a national cue span: "national_scope:survey"
 CUE_REACH = 3  # tokens between a ranking or comparison word and the area it governs
@@ -47,19 +48,26 @@ def national_cues(doc: Doc) -> list[Span]:
     """The national surveys, plans and agencies named in `doc` outside its entities, as spans
     labelled LOCATION with kb_id "national_scope:<kind>" (survey, plan, agency)."""
     national = _phrases()[0]
-    lower = lower_words(doc)
+    strings = doc.vocab.strings
+    lower = doc.to_array(LOWER)
+    # only the tokens that start a phrase are tried: found in the LOWER array, and only
+    # their phrases' words read as strings
+    starts = numpy.flatnonzero(numpy.isin(lower, [strings[w] for w in national])).tolist()
+    if not starts:
+        return []
+    lower = lower.tolist()
     in_entity = doc.to_array(ENT_TYPE).tolist()  # 0 outside an entity
     cues = []
-    i = 0
-    while i < len(lower):
-        match = next(((words, kind) for words, kind in national.get(lower[i], ())
-                      if tuple(lower[i:i + len(words)]) == words), None)
+    end = 0
+    for i in starts:
+        if i < end:
+            continue  # inside the cue found before
+        match = next(((words, kind) for words, kind in national[strings[lower[i]]]
+                      if tuple(strings[h] for h in lower[i:i + len(words)]) == words), None)
         if match is None or any(in_entity[i:i + len(match[0])]):
-            i += 1
             continue
         end = i + len(match[0])
         cues.append(Span(doc, i, end, label="LOCATION", kb_id=f"{NATIONAL_CUE}:{match[1]}"))
-        i = end
     return cues
 
 
