@@ -90,6 +90,10 @@ class RelationNames:
 
 
 GAP_BUCKETS = [_bucket(n) for n in range(41)]  # _bucket of a gap, read from a list
+# a target area's role and the pair feature it gives on each side of the value
+SCOPE_ROLE_NAMES = tuple((f"location:role={role}", f"location:role={role}&dir=before",
+                          f"location:role={role}&dir=after")
+                         for role in ("ranking", "comparison", "source"))
 
 
 class CandidateGenerator:
@@ -360,8 +364,10 @@ class CandidateGenerator:
             between_values = (bisect_left(value_starts, hi) - bisect_left(value_starts, lo)
                               - (lo <= value.start < hi))
             same_starts = starts[id(same_type)]
-            inside = same_type[bisect_left(same_starts, lo):bisect_left(same_starts, hi)]
-            between_same = sum(1 for e in inside if e.end <= hi)
+            first, last = bisect_left(same_starts, lo), bisect_left(same_starts, hi)
+            # entities do not overlap: of those starting in [lo, hi) only the last can end
+            # after hi
+            between_same = last - first - (last > first and same_type[last - 1].end > hi)
             f[names.between_values[min(between_values, 3)]] = 1.0
             f[names.between_same[min(between_same, 3)]] = 1.0
             punct = punct_before[hi] - punct_before[lo]
@@ -410,11 +416,10 @@ class CandidateGenerator:
         """A ranking, comparison or survey-name area on either side of the value; a period that dates
         another figure right before it ("dari 29,2 persen pada 2022 menjadi 25,7 persen")."""
         out = {}
-        side = "before" if before else "after"
         if relation == "location":
-            for role in ("ranking", "comparison", "source"):
-                if f.get(f"location:role={role}"):
-                    out[f"location:role={role}&dir={side}"] = 1.0
+            for role, if_before, if_after in SCOPE_ROLE_NAMES:
+                if f.get(role):
+                    out[if_before if before else if_after] = 1.0
         elif relation == "date" and back > 0:
             # "... naik dibandingkan tahun 2021 yang hanya 98 kasus. Adapun kematian bayi 701
             # kasus": the period of a comparison, or a year counted back ("tahun sebelumnya"),
