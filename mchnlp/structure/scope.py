@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import numpy
 from spacy.attrs import ENT_TYPE, LOWER
 from spacy.tokens import Doc, Span
 
 from ..knowledge import resources
-from .words import Phrases
+from .words import Phrases, positions_of
 
 NATIONAL_CUE = "national_scope"  # kb_id prefix of a national cue span: "national_scope:survey"
 CUE_REACH = 3  # tokens between a ranking or comparison word and the area it governs
@@ -44,18 +43,23 @@ def _phrases() -> tuple[dict[str, list[tuple[tuple[str, ...], str]]], Phrases, P
             surveys)
 
 
+@lru_cache(maxsize=1)
+def _first_words() -> frozenset[str]:
+    """The words a national cue phrase starts with."""
+    return frozenset(_phrases()[0])
+
+
 def national_cues(doc: Doc) -> list[Span]:
     """The national surveys, plans and agencies named in `doc` outside its entities, as spans
     labelled LOCATION with kb_id "national_scope:<kind>" (survey, plan, agency)."""
     national = _phrases()[0]
     strings = doc.vocab.strings
-    lower = doc.to_array(LOWER)
-    # only the tokens that start a phrase are tried: found in the LOWER array, and only
-    # their phrases' words read as strings
-    starts = numpy.flatnonzero(numpy.isin(lower, [strings[w] for w in national])).tolist()
+    lower = doc.to_array(LOWER).tolist()
+    # only the tokens that start a phrase are tried, and only their phrases' words are read
+    # as strings
+    starts = positions_of(lower, _first_words())
     if not starts:
         return []
-    lower = lower.tolist()
     in_entity = doc.to_array(ENT_TYPE).tolist()  # 0 outside an entity
     cues = []
     end = 0

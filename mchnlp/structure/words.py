@@ -7,9 +7,11 @@ and last word, a position only tries the phrases that can match there."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Iterable
 
 from spacy.attrs import LOWER
+from spacy.strings import hash_string
 from spacy.tokens import Doc
 
 Phrase = tuple[str, ...]
@@ -41,6 +43,20 @@ class Phrases:
         n = len(words)
         return max((len(p) for p in self.by_last.get(words[-1], ())
                     if len(p) <= n and tuple(words[n - len(p):]) == p), default=0)
+
+
+@lru_cache(maxsize=64)
+def word_hashes(words: frozenset[str]) -> frozenset[int]:
+    """The string hashes of `words` (the same in every Vocab)."""
+    return frozenset(hash_string(word) for word in words)
+
+
+def positions_of(lower: list[int], words: frozenset[str]) -> list[int]:
+    """The positions of the LOWER hashes `lower` (`doc.to_array(LOWER).tolist()`) that are
+    one of `words` (lower-case): a set test per token, cheaper than `numpy.isin` on the
+    arrays of a news article."""
+    hashes = word_hashes(words)
+    return [i for i, h in enumerate(lower) if h in hashes]
 
 
 def lower_words(doc: Doc) -> list[str]:
