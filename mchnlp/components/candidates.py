@@ -132,7 +132,7 @@ class CandidateGenerator:
         value_attrs = doc._.value_attrs or {}
         # punctuation between a pair from a running count, not by walking the tokens of
         # every pair (a long list sentence has hundreds of pairs)
-        punct_before = [0, *accumulate(int(p) for p in doc.to_array(IS_PUNCT))]
+        punct_before = [0, *accumulate(doc.to_array(IS_PUNCT).tolist())]
         feature_cache: dict = {}
         # the targets a value can reach: its sentence window, the title, the document's
         # area and the rule linker's picks; indexed so a long document stays linear

@@ -29,7 +29,10 @@ def in_target_phrase(date: Span, target_cues: set[str]) -> bool:
         i -= 1
         # the target's value counts as one word ("menargetkan AKB turun menjadi 12 per 1.000
         # kelahiran hidup pada 2025")
-        while i > 0 and doc[i].ent_iob_ == "I" and doc[i].ent_type_ in ("COUNT", "RATE"):
+        while i > 0:
+            token = doc[i]  # a Token object per access: read once
+            if token.ent_iob_ != "I" or token.ent_type_ not in ("COUNT", "RATE"):
+                break
             i -= 1
     return False
 
