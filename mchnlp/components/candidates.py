@@ -38,6 +38,7 @@ from .rule_linker import VALUE_LABELS, RuleLinker, _is_report_date
 RELATION_TARGETS = {"indicator": "INDICATOR", "location": "LOCATION", "date": "DATE"}
 CUE_WINDOW = 2
 EARLIER_MENTIONS = 3  # distinct earlier targets per relation offered beyond the window
+EARLIER_TAGS = tuple(f"earlier{rank}" for rank in range(EARLIER_MENTIONS))  # by recency
 
 
 @dataclass
@@ -281,8 +282,8 @@ class CandidateGenerator:
                     k += 1
                 if k != seen:  # sorted again only when a mention was added
                     recent = sorted(latest.values(), key=lambda e: e.start, reverse=True)
-                for rank, target in enumerate(recent[:EARLIER_MENTIONS]):
-                    add(value, target, f"earlier{rank}")
+                for tag, target in zip(EARLIER_TAGS, recent):
+                    add(value, target, tag)
         if self.use_scope:
             self._national_targets(doc, values, by_type["LOCATION"], sents, ent_sent, add)
         return out

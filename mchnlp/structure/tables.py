@@ -9,6 +9,7 @@ from spacy.attrs import ORTH
 from spacy.tokens import Doc
 
 from .layout import Sentences
+from .memo import per_doc
 
 # "Kab. Kudus: 119,5", "| Kota Tegal | 73,7 |", "3. Kab. Demak\t86,7 %", "Brebes 35 kasus"
 _TABLE_ROW = re.compile(
@@ -189,6 +190,7 @@ class CellContext:
                 ("headline", [self.headline] if self.headline else []))
 
 
+@per_doc  # asked by the rule linker and the pair generator
 def cell_contexts(doc: Doc) -> dict[int, CellContext]:
     """Token index -> the context of the grid-table body cell the token is in (item-number
     cells are no cells)."""
