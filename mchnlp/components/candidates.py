@@ -38,6 +38,7 @@ from .rule_linker import VALUE_LABELS, RuleLinker, _is_report_date
 RELATION_TARGETS = {"indicator": "INDICATOR", "location": "LOCATION", "date": "DATE"}
 CUE_WINDOW = 2
 EARLIER_MENTIONS = 3  # distinct earlier targets per relation offered beyond the window
+EARLIER_TAGS = tuple(f"earlier{rank}" for rank in range(EARLIER_MENTIONS))  # by recency
 
 
 @dataclass
@@ -55,6 +56,47 @@ def _bucket(n: int, edges=(0, 1, 2, 3, 5, 8, 12, 20, 40)) -> str:
     return "more"
 
 
+class FeatureNames(dict):
+    """Feature names of one pattern by the value they carry, formatted once per process
+    ("indicator:gap={}" -> {3: "indicator:gap=3"}): a name is looked up, not built, per pair.
+    Only for bounded values (buckets, counts capped at 3, labels)."""
+
+    def __init__(self, pattern: str) -> None:
+        super().__init__()
+        self.pattern = pattern
+
+    def __missing__(self, key) -> str:
+        name = self[key] = self.pattern.format(key)
+        return name
+
+
+class RelationNames:
+    """The pair feature names of one relation."""
+
+    def __init__(self, relation: str) -> None:
+        self.direction = FeatureNames(relation + ":dir={}")
+        self.gap = FeatureNames(relation + ":gap={}")
+        self.loggap = f"{relation}:loggap"
+        self.sentback = FeatureNames(relation + ":sentback={}")
+        self.title = f"{relation}:title"
+        self.default_area = f"{relation}:default_area"
+        self.value = FeatureNames(relation + ":value={}")
+        self.between_values = FeatureNames(relation + ":between_values={}")
+        self.between_same = FeatureNames(relation + ":between_same={}")
+        self.between_punct = FeatureNames(relation + ":between_punct={}")
+        self.nearest = FeatureNames(relation + ":nearest_{}")
+        self.adjacent_after = f"{relation}:adjacent_after"
+        self.same_paragraph = f"{relation}:same_paragraph"
+        self.struct = FeatureNames(relation + ":struct={}")
+
+
+GAP_BUCKETS = [_bucket(n) for n in range(41)]  # _bucket of a gap, read from a list
+# a target area's role and the pair feature it gives on each side of the value
+SCOPE_ROLE_NAMES = tuple((f"location:role={role}", f"location:role={role}&dir=before",
+                          f"location:role={role}&dir=after")
+                         for role in ("ranking", "comparison", "source"))
+
+
 class CandidateGenerator:
     """Generates the candidate pairs of a Doc with their features."""
 
@@ -70,6 +112,7 @@ class CandidateGenerator:
         self._levels: dict[str, str] = {}  # mention text -> resolved level, per process
         self.target_cues = {w.lower() for w in resources.value_rules().get("target_date_cues", [])}
         self.comparison_from = set(resources.value_rules()["comparison_from"])
+        self.names = {relation: RelationNames(relation) for relation in RELATION_TARGETS}
 
     def __call__(self, doc: Doc) -> Iterator[Candidate]:
         ents = entities(doc)
@@ -90,7 +133,7 @@ class CandidateGenerator:
         value_attrs = doc._.value_attrs or {}
         # punctuation between a pair from a running count, not by walking the tokens of
         # every pair (a long list sentence has hundreds of pairs)
-        punct_before = [0, *accumulate(int(p) for p in doc.to_array(IS_PUNCT))]
+        punct_before = [0, *accumulate(doc.to_array(IS_PUNCT).tolist())]
         feature_cache: dict = {}
         # the targets a value can reach: its sentence window, the title, the document's
         # area and the rule linker's picks; indexed so a long document stays linear
@@ -110,31 +153,54 @@ class CandidateGenerator:
         structure = (self._structure_targets(doc, values, by_type, sents, ent_sent)
                      if self.use_structure else {})
         dateline: dict[int, bool] = {}  # target start -> in_dateline, read once per target
+        # target start -> (label, sentence, in the title, the document's area), once per target
+        about_target: dict[int, tuple[str, int, bool, bool]] = {}
+        # (label, sentence) -> the targets of the sentence's window, the title and the
+        # document's area: {start: target} and the starts in order
+        windows: dict[tuple[str, int], tuple[dict[int, Span], list[int]]] = {}
         for value in values:
             v_sent = ent_sent[value.start]
             _, own_unit = read_value([t.text for t in value])
             attrs = value_attrs.get(value.start, {})
             for relation, label in RELATION_TARGETS.items():
-                reachable = {t.start: t for k in range(v_sent - self.max_back, v_sent + 2)
-                             for t in by_sent.get((label, k), ())}
-                for target in (*always.get(label, ()), *picked.get((value.start, relation), ())):
-                    reachable.setdefault(target.start, target)
+                shared = windows.get((label, v_sent))
+                if shared is None:  # the same for every value of the sentence
+                    window = {t.start: t for k in range(v_sent - self.max_back, v_sent + 2)
+                              for t in by_sent.get((label, k), ())}
+                    for target in always.get(label, ()):
+                        window.setdefault(target.start, target)
+                    shared = windows[(label, v_sent)] = (window, sorted(window))
+                reachable, order = shared
+                extra = picked.get((value.start, relation), ())
                 tags = structure.get((value.start, relation), {})
-                for start, (target, _) in tags.items():
-                    reachable.setdefault(start, target)
-                for target in sorted(reachable.values(), key=lambda t: t.start):
-                    if target.label_ != label:
+                if extra or tags:
+                    reachable = dict(reachable)
+                    for target in extra:
+                        reachable.setdefault(target.start, target)
+                    for start, (target, _) in tags.items():
+                        reachable.setdefault(start, target)
+                    order = sorted(reachable)
+                value_features = None
+                struct_names = self.names[relation].struct
+                for start in order:
+                    target = reachable[start]
+                    known = about_target.get(start)
+                    if known is None:
+                        t_sent = ent_sent.get(start)
+                        if t_sent is None:  # a national cue, not an entity
+                            t_sent = sents.index(start)
+                        known = about_target[start] = (
+                            target.label_, t_sent,
+                            title is not None and title[0] <= target.start_char < title[1],
+                            default_area is not None and start == default_area.start)
+                    t_label, t_sent, in_title, is_default = known
+                    if t_label != label:
                         continue
                     if relation == "date":
-                        if target.start not in dateline:
-                            dateline[target.start] = in_dateline(target)
-                        if dateline[target.start]:
+                        if start not in dateline:
+                            dateline[start] = in_dateline(target)
+                        if dateline[start]:
                             continue  # the dateline dates the story, not a figure
-                    t_sent = ent_sent.get(target.start)
-                    if t_sent is None:  # a national cue, not an entity
-                        t_sent = sents.index(target.start)
-                    in_title = title is not None and title[0] <= target.start_char < title[1]
-                    is_default = default_area is not None and target.start == default_area.start
                     back = v_sent - t_sent
                     rule_pick = rule_picks.get((value.start, target.start, relation))
                     # the rule linker's choice is always a candidate (tables and carry-over
@@ -143,14 +209,17 @@ class CandidateGenerator:
                     if not (0 <= back <= self.max_back or in_title or is_default or rule_pick
                             or tagged or (back == -1 and relation == "indicator")):
                         continue
-                    features = self._features(doc, value, target, relation, back, in_title,
-                                              is_default, own_unit, attrs, values, by_type[label],
-                                              sents, starts, punct_before, feature_cache)
+                    if value_features is None:
+                        value_features = self._value_features(doc, value, relation, attrs)
+                    features = self._features(doc, value, target, relation, back, v_sent,
+                                              t_sent, in_title, is_default, own_unit, attrs,
+                                              value_features, values, by_type[label], sents,
+                                              starts, punct_before, feature_cache)
                     if rule_pick:
                         features["rule_pick"] = 1.0
                     if self.use_structure:
                         for tag in (tagged[1] if tagged else ("none",)):
-                            features[f"{relation}:struct={tag}"] = 1.0
+                            features[struct_names[tag]] = 1.0
                     if parsed and back == 0:
                         features.update(_syntax_features(value, target, relation))
                     yield Candidate(value, target, relation, features)
@@ -204,14 +273,17 @@ class CandidateGenerator:
         for label, group in by_type.items():
             latest: dict[str, Span] = {}
             k = 0
+            recent: list[Span] = []
             for value in values:
                 floor = sents.starts[max(0, ent_sent[value.start] - self.max_back)]
+                seen = k
                 while k < len(group) and group[k].end <= floor:
                     latest[keys[label](group[k])] = group[k]
                     k += 1
-                recent = sorted(latest.values(), key=lambda e: e.start, reverse=True)
-                for rank, target in enumerate(recent[:EARLIER_MENTIONS]):
-                    add(value, target, f"earlier{rank}")
+                if k != seen:  # sorted again only when a mention was added
+                    recent = sorted(latest.values(), key=lambda e: e.start, reverse=True)
+                for tag, target in zip(EARLIER_TAGS, recent):
+                    add(value, target, tag)
         if self.use_scope:
             self._national_targets(doc, values, by_type["LOCATION"], sents, ent_sent, add)
         return out
@@ -263,9 +335,11 @@ class CandidateGenerator:
         return picks
 
     def _features(self, doc: Doc, value: Span, target: Span, relation: str, back: int,
-                  in_title: bool, is_default: bool, own_unit, attrs: dict,
-                  values: list[Span], same_type: list[Span], sents: Sentences,
-                  starts: dict[int, list[int]], punct_before: list[int], cache: dict) -> dict:
+                  v_sent: int, t_sent: int, in_title: bool, is_default: bool, own_unit,
+                  attrs: dict, value_features: dict, values: list[Span], same_type: list[Span],
+                  sents: Sentences, starts: dict[int, list[int]], punct_before: list[int],
+                  cache: dict) -> dict:
+        names = self.names[relation]
         before = target.end <= value.start
         if before:
             gap = value.start - target.end
@@ -273,15 +347,16 @@ class CandidateGenerator:
         else:
             gap = max(0, target.start - value.end)
             lo, hi = value.end, target.start
+        side = "before" if before else "after"
         f: dict[str, float] = {
             "bias": 1.0,
-            f"{relation}:dir={'before' if before else 'after'}": 1.0,
-            f"{relation}:gap={_bucket(gap)}": 1.0,
-            f"{relation}:loggap": math.log1p(gap),
-            f"{relation}:sentback={back if back in (0, 1, 2) else 'far'}": 1.0,
-            f"{relation}:title": float(in_title),
-            f"{relation}:default_area": float(is_default),
-            f"{relation}:value={value.label_}": 1.0,
+            names.direction[side]: 1.0,
+            names.gap[GAP_BUCKETS[gap] if gap < len(GAP_BUCKETS) else "more"]: 1.0,
+            names.loggap: math.log1p(gap),
+            names.sentback[back if back in (0, 1, 2) else "far"]: 1.0,
+            names.title: float(in_title),
+            names.default_area: float(is_default),
+            names.value[value.label_]: 1.0,
         }
         if back == 0:
             # entities are sorted, so the ones between the pair are a slice (no O(n) scans:
@@ -290,21 +365,27 @@ class CandidateGenerator:
             between_values = (bisect_left(value_starts, hi) - bisect_left(value_starts, lo)
                               - (lo <= value.start < hi))
             same_starts = starts[id(same_type)]
-            inside = same_type[bisect_left(same_starts, lo):bisect_left(same_starts, hi)]
-            between_same = sum(1 for e in inside if e.end <= hi)
-            f[f"{relation}:between_values={min(between_values, 3)}"] = 1.0
-            f[f"{relation}:between_same={min(between_same, 3)}"] = 1.0
+            first, last = bisect_left(same_starts, lo), bisect_left(same_starts, hi)
+            # entities do not overlap: of those starting in [lo, hi) only the last can end
+            # after hi
+            between_same = last - first - (last > first and same_type[last - 1].end > hi)
+            f[names.between_values[min(between_values, 3)]] = 1.0
+            f[names.between_same[min(between_same, 3)]] = 1.0
             punct = punct_before[hi] - punct_before[lo]
-            f[f"{relation}:between_punct={min(punct, 3)}"] = 1.0
-            nearest = between_same == 0
-            f[f"{relation}:nearest_{'before' if before else 'after'}"] = float(nearest)
+            f[names.between_punct[min(punct, 3)]] = 1.0
+            f[names.nearest[side]] = float(between_same == 0)
             if not before and gap == 0:
-                f[f"{relation}:adjacent_after"] = 1.0
-        if sents.paragraph[sents.index(value.start)] == sents.paragraph[sents.index(target.start)]:
-            f[f"{relation}:same_paragraph"] = 1.0
-        f.update(self._target_features(doc, target, relation, cache))
-        f.update(self._value_features(doc, value, relation, attrs, cache))
-        if self.use_scope:
+                f[names.adjacent_after] = 1.0
+        if sents.paragraph[v_sent] == sents.paragraph[t_sent]:
+            f[names.same_paragraph] = 1.0
+        key = (relation, target.start)
+        target_features = cache.get(key)
+        if target_features is None:
+            # the features of a target alone: once per document, not once per pair
+            target_features = cache[key] = self._target_features(doc, target, relation)
+        f.update(target_features)
+        f.update(value_features)
+        if self.use_scope and relation != "indicator":  # no scope feature of an indicator
             f.update(self._scope_pair_features(value, target, relation, before, back, f, cache))
         if relation == "indicator":
             if own_unit in ("per_1000_live_births", "per_100000_live_births"):
@@ -319,38 +400,27 @@ class CandidateGenerator:
             f[f"date:target_year&kind={attrs.get('kind', 'observed')}"] = 1.0
         return f
 
-    def _target_features(self, doc: Doc, target: Span, relation: str, cache: dict) -> dict:
-        """The features of a target alone, computed once per document, not once per pair."""
-        key = (relation, target.start)
-        if key not in cache:
-            cache[key] = self._target_features_uncached(doc, target, relation)
-        return cache[key]
-
-    def _value_features(self, doc: Doc, value: Span, relation: str, attrs: dict,
-                        cache: dict) -> dict:
-        key = (relation, -1 - value.start)  # negative: never a target's key
-        if key not in cache:
-            f = {}
-            for k in range(1, CUE_WINDOW + 1):
-                if value.start - k >= 0:
-                    f[f"{relation}:vprev{k}={doc[value.start - k].lower_}"] = 1.0
-            if value.end < len(doc):
-                f[f"{relation}:vnext={doc[value.end].lower_}"] = 1.0
-            if attrs.get("weak_unit"):
-                f[f"{relation}:weak_unit"] = 1.0
-            cache[key] = f
-        return cache[key]
+    def _value_features(self, doc: Doc, value: Span, relation: str, attrs: dict) -> dict:
+        """The features of a value alone, computed once per value and relation."""
+        f = {}
+        for k in range(1, CUE_WINDOW + 1):
+            if value.start - k >= 0:
+                f[f"{relation}:vprev{k}={doc[value.start - k].lower_}"] = 1.0
+        if value.end < len(doc):
+            f[f"{relation}:vnext={doc[value.end].lower_}"] = 1.0
+        if attrs.get("weak_unit"):
+            f[f"{relation}:weak_unit"] = 1.0
+        return f
 
     def _scope_pair_features(self, value: Span, target: Span, relation: str, before: bool,
                              back: int, f: dict, cache: dict) -> dict:
         """A ranking, comparison or survey-name area on either side of the value; a period that dates
         another figure right before it ("dari 29,2 persen pada 2022 menjadi 25,7 persen")."""
         out = {}
-        side = "before" if before else "after"
         if relation == "location":
-            for role in ("ranking", "comparison", "source"):
-                if f.get(f"location:role={role}"):
-                    out[f"location:role={role}&dir={side}"] = 1.0
+            for role, if_before, if_after in SCOPE_ROLE_NAMES:
+                if f.get(role):
+                    out[if_before if before else if_after] = 1.0
         elif relation == "date" and back > 0:
             # "... naik dibandingkan tahun 2021 yang hanya 98 kasus. Adapun kematian bayi 701
             # kasus": the period of a comparison, or a year counted back ("tahun sebelumnya"),
@@ -374,7 +444,7 @@ class CandidateGenerator:
                 out[f"date:dates_figure=other{'_from' if start else ''}"] = 1.0
         return out
 
-    def _target_features_uncached(self, doc: Doc, target: Span, relation: str) -> dict:
+    def _target_features(self, doc: Doc, target: Span, relation: str) -> dict:
         prev_word = doc[target.start - 1].lower_ if target.start > 0 else "<s>"
         f = {f"{relation}:prev={prev_word}": 1.0}
         text = target.text

@@ -134,6 +134,7 @@ class TrainedLinker(JsonModelFiles):
                 rule_choice[key] = (cand.target, p)
         fallback = self.cfg.get("fallback_to_rules", False)
         spread = distributions(doc) if best else {}
+        rel = doc._.rel
         for key in best.keys() | (rule_choice.keys() if fallback else set()):
             value_start, relation = key
             target, p = best.get(key, (None, 0.0))
@@ -143,7 +144,7 @@ class TrainedLinker(JsonModelFiles):
                 if not fallback or key not in rule_choice:
                     continue
                 target, p = rule_choice[key]
-            doc._.rel.setdefault((value_start, target.start), {})[relation] = round(p, 4)
+            rel.setdefault((value_start, target.start), {})[relation] = round(p, 4)
             spread_link(doc, value_start, relation, target, p, spread)
         self._add_unit_links(doc)
         return doc

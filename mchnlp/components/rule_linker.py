@@ -120,12 +120,19 @@ class RuleLinker:
         # per indicator, the period of its latest value that had one
         last_date: dict[str, Span] = {}
         cells = cell_contexts(doc)
+        rel, value_attrs = doc._.rel, doc._.value_attrs  # `doc._` builds an object per access
+        # (sentence, not a target value) -> the sentence's dates that may be a figure's period
+        period_dates: dict[tuple[int, bool], list[Span]] = {}
+        by_label: dict[str, list[Span]] = {}
+        if cells:
+            for ent in entities(doc):
+                by_label.setdefault(ent.label_, []).append(ent)
         for value in values:
             context = cells.get(value.start)
             if context is not None:
-                for label, (target, score) in self._cell_links(doc, context, default_area,
+                for label, (target, score) in self._cell_links(context, by_label, default_area,
                                                                default_date).items():
-                    doc._.rel.setdefault((value.start, target.start), {})[label] = score
+                    rel.setdefault((value.start, target.start), {})[label] = score
                 continue
             s_idx = sents.index(value.start)
             ents = by_sent.get(s_idx, [])
@@ -135,7 +142,7 @@ class RuleLinker:
             else:
                 previous = [by_sent.get(s_idx - k, []) for k in (1, 2) if s_idx - k >= 0]
             links = {}
-            attrs = (doc._.value_attrs or {}).get(value.start, {})
+            attrs = (value_attrs or {}).get(value.start, {})
             unit = self._unit_source(value, ents, previous[0] if previous else [])
             if unit is not None:
                 links["unit"] = unit
@@ -153,7 +160,10 @@ class RuleLinker:
             if loc is not None:
                 links["location"] = loc
                 linked_location[s_idx] = (loc[0], 0.6)
-            date = self._date(doc, value, ents)
+            observed = attrs.get("kind", "observed") != "target"
+            if (s_idx, observed) not in period_dates:  # the same for the sentence's values
+                period_dates[(s_idx, observed)] = self._period_dates(ents, observed)
+            date = self._date(doc, value, ents, period_dates[(s_idx, observed)])
             if date is None and not in_table and s_idx - 1 in linked_date and (
                     sents.paragraph[s_idx - 1] == sents.paragraph[s_idx]):
                 date = linked_date[s_idx - 1]
@@ -175,12 +185,12 @@ class RuleLinker:
                         last_date[indicator_id] = date[0]
             for label, (target, score) in links.items():
                 key = (value.start, target.start)
-                doc._.rel.setdefault(key, {})[label] = round(float(score), 4)
+                rel.setdefault(key, {})[label] = round(float(score), 4)
                 spread_link(doc, value.start, label, target, score, spread)
         return doc
 
     @staticmethod
-    def _cell_links(doc: Doc, context, default_area: Span | None,
+    def _cell_links(context, by_label: dict[str, list[Span]], default_area: Span | None,
                     default_date: Span | None) -> dict[str, tuple[Span, float]]:
         """A grid-table cell takes its indicator from the row label, the column header, the
         table title or the headline (the nearest that names one), its period from the column
@@ -191,11 +201,10 @@ class RuleLinker:
                  "location": ("labels", "title", "headline")}
         label_of = {"indicator": "INDICATOR", "date": "DATE", "location": "LOCATION"}
         parts = dict(context.parts())
-        ents = entities(doc)
         links: dict[str, tuple[Span, float]] = {}
         for relation, places in order.items():
             for place in places:
-                found = [e for e in ents if e.label_ == label_of[relation] and any(
+                found = [e for e in by_label.get(label_of[relation], ()) if any(
                     a <= e.start and e.end <= b for a, b in parts[place])]
                 if found:
                     links[relation] = (found[0], 0.85)
@@ -328,11 +337,22 @@ class RuleLinker:
         return first in {"sementara", "sedangkan", "adapun"} or any(
             cue in head for cue in DATE_ANAPHORA)
 
-    def _date(self, doc: Doc, value: Span, ents: list[Span]):
-        # "(24/5)", "Kamis, 31 Oktober 2024": when something was said, not what a figure covers
+    def _period_dates(self, ents: list[Span], observed: bool) -> list[Span]:
+        """The dates of a sentence's entities that may be a figure's period: no report date
+        ("(24/5)", "Kamis, 31 Oktober 2024": when something was said, not what a figure
+        covers), and for an observed (not a target) figure no date of a target phrase."""
         dates = [e for e in ents if e.label_ == "DATE" and not _is_report_date(e)]
-        if ((doc._.value_attrs or {}).get(value.start, {}).get("kind", "observed") != "target"):
+        if observed:
             dates = [d for d in dates if not in_target_phrase(d, self.target_cues)]
+        return dates
+
+    def _date(self, doc: Doc, value: Span, ents: list[Span], dates: list[Span] | None = None):
+        """The period of `value` among `dates` (by default `_period_dates` of its sentence's
+        entities `ents`)."""
+        if dates is None:
+            observed = (doc._.value_attrs or {}).get(value.start, {}).get(
+                "kind", "observed") != "target"
+            dates = self._period_dates(ents, observed)
         if not dates:
             return None
         values = [e for e in ents if e.label_ in VALUE_LABELS]

@@ -12,7 +12,7 @@ import re
 from typing import Iterable
 
 import srsly
-from spacy.attrs import LOWER, ORTH
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -23,6 +23,8 @@ from ..knowledge.numbers import is_number_token, parse_number
 from ..knowledge.units import PER_1000, PER_100000, PERCENT, unit_named
 from ..structure.layout import Sentences
 from ..structure.tables import CellContext, cell_contexts
+from ..structure.words import Phrase, Phrases
+from ..structure.words import lower_words as _lower_words
 
 _YEAR = re.compile(r"^(19|20)\d\d$")
 _DIGIT_GROUP = re.compile(r"^\d")
@@ -42,40 +44,12 @@ GENERIC_HEADER_WORDS = {"tahun", "thn", "no", "nomor", "jumlah", "nilai", "total
                         "prevalensi", "persentase", "kejadian", "orang", "jiwa"}
 _RATE_ABBREVIATIONS = re.compile(r"^(ak[a-z]{1,3}|imr|mmr)$", re.IGNORECASE)
 
-Phrase = tuple[str, ...]
-
-
-class Phrases:
-    """Phrases in the order they are tried, indexed by their first and their last word: a
-    match at a position only tries the phrases that start (or end) with the word there."""
-
-    def __init__(self, phrases: Iterable[Phrase]) -> None:
-        self.phrases = list(phrases)
-        self.by_first: dict[str, list[Phrase]] = {}
-        self.by_last: dict[str, list[Phrase]] = {}
-        for phrase in self.phrases:
-            if phrase:  # an empty phrase matches nothing (length 0)
-                self.by_first.setdefault(phrase[0], []).append(phrase)
-                self.by_last.setdefault(phrase[-1], []).append(phrase)
-
-    def __iter__(self):
-        return iter(self.phrases)
-
-    def __len__(self) -> int:
-        return len(self.phrases)
-
 
 def _phrases(words: Iterable[str]) -> Phrases:
     """The lexicon's phrases, longest first (two phrases of one length never both match at
     a position, so the order among them does not matter)."""
     out = {tuple(w.lower().split()) for w in words}
     return Phrases(sorted(out, key=len, reverse=True))
-
-
-def _lower_words(doc: Doc) -> list[str]:
-    """`[t.lower_ for t in doc]` from the LOWER array (no Token object per token)."""
-    strings = doc.vocab.strings
-    return [strings[h] for h in doc.to_array(LOWER).tolist()]
 
 
 def _number_tokens(doc: Doc) -> list[int]:

@@ -11,6 +11,7 @@ from spacy.attrs import ENT_ID, ENT_IOB, ENT_TYPE
 from spacy.tokens import Doc, Span
 
 from .layout import _paragraph_end, doc_title_range, is_dateline
+from .memo import entities
 
 LEVEL_PREFIXES = ("kabupaten", "kab.", "kab", "kota", "provinsi", "prov.", "prov", "propinsi",
                   "kecamatan", "kec.", "kelurahan", "kel.", "desa", "ds.")
@@ -23,14 +24,22 @@ SPECIFICITY = {"desa": 4, "kelurahan": 4, "ds.": 4, "kel.": 4, "kecamatan": 3, "
 
 def area_key(span: Span) -> str:
     """A mention's name without its level word: groups "Kabupaten Kupang" and "Kupang"."""
-    words = span.text.lower().split()
+    return _area_key(span.text)
+
+
+def _area_key(text: str) -> str:
+    words = text.lower().split()
     while words and words[0] in LEVEL_PREFIXES:
         words = words[1:]
     return " ".join(words)
 
 
 def specificity(span: Span) -> int:
-    first = span.text.lower().split()[0] if span.text else ""
+    return _specificity(span.text)
+
+
+def _specificity(text: str) -> int:
+    first = text.lower().split()[0] if text else ""
     return SPECIFICITY.get(first, 1)
 
 
@@ -61,8 +70,9 @@ def _document_area(doc: Doc) -> Span | None:
     title = doc_title_range(doc)
     weights: dict[str, float] = defaultdict(float)
     best_mention: dict[str, Span] = {}
+    mention_specificity: dict[str, int] = {}  # of the best mention
     first_para_end = None
-    for ent in doc.ents:
+    for ent in entities(doc):
         if ent.label_ != "LOCATION" or ent.ent_id_ in ("ID", "WORLD", "facility") or is_dateline(ent):
             continue
         if title and title[0] <= ent.start_char < title[1]:
@@ -73,9 +83,13 @@ def _document_area(doc: Doc) -> Span | None:
             weight = 2.0 if ent.start_char <= first_para_end else 1.0
         # "Provinsi Gorontalo" and "Kota Gorontalo" are different areas; a bare "Gorontalo"
         # counts for whichever of them the document names most
-        key = (ent.text.lower().split()[0] if specificity(ent) != 1 else "", area_key(ent))
+        text = ent.text  # built token by token: read once
+        level = _specificity(text)
+        key = (text.lower().split()[0] if level != 1 else "", _area_key(text))
         weights[key] += weight
-        best_mention.setdefault(key, ent)
+        if key not in best_mention:
+            best_mention[key] = ent
+            mention_specificity[key] = level
     if not weights:
         return None
     for level, name in [k for k in weights if k[0] == ""]:
@@ -83,5 +97,5 @@ def _document_area(doc: Doc) -> Span | None:
         if leveled:
             target = max(leveled, key=lambda k: weights[k])
             weights[target] += weights.pop((level, name))
-    key = max(weights, key=lambda k: (weights[k], specificity(best_mention[k])))
+    key = max(weights, key=lambda k: (weights[k], mention_specificity[k]))
     return best_mention[key]

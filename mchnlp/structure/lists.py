@@ -14,16 +14,17 @@ one fact per member.
 
 from __future__ import annotations
 
-import numpy
 from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span
 
 from .memo import entities, per_doc
+from .words import positions_of
 
 VALUE_LABELS = ("COUNT", "RATE")
 MEMBER_LABELS = ("LOCATION", "DATE")
 JOINERS = {",", "dan", "serta", "&", "maupun", "atau"}
 EACH = ("masing-masing", "masing", "tiap-tiap", "setiap")
+EACH_WORDS = frozenset({"masing-masing", "masing"})  # the words a "masing-masing" starts with
 CLAUSE_REACH = 30  # tokens from the list to "masing-masing"
 
 
@@ -56,8 +57,7 @@ def _each_at(doc: Doc, i: int) -> int:
 def _each_words(doc: Doc) -> list[int]:
     """The tokens that may start a "masing-masing" expression, from the LOWER array (a
     Token object per token costs more than the whole rest of the reader)."""
-    words = [doc.vocab.strings[w] for w in ("masing-masing", "masing")]
-    return numpy.flatnonzero(numpy.isin(doc.to_array(LOWER), words)).tolist()
+    return positions_of(doc.to_array(LOWER).tolist(), EACH_WORDS)
 
 
 @per_doc
@@ -110,7 +110,7 @@ def bracket_owner(doc: Doc, value: Span) -> Span | None:
         return None
     prev = doc[value.start - 2]
     if prev.ent_type_ in MEMBER_LABELS:
-        for ent in doc.ents:
+        for ent in entities(doc):
             if ent.start <= prev.i < ent.end:
                 return ent
     return None
@@ -123,7 +123,7 @@ def series_year(doc: Doc, value: Span) -> Span | None:
     prev = doc[value.start - 2]
     if prev.ent_type_ != "DATE":
         return None
-    for ent in doc.ents:
+    for ent in entities(doc):
         if ent.start <= prev.i < ent.end:
             return ent
     return None

@@ -7,6 +7,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 from .layout import doc_title_range
+from .memo import entities
 
 TARGET_CUE_WINDOW = 6
 # words that tie a period to the figure right before it ("18 per 1.000 KH pada 2023")
@@ -28,7 +29,10 @@ def in_target_phrase(date: Span, target_cues: set[str]) -> bool:
         i -= 1
         # the target's value counts as one word ("menargetkan AKB turun menjadi 12 per 1.000
         # kelahiran hidup pada 2025")
-        while i > 0 and doc[i].ent_iob_ == "I" and doc[i].ent_type_ in ("COUNT", "RATE"):
+        while i > 0:
+            token = doc[i]  # a Token object per access: read once
+            if token.ent_iob_ != "I" or token.ent_type_ not in ("COUNT", "RATE"):
+                break
             i -= 1
     return False
 
@@ -38,7 +42,7 @@ def title_date(doc: Doc) -> Span | None:
     title = doc_title_range(doc)
     if title is None:
         return None
-    for ent in doc.ents:
+    for ent in entities(doc):
         if ent.label_ == "DATE" and title[0] <= ent.start_char < title[1]:
             return ent
     return None

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from spacy.attrs import ENT_TYPE, LOWER
 from spacy.tokens import Doc, Span
 
 from ..knowledge import resources
+from .words import Phrases, positions_of
 
 NATIONAL_CUE = "national_scope"  # kb_id prefix of a national cue span: "national_scope:survey"
 CUE_REACH = 3  # tokens between a ranking or comparison word and the area it governs
@@ -20,8 +22,8 @@ COORDINATORS = {"dan", "serta", "maupun", "atau"}  # not a comma: it also ends a
 
 
 @lru_cache(maxsize=1)
-def _phrases() -> tuple[dict[str, list[tuple[tuple[str, ...], str]]], tuple, tuple, tuple,
-                        tuple]:
+def _phrases() -> tuple[dict[str, list[tuple[tuple[str, ...], str]]], Phrases, Phrases,
+                        Phrases, Phrases]:
     """(first word -> [(phrase words, kind)], ranking words, ranking links, comparison words,
     survey names), longest phrases first."""
     cues = resources.attribution_cues()
@@ -33,42 +35,49 @@ def _phrases() -> tuple[dict[str, list[tuple[tuple[str, ...], str]]], tuple, tup
     for entries in national.values():
         entries.sort(key=lambda entry: -len(entry[0]))
 
-    def split(key: str) -> tuple[tuple[str, ...], ...]:
-        return tuple(tuple(p.split()) for p in cues[key])
+    def split(key: str) -> Phrases:
+        return Phrases(tuple(p.split()) for p in cues[key])
 
-    surveys = tuple(tuple(p.split()) for p in cues["national_scope"]["survey"])
+    surveys = Phrases(tuple(p.split()) for p in cues["national_scope"]["survey"])
     return (national, split("ranking_words"), split("ranking_links"), split("comparison_words"),
             surveys)
+
+
+@lru_cache(maxsize=1)
+def _first_words() -> frozenset[str]:
+    """The words a national cue phrase starts with."""
+    return frozenset(_phrases()[0])
 
 
 def national_cues(doc: Doc) -> list[Span]:
     """The national surveys, plans and agencies named in `doc` outside its entities, as spans
     labelled LOCATION with kb_id "national_scope:<kind>" (survey, plan, agency)."""
     national = _phrases()[0]
-    lower = [t.lower_ for t in doc]
+    strings = doc.vocab.strings
+    lower = doc.to_array(LOWER).tolist()
+    # only the tokens that start a phrase are tried, and only their phrases' words are read
+    # as strings
+    starts = positions_of(lower, _first_words())
+    if not starts:
+        return []
+    in_entity = doc.to_array(ENT_TYPE).tolist()  # 0 outside an entity
     cues = []
-    i = 0
-    while i < len(doc):
-        match = next(((words, kind) for words, kind in national.get(lower[i], ())
-                      if tuple(lower[i:i + len(words)]) == words), None)
-        if match is None or any(t.ent_type_ for t in doc[i:i + len(match[0])]):
-            i += 1
+    end = 0
+    for i in starts:
+        if i < end:
+            continue  # inside the cue found before
+        match = next(((words, kind) for words, kind in national[strings[lower[i]]]
+                      if tuple(strings[h] for h in lower[i:i + len(words)]) == words), None)
+        if match is None or any(in_entity[i:i + len(match[0])]):
             continue
         end = i + len(match[0])
         cues.append(Span(doc, i, end, label="LOCATION", kb_id=f"{NATIONAL_CUE}:{match[1]}"))
-        i = end
     return cues
 
 
 def is_national_cue(span: Span) -> bool:
     """Whether `span` is a national cue of `national_cues` (not an entity)."""
     return span.kb_id_.startswith(NATIONAL_CUE)
-
-
-def _ends_with(words: list[str], phrases: tuple[tuple[str, ...], ...]) -> int:
-    """The length of the longest phrase `words` ends with, 0 when none."""
-    return max((len(p) for p in phrases if len(p) <= len(words)
-                and tuple(words[len(words) - len(p):]) == p), default=0)
 
 
 def area_role(area: Span) -> str | None:
@@ -86,13 +95,13 @@ def area_role(area: Span) -> str | None:
     words = [t.lower_ for t in doc[start:area.start]]
     if not words:
         return None
-    if _ends_with(words, surveys):
+    if surveys.longest_ending(words):
         return "source"
-    link = _ends_with(words, links)
-    if link and _ends_with(words[:len(words) - link], ranking):
+    link = links.longest_ending(words)
+    if link and ranking.longest_ending(words[:len(words) - link]):
         return "ranking"
     for cut in range(len(words), max(0, len(words) - CUE_REACH) - 1, -1):
-        if _ends_with(words[:cut], comparison):
+        if comparison.longest_ending(words[:cut]):
             return "comparison"
     if words[-1] in COORDINATORS:
         previous = _area_before(area)

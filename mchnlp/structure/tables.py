@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 
-from spacy.attrs import ORTH
+from spacy.attrs import IS_ALPHA, LENGTH, ORTH
 from spacy.tokens import Doc
 
 from .layout import Sentences
+from .memo import per_doc
 
 # "Kab. Kudus: 119,5", "| Kota Tegal | 73,7 |", "3. Kab. Demak\t86,7 %", "Brebes 35 kasus"
 _TABLE_ROW = re.compile(
@@ -18,14 +20,25 @@ _TABLE_ROW = re.compile(
 
 
 _ENDS_IN_YEAR = re.compile(r"(?<![\d.,])(19|20)\d\d\s*\|?\s*$")
+# A line `_TABLE_ROW` matches holds at most 92 characters that are neither whitespace, digits,
+# "." nor ",": item number 1, "|" 1, name 80, separator 1, brackets 2, unit word 6, "|" 1 (the
+# number is digits, "." and ","). Letters are such characters, so a sentence whose alphabetic
+# tokens hold more letters than that is no row, and its text is never built.
+ROW_MAX_LETTERS = 92
 
 
 def table_headers(doc: Doc, sents: Sentences, max_header_lines: int = 3) -> dict[int, list[int]]:
     """For each row of a table ("Kab. Kudus: 119,5" lines, two or more in a block), the
     sentences above the block that name what the table holds (nearest first)."""
     rows = []
+    alpha = doc.to_array([IS_ALPHA, LENGTH]).reshape(-1, 2)
+    letters_before = [0, *accumulate((alpha[:, 0] * alpha[:, 1]).tolist())]
     for k, start in enumerate(sents.starts):
-        text = doc[start : sents.ends[k]].text
+        end = sents.ends[k]
+        if letters_before[end] - letters_before[start] > ROW_MAX_LETTERS:
+            rows.append(False)
+            continue
+        text = doc[start:end].text
         match = _TABLE_ROW.match(text)
         # a line that ends in a year is a heading ("... SSGI 2022"), not a row
         rows.append(bool(match) and not _ENDS_IN_YEAR.search(text))
@@ -189,6 +202,7 @@ class CellContext:
                 ("headline", [self.headline] if self.headline else []))
 
 
+@per_doc  # asked by the rule linker and the pair generator
 def cell_contexts(doc: Doc) -> dict[int, CellContext]:
     """Token index -> the context of the grid-table body cell the token is in (item-number
     cells are no cells)."""
