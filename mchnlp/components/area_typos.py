@@ -19,11 +19,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from ..knowledge.places import Gazetteer, bare_area_name
+from ..structure.words import positions_of
 
 LEVEL_WORDS = {"kabupaten": "kabupaten", "kab": "kabupaten", "kota": "kota",
                "provinsi": "provinsi", "prov": "provinsi"}
@@ -35,6 +37,8 @@ LOWER_LEVEL_WORDS = {"kecamatan": ("kecamatan", ("kecamatan",)),
                      "desa": ("desa", ("desa", "kelurahan")),
                      "kelurahan": ("desa", ("kelurahan", "desa")),
                      "kel": ("desa", ("kelurahan", "desa"))}
+LEVEL_FORMS = frozenset(form for word in (*LEVEL_WORDS, *LOWER_LEVEL_WORDS)
+                        for form in (word, word + "."))
 
 
 def _edit_distance(a: str, b: str, limit: int) -> int:
@@ -112,8 +116,12 @@ class AreaTypos:
         return None
 
     def _candidates(self, doc: Doc) -> Iterable[Span]:
+        # only the level words are visited, found on the LOWER array (no Token per token)
+        positions = positions_of(doc.to_array(LOWER).tolist(), LEVEL_FORMS)
+        if not positions:
+            return
         taken = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
-        for token in doc:
+        for token in (doc[i] for i in positions):
             if token.lower_.rstrip(".") in LOWER_LEVEL_WORDS and token.is_title:
                 longer = self._lower_level_name(doc, token.i, taken)
                 if longer is not None:

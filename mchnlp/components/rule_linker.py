@@ -10,6 +10,7 @@ default), not calibrated probabilities.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -127,10 +128,12 @@ class RuleLinker:
         if cells:
             for ent in entities(doc):
                 by_label.setdefault(ent.label_, []).append(ent)
+        label_starts = {label: [e.start for e in group] for label, group in by_label.items()}
         for value in values:
             context = cells.get(value.start)
             if context is not None:
-                for label, (target, score) in self._cell_links(context, by_label, default_area,
+                for label, (target, score) in self._cell_links(context, by_label, label_starts,
+                                                               default_area,
                                                                default_date).items():
                     rel.setdefault((value.start, target.start), {})[label] = score
                 continue
@@ -190,7 +193,8 @@ class RuleLinker:
         return doc
 
     @staticmethod
-    def _cell_links(context, by_label: dict[str, list[Span]], default_area: Span | None,
+    def _cell_links(context, by_label: dict[str, list[Span]],
+                    label_starts: dict[str, list[int]], default_area: Span | None,
                     default_date: Span | None) -> dict[str, tuple[Span, float]]:
         """A grid-table cell takes its indicator from the row label, the column header, the
         table title or the headline (the nearest that names one), its period from the column
@@ -203,11 +207,22 @@ class RuleLinker:
         parts = dict(context.parts())
         links: dict[str, tuple[Span, float]] = {}
         for relation, places in order.items():
+            group = by_label.get(label_of[relation], [])
+            starts = label_starts.get(label_of[relation], [])
             for place in places:
-                found = [e for e in by_label.get(label_of[relation], ()) if any(
-                    a <= e.start and e.end <= b for a, b in parts[place])]
-                if found:
-                    links[relation] = (found[0], 0.85)
+                # the first entity inside one of the place's ranges, found by bisection (a
+                # long text holds many tables: no scan of every entity per cell)
+                found = None
+                for a, b in parts[place]:
+                    k = bisect_left(starts, a)
+                    while k < len(group) and group[k].start < b:
+                        if group[k].end <= b:
+                            if found is None or group[k].start < found.start:
+                                found = group[k]
+                            break
+                        k += 1
+                if found is not None:
+                    links[relation] = (found, 0.85)
                     break
         if "location" not in links and default_area is not None:
             links["location"] = (default_area, 0.5)

@@ -23,7 +23,7 @@ from ..structure.scope import is_national_cue, national_cues
 from .areas import _facility_area, _resolve_area
 from .fact import Fact
 from .unit_rules import _UnitRules
-from .years import _year_of, change_start_year, dates_an_observed_figure
+from .years import _year_of, change_start_year, dates_an_observed_figure, named_years
 
 if TYPE_CHECKING:
     pass
@@ -78,6 +78,13 @@ def doc_facts(doc: Doc) -> list[Fact]:
         _resolve_area(default, area_context)
     inherited = doc._.inherited_context or {}
     sents = Sentences(doc)
+    read_years: list = []  # named_years, read on first use
+
+    def years_named() -> list[tuple[int, int]]:
+        if not read_years:
+            read_years.append(named_years(doc, published))
+        return read_years[0]
+
     units = _UnitRules(doc, sents)
     last_year: dict[str, int] = {}  # per indicator, the year of its latest dated figure
     facts = []
@@ -131,7 +138,7 @@ def doc_facts(doc: Doc) -> list[Fact]:
             if date_link:
                 year, period, year_read_directly = _year_of(value, date_link[0], sents,
                                                             published)
-                start_year = change_start_year(value, date_link[0], year, sents, published)
+                start_year = change_start_year(value, date_link[0], year, sents, years_named)
                 if start_year is not None:
                     year, period, year_read_directly = start_year, None, False
             elif inherited.get("year"):

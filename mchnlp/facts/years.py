@@ -4,6 +4,9 @@ the one named before, and the sides of a "dari X menjadi Y" comparison."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections.abc import Callable
+
 from spacy.tokens import Span
 
 from ..knowledge.dates import TimeReading, anaphoric_year_offset, is_present, read_date
@@ -115,21 +118,30 @@ def starts_a_change(value: Span, sents: Sentences) -> bool:
     return not any(doc[value.end + n].ent_type_ for n in range(to_at)) and len(between) <= 2
 
 
+def named_years(doc, published) -> list[tuple[int, int]]:
+    """(token start, year) of the document's DATE entities that name a year themselves (not
+    "tahun sebelumnya"), in text order: read once per document."""
+    named = []
+    for ent in doc.ents:
+        if ent.label_ == "DATE" and anaphoric_year_offset(ent.text) is None:
+            year = read_date(ent.text, published).year
+            if year is not None:
+                named.append((ent.start, year))
+    return named
+
+
 def change_start_year(value: Span, date: Span, year: int | None, sents: Sentences,
-                      published) -> int | None:
+                      named: Callable[[], list[tuple[int, int]]]) -> int | None:
     """The year of a figure a change starts from, when its linked period is the period the
     change ends in ("Prevalensi stunting 2022 ... dibandingkan 2021: Jawa Timur dari 24,8 persen
     menjadi 19,2 persen"): the nearest earlier year the text named before it (a list of changes
-    may run for many lines under the sentence that names both years).
-    None when the text names none, or when the period is the figure's own ("dari 24,4% pada
-    2021 menjadi 21,6%")."""
+    may run for many lines under the sentence that names both years; `named` gives
+    `named_years`, read only when a figure starts a change). None when the text names none, or when the period is the figure's own
+    ("dari 24,4% pada 2021 menjadi 21,6%")."""
     if year is None or figure_dated_by(date) == value.start or not starts_a_change(value, sents):
         return None
-    for ent in reversed(value.doc.ents):
-        if ent.label_ != "DATE" or ent.start >= value.start:
-            continue
-        if anaphoric_year_offset(ent.text) is None:
-            earlier = read_date(ent.text, published).year
-            if earlier is not None and earlier < year:
-                return earlier
+    years = named()
+    for k in range(bisect_left(years, (value.start, -1)) - 1, -1, -1):
+        if years[k][1] < year:
+            return years[k][1]
     return None
