@@ -7,7 +7,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Callable
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from ..knowledge.dates import TimeReading, anaphoric_year_offset, is_present, read_date
 from ..structure.layout import Sentences
@@ -114,11 +114,11 @@ def starts_a_change(value: Span, sents: Sentences) -> bool:
     # the change goes to a figure ("menjadi 19,2 persen", "ke 24,1"), not a place or a time
     if after >= sent_end or not (doc[after].ent_type_ in ("COUNT", "RATE") or doc[after].like_num):
         return False
-    between = words[:to_at]
-    return not any(doc[value.end + n].ent_type_ for n in range(to_at)) and len(between) <= 2
+    # at most two plain words between ("turun ke"): no entity
+    return not any(doc[value.end + n].ent_type_ for n in range(to_at))
 
 
-def named_years(doc, published) -> list[tuple[int, int]]:
+def named_years(doc: Doc, published) -> list[tuple[int, int]]:
     """(token start, year) of the document's DATE entities that name a year themselves (not
     "tahun sebelumnya"), in text order: read once per document."""
     named = []
@@ -136,8 +136,8 @@ def change_start_year(value: Span, date: Span, year: int | None, sents: Sentence
     change ends in ("Prevalensi stunting 2022 ... dibandingkan 2021: Jawa Timur dari 24,8 persen
     menjadi 19,2 persen"): the nearest earlier year the text named before it (a list of changes
     may run for many lines under the sentence that names both years; `named` gives
-    `named_years`, read only when a figure starts a change). None when the text names none, or when the period is the figure's own
-    ("dari 24,4% pada 2021 menjadi 21,6%")."""
+    `named_years`, read only when a figure starts a change). None when the text names none,
+    or when the period is the figure's own ("dari 24,4% pada 2021 menjadi 21,6%")."""
     if year is None or figure_dated_by(date) == value.start or not starts_a_change(value, sents):
         return None
     years = named()
