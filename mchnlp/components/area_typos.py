@@ -57,6 +57,12 @@ def _edit_distance(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
+def _name_start(doc: Doc, level_i: int) -> int:
+    """The first token of the name after the level word at `level_i` ("Kab . Kupang")."""
+    start = level_i + 1
+    return start + 1 if start < len(doc) and doc[start].text == "." else start
+
+
 def _allowed_edits(name: str) -> int:
     return 2 if len(name) >= 8 else 1
 
@@ -92,14 +98,13 @@ class AreaTypos:
             return None
         return scored[0][1]
 
-    def _lower_level_name(self, doc: Doc, token_i: int, taken: dict[int, Span]) -> Span | None:
-        """The longest kecamatan/desa name of the gazetteer after the level word at
+    def _lower_level_name(self, doc: Doc, token_i: int, word: str,
+                          taken: dict[int, Span]) -> Span | None:
+        """The longest kecamatan/desa name of the gazetteer after the level word `word` at
         `token_i`, as an entity over the level word, the name and what the ruler matched
         there, if it is longer than that match."""
-        entity_id, levels = LOWER_LEVEL_WORDS[doc[token_i].lower_.rstrip(".")]
-        start = token_i + 1
-        if start < len(doc) and doc[start].text == ".":  # "Kec . Hu'u"
-            start += 1
+        entity_id, levels = LOWER_LEVEL_WORDS[word]
+        start = _name_start(doc, token_i)
         own = taken.get(token_i)
         if own is not None and (own.start != token_i or own.label_ != "LOCATION"):
             return None
@@ -122,17 +127,16 @@ class AreaTypos:
             return
         taken = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
         for token in (doc[i] for i in positions):
-            if token.lower_.rstrip(".") in LOWER_LEVEL_WORDS and token.is_title:
-                longer = self._lower_level_name(doc, token.i, taken)
+            word = token.lower_.rstrip(".")
+            if word in LOWER_LEVEL_WORDS and token.is_title:
+                longer = self._lower_level_name(doc, token.i, word, taken)
                 if longer is not None:
                     yield longer
                 continue
-            level = LEVEL_WORDS.get(token.lower_.rstrip("."))
+            level = LEVEL_WORDS.get(word)
             if level is None or token.i in taken or not token.is_title:
                 continue
-            start = token.i + 1
-            if start < len(doc) and doc[start].text == ".":  # "Kab . Kupang"
-                start += 1
+            start = _name_start(doc, token.i)
             end = start
             while (end < len(doc) and end - start < MAX_NAME_TOKENS and end not in taken
                    and doc[end].is_alpha and doc[end].is_title):

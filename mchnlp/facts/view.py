@@ -8,7 +8,7 @@ that the indicator admits.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from functools import cache
 
 import numpy
 from spacy.attrs import IDX, ORTH, SPACY
@@ -24,9 +24,6 @@ from .areas import _facility_area, _resolve_area
 from .fact import Fact
 from .unit_rules import _UnitRules
 from .years import _year_of, change_start_year, dates_an_observed_figure, named_years
-
-if TYPE_CHECKING:
-    pass
 
 
 def _published(doc: Doc) -> dt.date | None:
@@ -55,9 +52,9 @@ def doc_facts(doc: Doc) -> list[Fact]:
     ("Kota Magelang dan Kota Solo, masing-masing satu kasus") gives one fact per member.
     """
     rel = doc._.rel or {}
-    if not rel and not doc.ents:
+    ents = doc.ents  # built anew at each access: read once
+    if not rel and not ents:
         return []
-    ents = doc.ents
     ents_by_start = {e.start: e for e in ents}
     if any(tail not in ents_by_start for _, tail in rel):
         # a national survey, plan or agency the linker took as the figure's area
@@ -78,13 +75,7 @@ def doc_facts(doc: Doc) -> list[Fact]:
         _resolve_area(default, area_context)
     inherited = doc._.inherited_context or {}
     sents = Sentences(doc)
-    read_years: list = []  # named_years, read on first use
-
-    def years_named() -> list[tuple[int, int]]:
-        if not read_years:
-            read_years.append(named_years(doc, published))
-        return read_years[0]
-
+    years_named = cache(lambda: named_years(doc, published))  # read on first use
     units = _UnitRules(doc, sents)
     last_year: dict[str, int] = {}  # per indicator, the year of its latest dated figure
     facts = []
