@@ -108,6 +108,49 @@ def test_phrase_patterns_run_the_earlier_components_only_when_their_attr_needs_t
     assert nlp.disabled == []
 
 
+TRICKY_PHRASES = [
+    {"label": "LOCATION", "pattern": "Kab. Sikka", "id": "area"},  # a tokenizer special case
+    {"label": "LOCATION", "pattern": "Kota Bau-Bau", "id": "area"},  # split at the hyphen
+    {"label": "LOCATION", "pattern": "Kota  Batu", "id": "area"},  # two spaces: a space token
+    {"label": "LOCATION", "pattern": "Kecamatan Hu'u", "id": "area"},
+    {"label": "LOCATION", "pattern": "(Kupang)", "id": "area"},  # prefix and suffix
+    {"label": "DATE", "pattern": "Triwulan III 2021", "id": "date"},
+]
+
+
+def test_phrases_read_without_the_tokenizer_match_as_tokenized_ones():
+    """A phrase whose words the tokenizer keeps whole gets its key without a Doc; the others
+    still go through the tokenizer: the same matches as spaCy's EntityRuler either way."""
+    config = {"nlp": {"tokenizer": {"@tokenizers": "mchnlp.Tokenizer.v1"}}}
+    plain, compact = spacy.blank("id", config=config), spacy.blank("id", config=config)
+    plain.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER"}).add_patterns(
+        PATTERNS + TRICKY_PHRASES)
+    ruler = compact.add_pipe("mch_entity_ruler", config={"phrase_matcher_attr": "LOWER"})
+    ruler.add_patterns(PATTERNS + TRICKY_PHRASES)
+    text = ("Di Kab. Sikka, Kota Bau-Bau, Kota  Batu, Kecamatan Hu'u (Kupang) pada triwulan "
+            "III 2021 kematian ibu di kabupaten kupang turun.")
+    found = [(e.text, e.label_) for e in ruler(compact.make_doc(text)).ents]
+    assert found == [(e.text, e.label_) for e in plain(text).ents]
+    assert ("Kota  Batu", "LOCATION") in found and ("(Kupang)", "LOCATION") in found
+    read = {p["pattern"]: ruler._plain_keyword(p["pattern"], {}) is not None
+            for p in TRICKY_PHRASES}
+    assert read == {"Kab. Sikka": True, "Kota Bau-Bau": False, "Kota  Batu": False,
+                    "Kecamatan Hu'u": True, "(Kupang)": False, "Triwulan III 2021": True}
+
+
+def test_shipped_phrases_read_without_the_tokenizer_get_the_tokenizers_keys(nlp):
+    for name in ("indicator_ruler", "place_date_ruler"):
+        ruler = nlp.get_pipe(name)
+        attr = ruler.phrase_matcher_attr or "ORTH"
+        phrases = [p["pattern"] for p in ruler.patterns if isinstance(p["pattern"], str)]
+        whole_words: dict[str, bool] = {}
+        keys = {text: ruler._plain_keyword(text, whole_words) for text in phrases}
+        for text, key in keys.items():
+            if key is not None:
+                assert key == tuple(nlp.make_doc(text).to_array(attr).tolist()), text
+        assert sum(key is not None for key in keys.values()) > 0.9 * len(phrases)
+
+
 def test_compact_ruler_round_trips_and_removes(tmp_path, monkeypatch):
     _, compact = _rulers(2, monkeypatch)
     compact.to_disk(tmp_path / "ruler")
