@@ -8,8 +8,11 @@ label, table title and headline; the areas or years a "masing-masing" list distr
 value over; the name a bracketed value follows ("Samarinda (6)"); and the latest earlier
 mention of each distinct indicator, area and year. Version 3 adds the national surveys, plans
 and agencies around a value as national area targets (structure/scope), and features for an
-area a ranking or comparison word governs and for a period that dates another figure. The
-generator is a registered, versioned function so a config can name it.
+area a ranking or comparison word governs and for a period that dates another figure. Version
+4 adds, for a value that neither its sentence nor the text before it dates, the first periods
+stated after its window in sentences with no figure of their own, and for a headline figure
+the body restates, the periods and areas of the restating sentence (structure/restated). The generator is a registered,
+versioned function so a config can name it.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from ..structure.layout import Sentences, doc_title_range, in_dateline, is_datel
 from ..structure.lists import bracket_owner, distributions, series_year
 from ..structure.memo import entities, sentences
 from ..structure.periods import figure_dated_by, in_target_phrase
+from ..structure.restated import dated_mentions, first_period_start, later_periods, restated_figures
 from ..structure.scope import area_role, is_national_cue, national_cues
 from ..structure.tables import cell_contexts
 from .rule_linker import VALUE_LABELS, RuleLinker, _is_report_date
@@ -39,6 +43,8 @@ RELATION_TARGETS = {"indicator": "INDICATOR", "location": "LOCATION", "date": "D
 CUE_WINDOW = 2
 EARLIER_MENTIONS = 3  # distinct earlier targets per relation offered beyond the window
 EARLIER_TAGS = tuple(f"earlier{rank}" for rank in range(EARLIER_MENTIONS))  # by recency
+LATER_MENTIONS = 2  # distinct periods named after the window, offered to a value
+LATER_TAGS = tuple(f"later{rank}" for rank in range(LATER_MENTIONS))  # by distance
 
 
 @dataclass
@@ -101,11 +107,13 @@ class CandidateGenerator:
     """Generates the candidate pairs of a Doc with their features."""
 
     def __init__(self, max_sentences_back: int = 2, use_syntax: bool = True,
-                 use_structure: bool = False, use_scope: bool = False) -> None:
+                 use_structure: bool = False, use_scope: bool = False,
+                 use_periods: bool = False) -> None:
         self.max_back = max_sentences_back
         self.use_syntax = use_syntax
         self.use_structure = use_structure
         self.use_scope = use_scope
+        self.use_periods = use_periods
         self.rate_units = {r["code"]: r.get("rate_unit")
                            for r in resources.indicator_table()["indicators"]}
         self.rules = RuleLinker(None, "rules_as_features")
@@ -153,6 +161,9 @@ class CandidateGenerator:
         structure = (self._structure_targets(doc, values, by_type, sents, ent_sent)
                      if self.use_structure else {})
         dateline: dict[int, bool] = {}  # target start -> in_dateline, read once per target
+        # the sentences with a figure and the first period named (datelines aside), for the
+        # features of the periods named after a value
+        value_sents = first_period = None
         # target start -> (label, sentence, in the title, the document's area), once per target
         about_target: dict[int, tuple[str, int, bool, bool]] = {}
         # (label, sentence) -> the targets of the sentence's window, the title and the
@@ -222,6 +233,13 @@ class CandidateGenerator:
                             features[struct_names[tag]] = 1.0
                     if parsed and back == 0:
                         features.update(_syntax_features(value, target, relation))
+                    if self.use_periods and back < 0 and relation == "date":
+                        if value_sents is None:
+                            value_sents = {ent_sent[v.start] for v in values}
+                            first_period = first_period_start(doc)
+                        features.update(_later_period_features(
+                            t_sent not in value_sents, first_period < value.start,
+                            attrs.get("kind", "observed")))
                     yield Candidate(value, target, relation, features)
 
     def _structure_targets(self, doc: Doc, values: list[Span], by_type: dict[str, list[Span]],
@@ -286,7 +304,46 @@ class CandidateGenerator:
                     add(value, target, tag)
         if self.use_scope:
             self._national_targets(doc, values, by_type["LOCATION"], sents, ent_sent, add)
+        if self.use_periods:
+            self._document_periods(doc, values, by_type, sents, ent_sent, add)
         return out
+
+    def _document_periods(self, doc: Doc, values: list[Span], by_type: dict[str, list[Span]],
+                          sents: Sentences, ent_sent: dict[int, int], add) -> None:
+        """The periods named after a value's window ("AKI 192, AKB 15,69. ... Data itu
+        bersumber dari Sensus Penduduk 2020"), and for a headline figure the body restates,
+        the periods and areas of the sentence that restates it."""
+        n_sents = len(sents.starts)
+        dated_sents = {ent_sent[d.start] for d in dated_mentions(doc)[0]}  # datelines aside
+        first_period = first_period_start(doc)
+        restated = restated_figures(doc)
+        date_starts = [d.start for d in by_type["DATE"]]
+        location_starts = [a.start for a in by_type["LOCATION"]]
+        figure_sents = {ent_sent[v.start] for v in values}
+
+        def closing_period(date: Span) -> bool:
+            # a period in a sentence of its own closes the figures before it ("Data tersebut
+            # bersumber dari Sensus Penduduk 2020"); one beside a figure is that figure's (a
+            # target's year above all)
+            return ent_sent[date.start] not in figure_sents
+
+        for value in values:
+            twin = restated.get(value.start)
+            if twin is not None:
+                k = ent_sent[twin.start]
+                lo, hi = sents.starts[k], sents.ends[k]
+                for label, group in (("DATE", date_starts), ("LOCATION", location_starts)):
+                    for n in range(bisect_left(group, lo), bisect_left(group, hi)):
+                        add(value, by_type[label][n], "restated")
+                if k in dated_sents:
+                    continue  # the restating sentence dates the headline's figure
+            v_sent = ent_sent[value.start]
+            # a period in its own sentence or before it reaches the value (earlier mentions)
+            if v_sent + 2 >= n_sents or v_sent in dated_sents or first_period < value.start:
+                continue
+            later = later_periods(doc, sents.starts[v_sent + 2], LATER_MENTIONS, closing_period)
+            for rank, date in enumerate(later):
+                add(value, date, LATER_TAGS[rank])
 
     def _national_targets(self, doc: Doc, values: list[Span], areas: list[Span],
                           sents: Sentences, ent_sent: dict[int, int], add) -> None:
@@ -473,6 +530,22 @@ class CandidateGenerator:
         return f
 
 
+def _later_period_features(bare: bool, dated_before_value: bool, kind: str
+                           ) -> dict[str, float]:
+    """A period named after the value: in a sentence with no figure of its own ("Data itu
+    bersumber dari Sensus Penduduk 2020" closes the figures before it), for a value the text
+    dates nowhere before (a lead's figures, their period further on), and the value's kind
+    (a change over decades takes no one year from the period named after it)."""
+    f = {f"date:later&kind={kind}": 1.0}
+    if bare:
+        f["date:later_bare"] = 1.0
+    if not dated_before_value:
+        f["date:later_undated"] = 1.0
+        if bare:
+            f["date:later_bare&undated"] = 1.0
+    return f
+
+
 def _syntax_features(value: Span, target: Span, relation: str) -> dict[str, float]:
     """The dependency path between the two spans' roots ("14 kasus" -obj-> "ada" <-nsubj- ...)."""
     v_chain = [value.root, *value.root.ancestors]
@@ -513,3 +586,12 @@ def create_scope_candidate_generator(max_sentences_back: int = 2, use_syntax: bo
     another figure."""
     return CandidateGenerator(max_sentences_back, use_syntax, use_structure=True,
                               use_scope=True)
+
+
+@registry.misc("mchnlp.rel_instance_generator.v4")
+def create_period_candidate_generator(max_sentences_back: int = 2, use_syntax: bool = True
+                                      ) -> Callable[[Doc], Iterator[Candidate]]:
+    """Version 3 plus document periods: the periods named after a value's window, and the
+    periods and areas of the body sentence that restates a headline figure."""
+    return CandidateGenerator(max_sentences_back, use_syntax, use_structure=True,
+                              use_scope=True, use_periods=True)

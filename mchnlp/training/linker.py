@@ -21,7 +21,7 @@ RULES_ONLY = 1.01
 def fit_linker(train: list[GoldDoc], dev: list[GoldDoc], rules_nlp: Language, *, seed: int = 0,
                c_grid=(0.1, 0.3, 1.0, 3.0), threshold_grid=(0.2, 0.3, 0.4, 0.5, RULES_ONLY),
                use_syntax: bool = True, use_structure: bool = True, use_scope: bool = True,
-               fallback_grid=(False, True),
+               use_periods: bool = True, fallback_grid=(False, True),
                folds: list[tuple[list[GoldDoc], list[GoldDoc]]] | None = None) -> dict:
     """Fit the linker on `train` with the C, thresholds and rule fallback that maximise strict
     fact F1 on held-out documents: `dev`, or, with `folds` ((fit, held-out) document lists),
@@ -32,7 +32,8 @@ def fit_linker(train: list[GoldDoc], dev: list[GoldDoc], rules_nlp: Language, *,
 
     generator = _CachedCandidates(CandidateGenerator(use_syntax=use_syntax,
                                                      use_structure=use_structure,
-                                                     use_scope=use_structure and use_scope))
+                                                     use_scope=use_structure and use_scope,
+                                                     use_periods=use_structure and use_periods))
     component = TrainedLinker(None, generator=generator)
     rounds = folds if folds else [(train, dev)]
     labelled = {}  # candidates do not depend on C: generate them once per document
@@ -71,6 +72,7 @@ def fit_linker(train: list[GoldDoc], dev: list[GoldDoc], rules_nlp: Language, *,
             cfg = {"c": c, "thresholds": dict(thresholds), "use_syntax": use_syntax,
                    "use_structure": use_structure,
                    "use_scope": use_structure and use_scope,
+                   "use_periods": use_structure and use_periods,
                    "fallback_to_rules": fallback}
             held_out_f = pooled_f(fold_weights, cfg)
             if best is None or held_out_f > best["cv"]:

@@ -86,6 +86,7 @@ def assemble(rules_nlp: Language, *, ner_nlp: Language | None = None, use_rules:
         cfg = linker_cfg or {}
         config = {k: v for k, v in cfg.items() if k in ("c",)}
         version = ("v1" if not cfg.get("use_structure", True)
+                   else "v4" if cfg.get("use_periods", False)
                    else "v3" if cfg.get("use_scope", False) else "v2")
         config["generator"] = {"@misc": f"mchnlp.rel_instance_generator.{version}",
                                "use_syntax": cfg.get("use_syntax", syntax)}

@@ -1,0 +1,92 @@
+"""Periods and areas from the document's structure (structure/restated) and the candidates the
+linker gets from them (pair generator v4), on texts written for these tests."""
+
+from __future__ import annotations
+
+from spacy.util import registry
+
+from mchnlp.components.candidates import CandidateGenerator
+from mchnlp.structure.restated import first_period_start, later_periods, restated_figures
+
+HEADLINE = ("Cakupan Imunisasi Dasar di Kota Depok Capai 81 Persen\n\n"
+            "Pemerintah kota terus mendorong para orang tua membawa bayinya ke posyandu. "
+            "Petugas juga mendatangi rumah warga. Kegiatan ini berlangsung setiap bulan. "
+            "Dinas Kesehatan Kota Depok mencatat cakupan imunisasi dasar lengkap hingga "
+            "Oktober 2024 mencapai 81 persen.")
+LEAD = ("Angka kematian bayi di Kabupaten Ende sebesar 21 per 1.000 kelahiran hidup. "
+        "Angka kematian balita 25 per 1.000 kelahiran hidup. "
+        "Kedua angka itu lebih rendah dari rata-rata provinsi. "
+        "Data tersebut bersumber dari Sensus Penduduk 2020.")
+
+
+def _generator() -> CandidateGenerator:
+    return CandidateGenerator(use_structure=True, use_scope=True, use_periods=True)
+
+
+def _value(doc, prefix):
+    return next(e for e in doc.ents if e.label_ in ("COUNT", "RATE") and e.text.startswith(prefix))
+
+
+def _features(doc, value, relation) -> dict[str, dict]:
+    return {c.target.text: c.features for c in _generator()(doc)
+            if c.value.start == value.start and c.relation == relation}
+
+
+def test_a_headline_figure_is_paired_with_the_body_figure_that_restates_it(nlp):
+    doc = nlp(HEADLINE)
+    headline, body = _value(doc, "81 Persen"), _value(doc, "81 persen")
+    assert restated_figures(doc) == {headline.start: body}
+
+
+def test_a_different_number_in_the_body_restates_nothing(nlp):
+    doc = nlp(HEADLINE.replace("mencapai 81 persen", "mencapai 18 persen"))
+    assert restated_figures(doc) == {}
+
+
+def test_a_headline_figure_takes_the_restating_sentence_as_candidates(nlp):
+    doc = nlp(HEADLINE)
+    headline = _value(doc, "81 Persen")
+    dates = _features(doc, headline, "date")
+    # four sentences away: beyond the sentence window, reached through the restatement
+    assert dates["Oktober 2024"]["date:struct=restated"] == 1.0
+    areas = [c.features for c in _generator()(doc) if c.value.start == headline.start
+             and c.relation == "location" and c.features.get("location:struct=restated")]
+    assert areas  # the body's "Kota Depok"
+
+
+def test_a_period_stated_in_a_sentence_of_its_own_reaches_the_figures_before_it(nlp):
+    doc = nlp(LEAD)
+    first = _value(doc, "21")
+    assert first_period_start(doc) > first.start
+    features = _features(doc, first, "date")["Sensus Penduduk 2020"]
+    assert features["date:struct=later0"] == 1.0
+    assert features["date:later_bare&undated"] == 1.0
+
+
+def test_figures_dated_before_get_no_later_period(nlp):
+    doc = nlp("Pada tahun 2019, " + LEAD[0].lower() + LEAD[1:])
+    first = _value(doc, "21")
+    assert first_period_start(doc) < first.start
+    assert "date:struct=later0" not in _features(doc, first, "date").get(
+        "Sensus Penduduk 2020", {})
+
+
+def test_a_target_year_beside_its_figure_is_no_later_period(nlp):
+    doc = nlp(LEAD.replace("Data tersebut bersumber dari Sensus Penduduk 2020.",
+                           "Pemerintah menargetkan angka kematian bayi turun menjadi 16 per "
+                           "1.000 kelahiran hidup pada 2026."))
+    first = _value(doc, "21")
+    assert "2026" not in _features(doc, first, "date")  # not even as a candidate
+
+
+def test_later_periods_are_distinct_and_in_text_order(nlp):
+    doc = nlp("Kematian ibu 12 kasus. Data tahun 2021. Data tahun 2021 lagi. Data tahun 2022.")
+    assert [d.text for d in later_periods(doc, 0, 2)] == ["tahun 2021", "tahun 2022"]
+    assert [d.text for d in later_periods(doc, 0, 2, lambda d: d.text != "tahun 2021")] == [
+        "tahun 2022"]
+
+
+def test_the_v4_generator_offers_document_periods():
+    generator = registry.misc.get("mchnlp.rel_instance_generator.v4")()
+    assert generator.use_periods and generator.use_scope and generator.use_structure
+    assert not registry.misc.get("mchnlp.rel_instance_generator.v3")().use_periods
