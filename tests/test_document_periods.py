@@ -63,6 +63,17 @@ def test_a_period_stated_in_a_sentence_of_its_own_reaches_the_figures_before_it(
     assert features["date:later_bare&undated"] == 1.0
 
 
+def test_a_period_in_the_very_next_sentence_reaches_a_list_before_it(nlp):
+    """"... (312 balita), ... (250 balita). Data tersebut hasil penimbangan Agustus 2023.":
+    the next sentence is beyond the figures' date window, which looks back only."""
+    doc = nlp("Kasus stunting terbanyak ada di Kecamatan Cibeber (312 balita) dan Kecamatan "
+              "Cidaun (250 balita). Data tersebut merupakan hasil bulan penimbangan Agustus "
+              "2023 di Kabupaten Cianjur.")
+    for prefix in ("312", "250"):
+        features = _features(doc, _value(doc, prefix), "date")["Agustus 2023"]
+        assert features["date:struct=later0"] == 1.0
+
+
 def test_figures_dated_before_get_no_later_period(nlp):
     doc = nlp("Pada tahun 2019, " + LEAD[0].lower() + LEAD[1:])
     first = _value(doc, "21")

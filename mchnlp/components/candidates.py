@@ -339,9 +339,9 @@ class CandidateGenerator:
                     continue  # the restating sentence dates the headline's figure
             v_sent = ent_sent[value.start]
             # a period in its own sentence or before it reaches the value (earlier mentions)
-            if v_sent + 2 >= n_sents or v_sent in dated_sents or first_period < value.start:
+            if v_sent + 1 >= n_sents or v_sent in dated_sents or first_period < value.start:
                 continue
-            later = later_periods(doc, sents.starts[v_sent + 2], LATER_MENTIONS, closing_period)
+            later = later_periods(doc, sents.starts[v_sent + 1], LATER_MENTIONS, closing_period)
             for rank, date in enumerate(later):
                 add(value, date, LATER_TAGS[rank])
 
