@@ -112,13 +112,20 @@ def test_masing_masing_in_either_spelling_and_no_table_without_a_separator(nlp):
     assert len(table["body"]) == 2
 
 
-def test_head_text_is_the_text_of_the_first_tokens(nlp):
-    from mchnlp.facts.view import _head_text
+def test_doc_text_slices_are_the_texts_of_the_spans(nlp):
+    from mchnlp.structure.words import DocText
 
-    for text in SENTENCES + ["Kupang  (ANTARA) -\n\nSenin, 4 Maret 2024 ", " a"]:
+    for text in SENTENCES + ["Kupang  (ANTARA) -\n\nSenin, 4 Maret 2024 ", " a", "x  \n"]:
         doc = nlp.make_doc(text)
-        for end in range(len(doc) + 1):
-            assert _head_text(doc, end) == doc[:end].text, (text, end)
+        read = DocText(doc)
+        assert read.doc_text == text
+        for start in range(len(doc) + 1):
+            for end in range(start, len(doc) + 1):
+                span = doc[start:end]
+                assert read.text(start, end) == span.text, (text, start, end)
+                assert read.words(start, end) == [t.text for t in span]
+                if end > start:
+                    assert read.char_span(start, end) == (span.start_char, span.end_char)
 
 
 def test_value_readings_are_remembered_by_their_words():
