@@ -86,3 +86,15 @@ def test_document_areas_resolve_like_each_mention_alone(nlp):
     assert len(areas._answers) < len(mentions)  # repeated mentions were read once
     # the context changes the reading: "Kupang" alone, then after "Kota Kupang"
     assert len({r for r, m in zip(plain, mentions) if m.text == "Kupang"}) > 1
+
+
+def test_date_readings_are_remembered_per_text_and_publication_date():
+    from mchnlp.knowledge.dates import read_date
+
+    first = read_date("Tahun  ini", dt.date(2024, 5, 1))
+    assert read_date("tahun ini", "2024-05-01") is first  # the same normalised text and date
+    assert first.year == 2024 and read_date("tahun ini", dt.date(2023, 5, 1)).year == 2023
+    assert read_date("tahun ini").year is None and read_date("Maret", "2024-02").year == 2023
+    with pytest.raises(ValueError, match="published"):
+        read_date("2022", "kemarin")
+

@@ -138,3 +138,18 @@ def test_value_readings_are_remembered_by_their_words():
     assert read_value(["14", "per", "1.000", "kelahiran", "hidup"]) is first
     assert first[1] == "per_1000_live_births" and first[0].value == 14
     assert read_value(words) == first and read_value([]) == read_value([])
+
+
+def test_explanation_cue_found_by_bisection_is_the_one_in_the_words(nlp):
+    from mchnlp.structure.words import lower_words
+
+    rules = nlp.get_pipe("mch_values")
+    text = ("Artinya 5 dari 100 bayi. AKB 16 per 1.000 KH, artinya 16 bayi meninggal. "
+            "Jumlahnya 12 kasus; misalnya 3 di Kupang.\n\nMisalnya: 4 kasus. Tahun 2023 7 kasus.")
+    doc = nlp(text)
+    words = lower_words(doc)
+    rules._read_doc(doc, words, {})
+    cues = rules.explanation_cues
+    expected = [bool(cues & set(words[rules._sents.start(i):i])) for i in range(len(doc))]
+    assert [rules._explained(i) for i in range(len(doc))] == expected
+    assert any(expected) and not all(expected)

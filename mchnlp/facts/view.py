@@ -67,12 +67,13 @@ def doc_facts(doc: Doc) -> list[Fact]:
     years_named = cache(lambda: named_years(doc, published))  # read on first use
     units = _UnitRules(doc, sents)
     last_year: dict[str, int] = {}  # per indicator, the year of its latest dated figure
+    value_attrs = doc._.value_attrs or {}  # `doc._` is an object built per access
     sentence_texts: dict[int, str] = {}
     facts = []
     for value in ents:
         if value.label_ not in ("COUNT", "RATE"):
             continue
-        attrs = (doc._.value_attrs or {}).get(value.start, {})
+        attrs = value_attrs.get(value.start, {})
         all_links = links.get(value.start, {})
         best = {label: max(targets, key=lambda t: t[1]) for label, targets in all_links.items()}
         indicator_link = best.get("indicator")

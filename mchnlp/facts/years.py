@@ -25,8 +25,9 @@ def _year_before(date: Span, sents: Sentences, published) -> int | None:
             continue
         if ent.start < floor:
             return None
-        if anaphoric_year_offset(ent.text) is None:
-            year = read_date(ent.text, published).year
+        text = ent.text
+        if anaphoric_year_offset(text) is None:
+            year = read_date(text, published).year
             if year is not None:
                 return year
     return None
@@ -38,8 +39,9 @@ def _year_of(value: Span, date: Span, sents: Sentences, published
     year counted from the one named before ("tahun sebelumnya"), a side of a comparison
     under a two-year period, or the present ("saat ini"); such years are not carried to
     later undated figures."""
-    reading = read_date(date.text, published)
-    offset = anaphoric_year_offset(date.text)
+    text = date.text  # `Span.text` is built anew at each access
+    reading = read_date(text, published)
+    offset = anaphoric_year_offset(text)
     if offset:
         before = date.doc[date.start - 1] if date.start > 0 else None
         if before is not None and (before.like_num or before._.mch_num):
@@ -52,7 +54,7 @@ def _year_of(value: Span, date: Span, sents: Sentences, published
     period = _period(reading)
     if reading.year is None and period is not None:
         return _comparison_year(value, period, sents), period, False
-    return reading.year, period, reading.year is not None and not is_present(date.text)
+    return reading.year, period, reading.year is not None and not is_present(text)
 
 
 def _period(reading: TimeReading) -> tuple | None:
@@ -123,8 +125,11 @@ def named_years(doc: Doc, published) -> list[tuple[int, int]]:
     "tahun sebelumnya"), in text order: read once per document."""
     named = []
     for ent in doc.ents:
-        if ent.label_ == "DATE" and anaphoric_year_offset(ent.text) is None:
-            year = read_date(ent.text, published).year
+        if ent.label_ != "DATE":
+            continue
+        text = ent.text
+        if anaphoric_year_offset(text) is None:
+            year = read_date(text, published).year
             if year is not None:
                 named.append((ent.start, year))
     return named

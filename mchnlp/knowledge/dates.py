@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 MONTHS = {
     "januari": 1, "jan": 1, "februari": 2, "feb": 2, "pebruari": 2, "maret": 3, "mar": 3,
@@ -106,6 +107,13 @@ def read_date(text: str, published: dt.date | str | None = None) -> TimeReading:
     """
     pub = _coerce_date(published)
     lower = " ".join(text.lower().replace("–", "-").replace("—", "-").split())
+    return _read_lower(lower, pub)
+
+
+# the fact view, the linker and the rule linker read the same DATE spans of a document: a
+# reading depends on the normalised text and the publication date alone (and is frozen)
+@lru_cache(maxsize=4096)
+def _read_lower(lower: str, pub: dt.date | None) -> TimeReading:
     relative = None
     if _THIS_YEAR.search(lower):
         relative = 0
