@@ -82,11 +82,12 @@ def _coded_area(span: Span) -> _Answer | None:
     Kemendagri code (a misspelled name matched by mch_area_typos); None for the others."""
     from ..knowledge.places import Gazetteer
 
-    if span.ent_id_ == "ID":
+    ent_id = span.ent_id_  # a string-store lookup per access
+    if ent_id == "ID":
         return ("Indonesia", None, "negara", None), None
-    if span.ent_id_ == "WORLD":
+    if ent_id == "WORLD":
         return ("Dunia", None, "dunia", None), None
-    coded = Gazetteer.load().get(span.ent_id_) if span.ent_id_[:1].isdigit() else None
+    coded = Gazetteer.load().get(ent_id) if ent_id[:1].isdigit() else None
     if coded is None:
         return None
     return (coded.name, coded.code, coded.level, None), coded
