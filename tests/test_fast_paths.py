@@ -19,6 +19,7 @@ SENTENCES = [
     " masing-masing 3 kasus.",
     "Dua ratus bayi meninggal dan tahun ini hanya 106 bayi, kurang lebih 1,5 persen.",
     "| Kabupaten | 2022 |\n| Kupang | 14 |\n| Alor | 7 |",
+    "SEBELAS BAYI, Dua Ratus Ibu, 1.234,5 dan 12a; ½ ² ١٢",
     "",
 ]
 
@@ -93,7 +94,7 @@ def test_qualifier_is_the_first_of_the_lexicon_that_ends_before_the_value():
 def test_number_tokens_and_lower_words_read_from_arrays(nlp):
     for text in SENTENCES:
         doc = nlp.make_doc(text)
-        assert _number_tokens(doc) == [t.i for t in doc if t._.mch_num], text
+        assert _number_tokens(_lower_words(doc)) == [t.i for t in doc if t._.mch_num], text
         assert _lower_words(doc) == [t.lower_ for t in doc]
 
 
@@ -112,13 +113,20 @@ def test_masing_masing_in_either_spelling_and_no_table_without_a_separator(nlp):
     assert len(table["body"]) == 2
 
 
-def test_head_text_is_the_text_of_the_first_tokens(nlp):
-    from mchnlp.facts.view import _head_text
+def test_doc_text_slices_are_the_texts_of_the_spans(nlp):
+    from mchnlp.structure.words import DocText
 
-    for text in SENTENCES + ["Kupang  (ANTARA) -\n\nSenin, 4 Maret 2024 ", " a"]:
+    for text in SENTENCES + ["Kupang  (ANTARA) -\n\nSenin, 4 Maret 2024 ", " a", "x  \n"]:
         doc = nlp.make_doc(text)
-        for end in range(len(doc) + 1):
-            assert _head_text(doc, end) == doc[:end].text, (text, end)
+        read = DocText(doc)
+        assert read.doc_text == text
+        for start in range(len(doc) + 1):
+            for end in range(start, len(doc) + 1):
+                span = doc[start:end]
+                assert read.text(start, end) == span.text, (text, start, end)
+                assert read.words(start, end) == [t.text for t in span]
+                if end > start:
+                    assert read.char_span(start, end) == (span.start_char, span.end_char)
 
 
 def test_value_readings_are_remembered_by_their_words():
@@ -130,3 +138,18 @@ def test_value_readings_are_remembered_by_their_words():
     assert read_value(["14", "per", "1.000", "kelahiran", "hidup"]) is first
     assert first[1] == "per_1000_live_births" and first[0].value == 14
     assert read_value(words) == first and read_value([]) == read_value([])
+
+
+def test_explanation_cue_found_by_bisection_is_the_one_in_the_words(nlp):
+    from mchnlp.structure.words import lower_words
+
+    rules = nlp.get_pipe("mch_values")
+    text = ("Artinya 5 dari 100 bayi. AKB 16 per 1.000 KH, artinya 16 bayi meninggal. "
+            "Jumlahnya 12 kasus; misalnya 3 di Kupang.\n\nMisalnya: 4 kasus. Tahun 2023 7 kasus.")
+    doc = nlp(text)
+    words = lower_words(doc)
+    rules._read_doc(doc, words, {})
+    cues = rules.explanation_cues
+    expected = [bool(cues & set(words[rules._sents.start(i):i])) for i in range(len(doc))]
+    assert [rules._explained(i) for i in range(len(doc))] == expected
+    assert any(expected) and not all(expected)

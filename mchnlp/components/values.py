@@ -9,10 +9,12 @@ ruler (INDICATOR, LOCATION, DATE) and may replace a DATE that is really a value
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from functools import lru_cache
 from typing import Iterable
 
 import srsly
-from spacy.attrs import ORTH
+from spacy.attrs import IS_ALPHA
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -52,13 +54,16 @@ def _phrases(words: Iterable[str]) -> Phrases:
     return Phrases(sorted(out, key=len, reverse=True))
 
 
-def _number_tokens(doc: Doc) -> list[int]:
-    """The tokens that are `_.mch_num` (a digit group or a number word), in order; the test
-    runs once per distinct word of the Doc."""
-    orths = doc.to_array(ORTH).tolist()
-    strings = doc.vocab.strings
-    numeric = {orth for orth in set(orths) if is_number_token(strings[orth])}
-    return [i for i, orth in enumerate(orths) if orth in numeric]
+# the same words come back in every document: their test is remembered by their text
+_is_number_word = lru_cache(maxsize=65_536)(is_number_token)
+
+
+def _number_tokens(words: list[str]) -> list[int]:
+    """The positions of the lower-case `words` (`lower_words(doc)`) whose tokens are
+    `_.mch_num` (a digit group or a number word), in order. The test reads the same on a
+    token's lower-case form (lower-casing changes no digit, separator or number word)."""
+    numeric = {word for word in set(words) if _is_number_word(word)}
+    return [i for i, word in enumerate(words) if word in numeric]
 
 
 def _recent_values(sents: Sentences, i: int, previous: list[tuple[Span, dict]]) -> list[Span]:
@@ -158,7 +163,7 @@ class ValueRules:
         tiga belas", "1,2 juta"). Two digit groups side by side are two numbers ("tahun 2021
         5,2 per 1.000", "2019 2020"), never one."""
         end = k
-        while end < len(words) and is_number_token(words[end]):
+        while end < len(words) and _is_number_word(words[end]):
             if end > k and _DIGIT_GROUP.match(words[end - 1]) and _DIGIT_GROUP.match(words[end]):
                 break
             end += 1
@@ -172,16 +177,15 @@ class ValueRules:
         if not self.detect:
             return self.annotate_existing(doc)
         words = _lower_words(doc)
+        ents = doc.ents  # built anew at each access: read once
         ent_at: dict[int, Span] = {}
-        for ent in doc.ents:
+        for ent in ents:
             for i in range(ent.start, ent.end):
                 ent_at[i] = ent
         values: list[tuple[Span, dict]] = []
-        self._sents = Sentences(doc)
-        self._ent_at = ent_at
-        self._cells = cell_contexts(doc)
+        self._read_doc(doc, words, ent_at)
         i = 0  # the first token not yet read
-        for number in _number_tokens(doc):
+        for number in _number_tokens(words):
             if number < i:
                 continue
             i = number
@@ -196,7 +200,7 @@ class ValueRules:
             keep = []
             value_at = {i: v for v, _ in values for i in range(v.start, v.end)}
             dropped: set[int] = set()
-            for ent in doc.ents:
+            for ent in ents:
                 clashing = {value_at[i].start for i in range(ent.start, ent.end) if i in value_at}
                 if not clashing:
                     keep.append(ent)
@@ -219,10 +223,8 @@ class ValueRules:
         self._trim_values(doc)
         words = _lower_words(doc)
         ent_at = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
-        self._sents = Sentences(doc)
-        self._ent_at = ent_at
+        self._read_doc(doc, words, ent_at)
         previous: list[tuple[Span, dict]] = []
-        self._cells = cell_contexts(doc)
         for ent in doc.ents:
             if ent.label_ not in ("COUNT", "RATE") or ent.start in doc._.value_attrs:
                 continue
@@ -244,6 +246,27 @@ class ValueRules:
             doc._.value_attrs[ent.start] = attrs
             previous.append((ent, attrs))
         return doc
+
+    def _read_doc(self, doc: Doc, words: list[str], ent_at: dict[int, Span]) -> None:
+        """What the rules read of the Doc being annotated, once per call."""
+        self._sents = Sentences(doc)
+        self._ent_at = ent_at
+        self._cells = cell_contexts(doc)
+        self._words = words
+        self._alpha: list[int] | None = None  # the IS_ALPHA array, read for table cells
+        # where "artinya", "misalnya" ... stand: a figure after one in its sentence explains
+        self._explanations = [k for k, w in enumerate(words) if w in self.explanation_cues]
+
+    def _explained(self, i: int) -> bool:
+        """An explanation cue stands before token `i` in its sentence (`words[start:i]`
+        holds one), found by bisection instead of reading the words before `i`."""
+        k = bisect_left(self._explanations, i)
+        return k > 0 and self._explanations[k - 1] >= self._sents.start(i)
+
+    def _is_alpha(self, doc: Doc) -> list[int]:
+        if self._alpha is None:
+            self._alpha = doc.to_array(IS_ALPHA).tolist()
+        return self._alpha
 
     @staticmethod
     def _trim_values(doc: Doc) -> None:
@@ -274,7 +297,7 @@ class ValueRules:
         text = doc[i:end].text
         if self._match_before(words, i, self.excluded_preceding):
             return None
-        if self.explanation_cues & set(words[self._sents.start(i) : i]):
+        if self._explained(i):
             return None
         if self._other_subject(words, i, ent_at, previous):
             return None
@@ -440,13 +463,15 @@ class ValueRules:
         column header; when the header holds no word of its own (a year, "Jumlah", "Target",
         "L+P") the row's label; then the table's title line and the headline. "Kematian Ibu
         2019" heads a value, "Kondisi Baik" and "Hidup" do not."""
+        alpha = self._is_alpha(doc)
         for part, ranges in context.parts():
-            words = [t for start, end in ranges for t in doc[start:end] if t.is_alpha]
-            if any(self._ent_at.get(t.i) is not None and self._ent_at[t.i].label_ == "INDICATOR"
-                   for t in words):
+            words = [k for start, end in ranges for k in range(start, end) if alpha[k]]
+            if any(self._ent_at.get(k) is not None and self._ent_at[k].label_ == "INDICATOR"
+                   for k in words):
                 return True
-            if part == "header" and any(len(t.text) >= 3 and t.lower_ not in
-                                        GENERIC_HEADER_WORDS for t in words):
+            if part == "header" and any(len(doc[k].text) >= 3
+                                        and self._words[k] not in GENERIC_HEADER_WORDS
+                                        for k in words):
                 return False
         return False
 
@@ -463,7 +488,7 @@ class ValueRules:
             if unit is not None:
                 attrs["unit_hint"] = unit
                 break
-        header = {t.lower_ for start, end in context.header for t in doc[start:end]}
+        header = {w for start, end in context.header for w in self._words[start:end]}
         if header & self.target_cues:
             attrs["kind"] = "target"
         return attrs

@@ -36,32 +36,87 @@ FACILITY_AREA_LEVELS = ("provinsi", "kabupaten", "kota")
 def _resolve_area(span: Span, context: list) -> tuple[str | None, str | None, str | None, str | None]:
     """(name, code, level, warning) of a LOCATION span, resolved against the gazetteer with
     the areas already resolved in the document as context."""
+    coded = _coded_area(span)
+    if coded is not None:
+        return _take(coded, context)
+    return _take(_resolve_mention(span.text, _level_hint(span), context), context)
+
+
+class DocumentAreas:
+    """`_resolve_area` over the LOCATION mentions of one document, with `context` as the
+    areas resolved so far: a mention text is resolved once per state of the context.
+
+    A resolution depends on the context only through the set of areas in it (the gazetteer
+    narrows same-named candidates by membership tests), and the context only grows, so the
+    number of distinct areas in it names its state. The context gets the same areas, in the
+    same order, as with `_resolve_area` (a facility's area reads it backwards)."""
+
+    def __init__(self, context: list) -> None:
+        self.context = context
+        self._distinct: set = set()
+        self._seen = 0  # the context's areas already in `_distinct`
+        self._answers: dict[tuple, tuple] = {}
+
+    def resolve(self, span: Span) -> tuple[str | None, str | None, str | None, str | None]:
+        coded = _coded_area(span)
+        if coded is not None:
+            return _take(coded, self.context)
+        self._distinct.update(self.context[self._seen:])
+        self._seen = len(self.context)
+        text, hint = span.text, _level_hint(span)
+        key = (text, hint, len(self._distinct))
+        if key not in self._answers:
+            self._answers[key] = _resolve_mention(text, hint, self.context)
+        return _take(self._answers[key], self.context)
+
+
+_Answer = tuple[tuple[str | None, str | None, str | None, str | None], "Area | None"]
+
+
+def _level_hint(span: Span) -> str | None:
+    return LEVEL_HINTS.get(span.doc[span.start - 1].lower_) if span.start > 0 else None
+
+
+def _coded_area(span: Span) -> _Answer | None:
+    """The answer for a span whose entity id names its area: the country, the world, or a
+    Kemendagri code (a misspelled name matched by mch_area_typos); None for the others."""
     from ..knowledge.places import Gazetteer
 
-    if span.ent_id_ == "ID":
-        return "Indonesia", None, "negara", None
-    if span.ent_id_ == "WORLD":
-        return "Dunia", None, "dunia", None
-    hint = LEVEL_HINTS.get(span.doc[span.start - 1].lower_) if span.start > 0 else None
-    gazetteer = Gazetteer.load()
-    coded = gazetteer.get(span.ent_id_) if span.ent_id_[:1].isdigit() else None
-    if coded is not None:  # a misspelled name matched by mch_area_typos
-        context.append(coded)
-        return coded.name, coded.code, coded.level, None
-    resolution = gazetteer.resolve(span.text, level_hint=hint, context=context)
+    ent_id = span.ent_id_  # a string-store lookup per access
+    if ent_id == "ID":
+        return ("Indonesia", None, "negara", None), None
+    if ent_id == "WORLD":
+        return ("Dunia", None, "dunia", None), None
+    coded = Gazetteer.load().get(ent_id) if ent_id[:1].isdigit() else None
+    if coded is None:
+        return None
+    return (coded.name, coded.code, coded.level, None), coded
+
+
+def _take(answer: _Answer, context: list) -> tuple[str | None, str | None, str | None, str | None]:
+    """The answer's (name, code, level, warning), its area added to the context."""
+    result, area = answer
+    if area is not None:
+        context.append(area)
+    return result
+
+
+def _resolve_mention(text: str, hint: str | None, context: list) -> _Answer:
+    from ..knowledge.places import Gazetteer
+
+    resolution = Gazetteer.load().resolve(text, level_hint=hint, context=context)
     area, warning = resolution.area, None
     if area is None and resolution.ambiguous:
         # reported, not silent: the broadest reading, with the candidates in a warning
         area = min(resolution.candidates, key=lambda a: BROAD_FIRST.get(a.level, 9))
-        warning = (f"ambiguous location {span.text!r}: "
+        warning = (f"ambiguous location {text!r}: "
                    + ", ".join(f"{a.name} ({a.code})" for a in resolution.candidates[:5]))
     if area is not None:
-        context.append(area)
-        return area.name, area.code, area.level, warning
-    words = span.text.split()
+        return (area.name, area.code, area.level, warning), area
+    words = text.split()
     if words and words[0].lower() in LEVEL_EXPANSIONS:
-        return " ".join([LEVEL_EXPANSIONS[words[0].lower()]] + words[1:]), None, None, None
-    return span.text, None, None, None
+        return (" ".join([LEVEL_EXPANSIONS[words[0].lower()]] + words[1:]), None, None, None), None
+    return (text, None, None, None), None
 
 
 def _facility_area(span: Span, context: list) -> tuple[str | None, str | None, str | None]:

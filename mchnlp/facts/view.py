@@ -10,8 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from functools import cache
 
-import numpy
-from spacy.attrs import IDX, ORTH, SPACY
 from spacy.tokens import Doc, Span
 
 from ..knowledge.dates import coerce_published, detect_published
@@ -20,29 +18,18 @@ from ..knowledge.units import read_value
 from ..structure.areas import document_area
 from ..structure.layout import Sentences
 from ..structure.scope import is_national_cue, national_cues
-from .areas import _facility_area, _resolve_area
+from ..structure.words import DocText
+from .areas import DocumentAreas, _facility_area
 from .fact import Fact
 from .unit_rules import _UnitRules
 from .years import _year_of, change_start_year, dates_an_observed_figure, named_years
 
 
-def _published(doc: Doc) -> dt.date | None:
+def _published(doc: Doc, text: DocText) -> dt.date | None:
     published = coerce_published(doc._.published)
     if published is not None:
         return published
-    # detect_published reads the first 1,500 characters: do not rebuild the whole text for it
-    end = int(numpy.searchsorted(doc.to_array(IDX), 1500)) if len(doc) else 0
-    return detect_published(_head_text(doc, end))
-
-
-def _head_text(doc: Doc, end: int) -> str:
-    """`doc[:end].text` from the token arrays (no Token object per token)."""
-    if end <= 0:
-        return ""
-    strings = doc.vocab.strings
-    rows = doc.to_array([ORTH, SPACY])[:end].tolist()
-    text = "".join(strings[orth] + (" " if space else "") for orth, space in rows)
-    return text[:-1] if rows and rows[-1][1] else text
+    return detect_published(text.doc_text)
 
 
 def doc_facts(doc: Doc) -> list[Fact]:
@@ -66,34 +53,38 @@ def doc_facts(doc: Doc) -> list[Fact]:
             continue
         for label, score in scores.items():
             links.setdefault(head, {}).setdefault(label, []).append((target, score))
-    published = _published(doc)
+    text = DocText(doc)  # the texts of values and sentences, sliced from one read
+    published = _published(doc, text)
     registry = IndicatorRegistry.load()
     learned = doc.user_data.get(LEARNED_KEY) or {}
     area_context: list = []
+    areas = DocumentAreas(area_context)
     default = document_area(doc)
     if default is not None:
-        _resolve_area(default, area_context)
+        areas.resolve(default)
     inherited = doc._.inherited_context or {}
     sents = Sentences(doc)
     years_named = cache(lambda: named_years(doc, published))  # read on first use
     units = _UnitRules(doc, sents)
     last_year: dict[str, int] = {}  # per indicator, the year of its latest dated figure
+    value_attrs = doc._.value_attrs or {}  # `doc._` is an object built per access
+    sentence_texts: dict[int, str] = {}
     facts = []
     for value in ents:
         if value.label_ not in ("COUNT", "RATE"):
             continue
-        attrs = (doc._.value_attrs or {}).get(value.start, {})
+        attrs = value_attrs.get(value.start, {})
         all_links = links.get(value.start, {})
         best = {label: max(targets, key=lambda t: t[1]) for label, targets in all_links.items()}
         indicator_link = best.get("indicator")
         indicator = indicator_link[0].ent_id_ if indicator_link else attrs.get("indicator")
         if not indicator:
             continue
-        number, unit = read_value([t.text for t in value])
+        number, unit = read_value(text.words(value.start, value.end))
         if number is None:
             continue
         if unit is None and "unit" in best:
-            _, unit = read_value([t.text for t in best["unit"][0]])
+            _, unit = read_value(text.words(best["unit"][0].start, best["unit"][0].end))
         if unit is None and attrs.get("unit_hint"):
             unit = attrs["unit_hint"]  # a table cell under "AKB/1000 KH" or "(Persen)"
         decided = units.decide(value, number, unit, indicator, indicator_link, attrs)
@@ -116,8 +107,7 @@ def doc_facts(doc: Doc) -> list[Fact]:
             elif "location" in value_links and is_national_cue(value_links["location"][0]):
                 location, level = "Indonesia", "negara"
             elif "location" in value_links:
-                location, code, level, warning = _resolve_area(value_links["location"][0],
-                                                               area_context)
+                location, code, level, warning = areas.resolve(value_links["location"][0])
             elif inherited.get("area"):
                 location = inherited["area"]
                 code = inherited.get("area_code")
@@ -140,6 +130,10 @@ def doc_facts(doc: Doc) -> list[Fact]:
                 year = last_year.get(indicator)
             if year_read_directly and kind != "target":
                 last_year[indicator] = year
+            k = sents.index(value.start)
+            if k not in sentence_texts:
+                sentence_texts[k] = text.text(sents.starts[k], sents.ends[k]).strip()
+            start_char, end_char = text.char_span(value.start, value.end)
             scores = [s for label, (_, s) in value_links.items() if label != "unit"]
             confidence = (indicator_link[1] if indicator_link else 0.7) * (
                 sum(scores) / len(scores) if scores else 1.0
@@ -153,10 +147,10 @@ def doc_facts(doc: Doc) -> list[Fact]:
                     location_code=code,
                     year=year,
                     kind=kind,
-                    text=value.text,
-                    sentence=sents.span(value.start).text.strip(),
-                    start=value.start_char,
-                    end=value.end_char,
+                    text=text.doc_text[start_char:end_char],
+                    sentence=sentence_texts[k],
+                    start=start_char,
+                    end=end_char,
                     confidence=round(confidence, 3),
                     value_max=number.value_max,
                     qualifier=attrs.get("qualifier") or number.qualifier,

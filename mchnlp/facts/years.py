@@ -25,8 +25,9 @@ def _year_before(date: Span, sents: Sentences, published) -> int | None:
             continue
         if ent.start < floor:
             return None
-        if anaphoric_year_offset(ent.text) is None:
-            year = read_date(ent.text, published).year
+        text = ent.text
+        if anaphoric_year_offset(text) is None:
+            year = read_date(text, published).year
             if year is not None:
                 return year
     return None
@@ -38,8 +39,9 @@ def _year_of(value: Span, date: Span, sents: Sentences, published
     year counted from the one named before ("tahun sebelumnya"), a side of a comparison
     under a two-year period, or the present ("saat ini"); such years are not carried to
     later undated figures."""
-    reading = read_date(date.text, published)
-    offset = anaphoric_year_offset(date.text)
+    text = date.text  # `Span.text` is built anew at each access
+    reading = read_date(text, published)
+    offset = anaphoric_year_offset(text)
     if offset:
         before = date.doc[date.start - 1] if date.start > 0 else None
         if before is not None and (before.like_num or before._.mch_num):
@@ -52,7 +54,7 @@ def _year_of(value: Span, date: Span, sents: Sentences, published
     period = _period(reading)
     if reading.year is None and period is not None:
         return _comparison_year(value, period, sents), period, False
-    return reading.year, period, reading.year is not None and not is_present(date.text)
+    return reading.year, period, reading.year is not None and not is_present(text)
 
 
 def _period(reading: TimeReading) -> tuple | None:
@@ -102,14 +104,14 @@ def starts_a_change(value: Span, sents: Sentences) -> bool:
     "semula 30 persen turun ke 24,6 persen", "Kabupaten Kupang 24,6 persen turun ke 24,1"."""
     conventions = _conventions()
     doc = value.doc
-    if (doc._.value_attrs or {}).get(value.start, {}).get("kind") == "change":
-        return False  # the amount of a change: "turun 6,4 persen menjadi 19,7 persen"
     sent_end = sents.ends[sents.index(value.start)]
     ahead = doc[value.end:min(sent_end, value.end + 3)]
     words = [t.lower_ for t in ahead]
     to_at = next((n for n, w in enumerate(words) if w in conventions.comparison_to), None)
     if to_at is None:
         return False
+    if (doc._.value_attrs or {}).get(value.start, {}).get("kind") == "change":
+        return False  # the amount of a change: "turun 6,4 persen menjadi 19,7 persen"
     after = value.end + to_at + 1
     # the change goes to a figure ("menjadi 19,2 persen", "ke 24,1"), not a place or a time
     if after >= sent_end or not (doc[after].ent_type_ in ("COUNT", "RATE") or doc[after].like_num):
@@ -123,8 +125,11 @@ def named_years(doc: Doc, published) -> list[tuple[int, int]]:
     "tahun sebelumnya"), in text order: read once per document."""
     named = []
     for ent in doc.ents:
-        if ent.label_ == "DATE" and anaphoric_year_offset(ent.text) is None:
-            year = read_date(ent.text, published).year
+        if ent.label_ != "DATE":
+            continue
+        text = ent.text
+        if anaphoric_year_offset(text) is None:
+            year = read_date(text, published).year
             if year is not None:
                 named.append((ent.start, year))
     return named
@@ -138,7 +143,8 @@ def change_start_year(value: Span, date: Span, year: int | None, sents: Sentence
     may run for many lines under the sentence that names both years; `named` gives
     `named_years`, read only when a figure starts a change). None when the text names none,
     or when the period is the figure's own ("dari 24,4% pada 2021 menjadi 21,6%")."""
-    if year is None or figure_dated_by(date) == value.start or not starts_a_change(value, sents):
+    # the rarer answer first: few figures start a change, most are not what their period dates
+    if year is None or not starts_a_change(value, sents) or figure_dated_by(date) == value.start:
         return None
     years = named()
     for k in range(bisect_left(years, (value.start, -1)) - 1, -1, -1):

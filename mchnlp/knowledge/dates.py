@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 MONTHS = {
     "januari": 1, "jan": 1, "februari": 2, "feb": 2, "pebruari": 2, "maret": 3, "mar": 3,
@@ -26,10 +27,11 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _DAY_MONTH = re.compile(r"^\(?(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\)?$")
 _MONTH_NAME = "|".join(sorted(MONTHS, key=len, reverse=True))
 _MONTH_RE = re.compile(rf"\b({_MONTH_NAME})\b")
-_DATELINE = re.compile(
-    rf"(?:(?:{'|'.join(WEEKDAYS)}),?\s*)?(\d{{1,2}})\s+({_MONTH_NAME})\s+((?:19|20)\d\d)",
-    re.IGNORECASE,
-)
+# the day-month-year of a dateline ("Kamis, 31 Oktober 2024"): the weekday before it is not
+# searched for, since it holds no digit and no "(": the first date found, and whether a slash
+# date comes before it, are the same with it or without it, and a weekday alternation tried
+# at every position of the head costs most of the search
+_DATELINE = re.compile(rf"(\d{{1,2}})\s+({_MONTH_NAME})\s+((?:19|20)\d\d)", re.IGNORECASE)
 _THIS_YEAR = re.compile(r"\b(tahun|thn) (ini|berjalan)\b|\bsaat ini\b|^(kini|sekarang)$")
 # the present ("saat ini", "kini"): the publication year of the figure it governs, not a
 # period stated once for the figures that follow
@@ -105,6 +107,13 @@ def read_date(text: str, published: dt.date | str | None = None) -> TimeReading:
     """
     pub = _coerce_date(published)
     lower = " ".join(text.lower().replace("–", "-").replace("—", "-").split())
+    return _read_lower(lower, pub)
+
+
+# the fact view, the linker and the rule linker read the same DATE spans of a document: a
+# reading depends on the normalised text and the publication date alone (and is frozen)
+@lru_cache(maxsize=4096)
+def _read_lower(lower: str, pub: dt.date | None) -> TimeReading:
     relative = None
     if _THIS_YEAR.search(lower):
         relative = 0

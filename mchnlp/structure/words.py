@@ -1,8 +1,11 @@
-"""A Doc's words read from its token arrays, and phrase lists indexed by their edge words.
+"""A Doc's words and texts read from its token arrays, and phrase lists indexed by their edge
+words.
 
 Reading `t.lower_` token by token builds a Token object per token; the LOWER array gives the
-same strings without them. A phrase list is tried at many positions: indexed by its first
-and last word, a position only tries the phrases that can match there."""
+same strings without them. `Span.text` builds a Token per token of the span each time it is
+read; the text of the Doc read once and sliced at the tokens' offsets gives the same strings.
+A phrase list is tried at many positions: indexed by its first and last word, a position
+only tries the phrases that can match there."""
 
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Iterable
 
-from spacy.attrs import LOWER
+from spacy.attrs import IDX, LOWER, SPACY
 from spacy.strings import hash_string
 from spacy.tokens import Doc
 
@@ -63,3 +66,30 @@ def lower_words(doc: Doc) -> list[str]:
     """`[t.lower_ for t in doc]` from the LOWER array (no Token object per token)."""
     strings = doc.vocab.strings
     return [strings[h] for h in doc.to_array(LOWER).tolist()]
+
+
+class DocText:
+    """The text of a Doc and of its token ranges, read once: `text(start, end)` is
+    `doc[start:end].text`, `char_span(start, end)` its (start_char, end_char) and
+    `words(start, end)` `[t.text for t in doc[start:end]]`."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc_text = doc.text
+        # one array per attribute: `tolist()` of a two-column array costs twenty times more
+        self._idx = doc.to_array(IDX).tolist() if len(doc) else []
+        self._space = doc.to_array(SPACY).tolist() if len(doc) else []
+
+    def char_span(self, start: int, end: int) -> tuple[int, int]:
+        """Character offsets of tokens `start`..`end - 1`, without the last one's space."""
+        if end <= start:
+            offset = self._idx[start] if start < len(self._idx) else len(self.doc_text)
+            return offset, offset
+        after = self._idx[end] if end < len(self._idx) else len(self.doc_text)
+        return self._idx[start], after - self._space[end - 1]
+
+    def text(self, start: int, end: int) -> str:
+        first, last = self.char_span(start, end)
+        return self.doc_text[first:last]
+
+    def words(self, start: int, end: int) -> list[str]:
+        return [self.text(i, i + 1) for i in range(start, end)]
