@@ -66,3 +66,27 @@ def test_a_lower_level_name_is_not_extended_past_the_gazetteer(nlp):
     assert [e.text for e in doc.ents if e.label_ == "LOCATION"] == ["Kecamatan Cikidang"]
     doc = nlp("Warga Kecamatan Sukamiskin Raya mengeluh.")  # no such kecamatan at all
     assert [e.text for e in doc.ents if e.label_ == "LOCATION"] == ["Kecamatan Sukamiskin"]
+
+
+def test_a_list_names_its_next_kecamatan_bare(nlp):
+    """After "Kecamatan Cibeber", the bare names of the list that are kecamatan of the same
+    kabupaten (Cianjur) become areas; "Cikalong" (a kecamatan of Tasikmalaya, not Cianjur)
+    does not."""
+    facts = mchnlp.extract("Pada 2023 kasus stunting terbanyak ada di Kecamatan Cibeber (312 "
+                           "balita), Cikalong (287 balita), dan Cidaun (250 balita).", nlp=nlp)
+    areas = {f.value: (f.location, f.location_code) for f in facts}
+    assert areas[250.0] == ("Kecamatan Cidaun", "32.03.23")
+    assert areas[312.0] == ("Kecamatan Cibeber", "32.03.03")
+    assert areas.get(287.0, (None,))[0] != "Kecamatan Cikalong"
+
+
+def test_a_list_continuation_needs_a_list_and_a_lower_level_first_area(nlp):
+    doc = nlp("Kematian bayi di Kecamatan Moyo Hulu tercatat 4 kasus. Lape mencatat 2 kasus, "
+              "sedangkan Kabupaten Sumbawa 30 kasus, Lunyuk 3 kasus.")
+    locations = [e.text for e in doc.ents if e.label_ == "LOCATION"]
+    # "Lape" starts the next sentence; "Lunyuk" follows a kabupaten, not a kecamatan
+    assert "Lape" not in locations and "Lunyuk" not in locations
+    listed = nlp("Kecamatan Moyo Hulu 2 kasus, Moyo Hilir 2 kasus, serta Lape dan Lunyuk "
+                 "masing-masing 1 kasus.")
+    assert [e.text for e in listed.ents if e.label_ == "LOCATION"] == [
+        "Kecamatan Moyo Hulu", "Moyo Hilir", "Lape", "Lunyuk"]

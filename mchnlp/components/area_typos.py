@@ -13,6 +13,12 @@ whose `ent_id_` is the area's Kemendagri code, which the fact view resolves dire
 kecamatan, desa or kelurahan name is taken only when the gazetteer has exactly that name at that
 level (names repeat across the country: the fact view chooses among them by the document's
 other areas); the entity keeps the level as its id, as the ruler's own matches do.
+
+A list that names its first kecamatan or desa with the level word names the next ones bare
+("Kecamatan Moyo Hulu 2 kasus, Moyo Hilir 2 kasus, serta Lape dan Lunyuk masing-masing 1
+kasus"). After such an entity, a capitalised name that follows a list separator in the same
+sentence becomes a LOCATION entity of the same level when the gazetteer has exactly that name
+at that level in the same kabupaten as the first name.
 """
 
 from __future__ import annotations
@@ -30,6 +36,9 @@ from ..structure.words import positions_of
 LEVEL_WORDS = {"kabupaten": "kabupaten", "kab": "kabupaten", "kota": "kota",
                "provinsi": "provinsi", "prov": "provinsi"}
 MAX_NAME_TOKENS = 3
+LIST_SEPARATORS = frozenset({",", ";", "(", "dan", "serta", "atau"})
+SENTENCE_ENDS = frozenset({".", "!", "?"})
+LIST_REACH = 60  # tokens after a list's first area read for the next ones
 # level words of the lower levels -> (the ruler's entity id, gazetteer levels of the name)
 LOWER_LEVEL_WORDS = {"kecamatan": ("kecamatan", ("kecamatan",)),
                      "kec": ("kecamatan", ("kecamatan",)),
@@ -61,6 +70,11 @@ def _name_start(doc: Doc, level_i: int) -> int:
     """The first token of the name after the level word at `level_i` ("Kab . Kupang")."""
     start = level_i + 1
     return start + 1 if start < len(doc) and doc[start].text == "." else start
+
+
+def _kabupaten_of(code: str) -> str:
+    """The kabupaten/kota code of a kecamatan or desa code ("52.04.10" -> "52.04")."""
+    return ".".join(code.split(".")[:2])
 
 
 def _allowed_edits(name: str) -> int:
@@ -120,6 +134,39 @@ class AreaTypos:
                 return Span(doc, token_i, stop, label="LOCATION", span_id=entity_id)
         return None
 
+    def _listed_names(self, doc: Doc, first: Span, taken: dict[int, Span]) -> Iterable[Span]:
+        """The bare kecamatan/desa names listed after `first` (a lower-level area named with
+        its level word) in its sentence that are areas of the same level and kabupaten."""
+        word = first[0].lower_.rstrip(".")
+        if word not in LOWER_LEVEL_WORDS:
+            return
+        entity_id, levels = LOWER_LEVEL_WORDS[word]
+        gazetteer = Gazetteer.load()
+        name = doc[_name_start(doc, first.start):first.end].text
+        kabupaten = {_kabupaten_of(code) for level in levels
+                     for code in gazetteer.lower_codes(level, name)}
+        if not kabupaten:
+            return
+        i, stop = first.end, min(len(doc), first.end + LIST_REACH)
+        # the sentencizer runs after this component: a full stop or a line break ends the list
+        while i < stop and doc[i].text not in SENTENCE_ENDS and "\n" not in doc[i].text:
+            if (i in taken or doc[i - 1].lower_ not in LIST_SEPARATORS
+                    or not (doc[i].is_title and doc[i].is_alpha)):
+                i += 1
+                continue
+            end = i
+            while end < stop and end - i < MAX_NAME_TOKENS and end not in taken and (
+                    doc[end].is_title and doc[end].is_alpha):
+                end += 1
+            found = next((Span(doc, i, cut, label="LOCATION", span_id=entity_id)
+                          for cut in range(end, i, -1) for level in levels
+                          if any(_kabupaten_of(code) in kabupaten
+                                 for code in gazetteer.lower_codes(level, doc[i:cut].text))),
+                         None)
+            if found is not None:
+                yield found
+            i = found.end if found is not None else i + 1
+
     def _candidates(self, doc: Doc) -> Iterable[Span]:
         # only the level words are visited, found on the LOWER array (no Token per token)
         positions = positions_of(doc.to_array(LOWER).tolist(), LEVEL_FORMS)
@@ -132,6 +179,9 @@ class AreaTypos:
                 longer = self._lower_level_name(doc, token.i, word, taken)
                 if longer is not None:
                     yield longer
+                first = longer or taken.get(token.i)
+                if first is not None and first.start == token.i and first.label_ == "LOCATION":
+                    yield from self._listed_names(doc, first, taken)
                 continue
             level = LEVEL_WORDS.get(word)
             if level is None or token.i in taken or not token.is_title:

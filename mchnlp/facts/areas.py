@@ -27,6 +27,9 @@ LEVEL_HINTS = {
 }
 
 
+LISTED_LEVELS = {"kecamatan": "kecamatan", "desa": "desa"}  # entity id -> level hint
+
+
 BROAD_FIRST = {"provinsi": 0, "kabupaten": 1, "kota": 2, "kecamatan": 3, "kelurahan": 4, "desa": 5}
 
 
@@ -74,7 +77,9 @@ _Answer = tuple[tuple[str | None, str | None, str | None, str | None], "Area | N
 
 
 def _level_hint(span: Span) -> str | None:
-    return LEVEL_HINTS.get(span.doc[span.start - 1].lower_) if span.start > 0 else None
+    hint = LEVEL_HINTS.get(span.doc[span.start - 1].lower_) if span.start > 0 else None
+    # a kecamatan or desa a list names bare ("Kecamatan Cibeber (312), Cidaun (250)")
+    return hint or LISTED_LEVELS.get(span.ent_id_)
 
 
 def _coded_area(span: Span) -> _Answer | None:

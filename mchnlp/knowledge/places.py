@@ -661,6 +661,10 @@ class Gazetteer:
         Timur", "Hu'u"; case, spaces and punctuation ignored)."""
         return bool(self._lower_codes(level, _name_key(_words(name))))
 
+    def lower_codes(self, level: str, name: str) -> list[str]:
+        """The codes of the kecamatan, desa or kelurahan (`level`) called `name`."""
+        return self._lower_codes(level, _name_key(_words(name)))
+
     def _areas_of(self, codes: Iterable[str]) -> list[Area]:
         return [a for a in (self.get(c) for c in codes) if a is not None]
 
