@@ -368,3 +368,15 @@ def test_from_file_errors(tmp_path):
     wrong.write_text("[]", encoding="utf-8")
     with pytest.raises(IndicatorTableError, match="wrong.json: top level"):
         IndicatorRegistry.from_file(wrong)
+
+
+@pytest.mark.parametrize("text", [
+    "Persentase perempuan pernah kawin umur 15-49 tahun yang proses melahirkan terakhirnya "
+    "ditolong oleh tenaga kesehatan terlatih di Provinsi Bali tahun 2022 sebesar 99,6 persen.",
+    "Di Provinsi Papua, kelahiran terakhir ditolong tenaga kesehatan pada 2021 baru 68,1 persen.",
+])
+def test_the_bps_title_of_skilled_birth_attendance_is_an_indicator(nlp, text):
+    """The statistics agency's tables name SDG 3.1.2 by the mother's last birth attended by
+    trained health personnel, without the word "persalinan"."""
+    facts = mchnlp.extract(text, nlp=nlp)
+    assert [f.indicator for f in facts] == ["skilled_birth_attendance"]
