@@ -109,6 +109,19 @@ def test_bracketed_value_belongs_to_the_name_before_it(nlp):
     assert owners == {"6": "Samarinda", "5": "Kutai Timur", "4": "Balikpapan"}
 
 
+def test_the_next_items_of_a_list_of_named_figures_are_values(nlp):
+    """After "Puskesmas Oebobo 4 kasus", the bare figures of the list's next names (no
+    gazetteer holds them) are values too; a bare number after a name is not, when the figure
+    before it follows no name."""
+    doc = nlp("Pada tahun 2022 kematian bayi di Kota Kupang 9 kasus, yakni Puskesmas Oebobo 4 "
+              "kasus, Sikumana 2, Bakunase 2, dan Oepoi-Baru 1.")
+    assert [e.text for e in doc.ents if e.label_ == "COUNT"] == ["9 kasus", "4 kasus", "2", "2",
+                                                                 "1"]
+    assert sorted(f.value for f in doc._.facts) == [1.0, 2.0, 2.0, 4.0, 9.0]
+    other = nlp("Pada 2021 kematian ibu 5 kasus, kata Ketua Tim PKK dan Pokja 2.")
+    assert [e.text for e in other.ents if e.label_ == "COUNT"] == ["5 kasus"]
+
+
 def test_series_values_take_their_years(nlp):
     doc = nlp("Kematian bayi di Kabupaten Lebak menurun: 2016/112, 2017/98, dan 2018/87 kasus.")
     years = {e.text: series_year(doc, e).text for e in doc.ents if e.label_ == "COUNT"}

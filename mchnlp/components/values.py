@@ -44,6 +44,8 @@ GENERIC_HEADER_WORDS = {"tahun", "thn", "no", "nomor", "jumlah", "nilai", "total
                         "realisasi", "target", "data", "angka", "persen", "satuan", "keterangan",
                         "kinerja", "indikatif", "semester", "triwulan", "bulan", "kasus",
                         "prevalensi", "persentase", "kejadian", "orang", "jiwa"}
+_LIST_SEPARATORS = {",", ";", "dan", "serta"}
+LISTED_NAME_TOKENS = 3
 _RATE_ABBREVIATIONS = re.compile(r"^(ak[a-z]{1,3}|imr|mmr)$", re.IGNORECASE)
 
 
@@ -78,6 +80,18 @@ def _recent_values(sents: Sentences, i: int, previous: list[tuple[Span, dict]]) 
             break
         recent.append(v)
     return recent[::-1]
+
+
+def _name_before(doc: Doc, k: int) -> int:
+    """The first token of the capitalised name of a few words right before token `k`
+    ("Sangowo 1", "Puskesmas Daruba 1 kasus", "Posi-posi 1"); `k` when there is none."""
+    j = k
+    while j > 0 and k - j < LISTED_NAME_TOKENS and (doc[j - 1].text == "-" or (
+            doc[j - 1].text[:1].isupper() and doc[j - 1].text.replace("-", "").isalpha())):
+        j -= 1
+    while j < k and doc[j].text == "-":  # "Oepoi-Baru" is split at its hyphen
+        j += 1
+    return j
 
 
 class ValueRules:
@@ -419,6 +433,14 @@ class ValueRules:
         before = ent_at.get(k - 1)
         if before is not None and before.label_ in ("INDICATOR", "LOCATION"):
             return True
+        # the next items of a list of named figures: "Puskesmas Daruba 1 kasus, Sangowo 1, Sopi
+        # 3, dan Posi-posi 1" (names no gazetteer holds)
+        if has_prior:
+            name = _name_before(doc, k)
+            prior = previous[-1][0].start
+            if 0 < name < k and words[name - 1] in _LIST_SEPARATORS and (
+                    _name_before(doc, prior) < prior):
+                return True
         # a series by year: "6,5 per 1.000 pada 2019, tahun 2020 5,9 dan tahun 2021 5,2"
         if before is not None and before.label_ == "DATE" and has_prior:
             return True
