@@ -71,6 +71,8 @@ PHRASES = [
     ("angka kematian ibu melahirkan", "maternal_mortality"),
     ("kematian ibu hamil", "maternal_mortality"),
     ("kematian ibu", "maternal_mortality"),
+    ("prevalensi gizi buruk dan gizi kurang", "underweight"),  # weight-for-age, together
+    ("gizi buruk-kurang", "underweight"),
     ("akb", "infant_mortality"),
     ("angka kematian bayi", "infant_mortality"),
     ("kematian bayi", "infant_mortality"),

@@ -20,6 +20,9 @@ def tok():
         ("13,8 per 1.000 KH", ["13,8", "per", "1.000", "KH"]),
         ("28/3/2023", ["28", "/", "3", "/", "2023"]),
         ("SP2020", ["SP2020"]),
+        ("Sabu(5,1%),Alor(6,3%).", ["Sabu", "(", "5,1", "%", ")", ",", "Alor", "(", "6,3", "%",
+                                    ")", "."]),
+        ("naik 20%, lalu", ["naik", "20", "%", ",", "lalu"]),
     ],
 )
 def test_tokenizer_fixes(tok, text, tokens):
@@ -84,3 +87,16 @@ def test_a_megabyte_run_of_dashes_is_tokenized_in_linear_work(tok):
     text = "-" * 1_000_000
     assert tokenizer_work(bounded_segments(text)) == (1_000_000 // CHUNK_LIMIT) * CHUNK_LIMIT**2
     assert len(tok.tokenizer(text)) == 1_000_000
+
+
+def test_the_shipped_tokenizer_is_the_one_the_code_builds(tok):
+    """The pipeline directories keep their tokenizer's rules: they must be today's."""
+    from pathlib import Path
+
+    import srsly
+
+    root = Path(__file__).resolve().parents[1] / "models"
+    built = srsly.msgpack_loads(tok.tokenizer.to_bytes(exclude=["vocab"]))
+    for model in ("mchnlp_id", "mchnlp_id_syntax"):
+        shipped = srsly.msgpack_loads((root / model / "tokenizer").read_bytes())
+        assert shipped == built, model

@@ -55,6 +55,7 @@ EXTRA_INFIXES = (
     # lists typed without spaces: "Aceh Tenggara(48,7%),Rote Ndao(40.8%),… Buru(37,6%).Adapun"
     r"(?<=[{a}])\((?=[0-9{a}])".format(a=ALPHA),
     r"(?<=[0-9%])\)(?=[,.;:){a}])".format(a=ALPHA),
+    r"(?<=[0-9])%(?=\))",  # "Tomohon(4,8%),Minahasa": the per cent sign before the bracket
     r"(?<=[A-Z]{{3}})\.(?=[A-Z]{{3}})",  # "SAMARINDA.NIAGA.ASIA"
     r"(?<=[)%])[,.;:](?=[{a}])".format(a=ALPHA),
     # a closing quote glued to the next sentence: "gizi buruk”.Foto"
