@@ -73,6 +73,7 @@ PHRASES = [
     ("kematian ibu", "maternal_mortality"),
     ("prevalensi gizi buruk dan gizi kurang", "underweight"),  # weight-for-age, together
     ("gizi buruk-kurang", "underweight"),
+    ("kematian bayi usia 0-28 hari", "neonatal_mortality"),  # the neonatal period, spelled out
     ("akb", "infant_mortality"),
     ("angka kematian bayi", "infant_mortality"),
     ("kematian bayi", "infant_mortality"),
