@@ -73,11 +73,18 @@ def test_seed_facts_against_the_corpus_gold():
          ("infant_mortality", 12.0, "per_1000_live_births", 2021)),
         ("Tercatat 1 dari 5 balita di Kabupaten Lombok Timur mengalami stunting pada 2022.",
          ("stunting", 20.0, "percent", 2022)),
+        # a place between the counted noun and its death verb
+        ("Dinas kesehatan menyebut 41 bayi di Kabupaten Ende meninggal sepanjang 2022.",
+         ("infant_mortality", 41.0, "count", 2022)),
     ],
 )
 def test_general_sentences(text, expected):
     facts = mchnlp.extract(text)
     assert [(f.indicator, f.value, f.unit, f.year) for f in facts] == [expected]
+
+
+def test_a_counted_noun_with_another_verb_names_no_indicator():
+    assert mchnlp.extract("Sebanyak 41 bayi di Kabupaten Ende mendapat imunisasi pada 2022.") == []
 
 
 def test_target_and_change_kinds():

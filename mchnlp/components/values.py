@@ -46,6 +46,7 @@ GENERIC_HEADER_WORDS = {"tahun", "thn", "no", "nomor", "jumlah", "nilai", "total
                         "prevalensi", "persentase", "kejadian", "orang", "jiwa"}
 _LIST_SEPARATORS = {",", ";", "dan", "serta"}
 LISTED_NAME_TOKENS = 3
+PLACE_TOKENS = 4  # words of a place named between a counted noun and its death verb
 _RATE_ABBREVIATIONS = re.compile(r"^(ak[a-z]{1,3}|imr|mmr)$", re.IGNORECASE)
 
 
@@ -252,7 +253,7 @@ class ValueRules:
             if m:
                 noun = tuple(words[ent.start + run : ent.start + run + m])
                 attrs["noun"] = " ".join(noun)
-                hint = self._noun_indicator(words, noun, ent.start + run + m)
+                hint = self._noun_indicator(doc, words, noun, ent.start + run + m)
                 if hint:
                     attrs["indicator"] = hint
                 if noun in self.weak_nouns:
@@ -404,7 +405,7 @@ class ValueRules:
             attrs["qualifier"] = q
         if noun:
             attrs["noun"] = " ".join(noun)
-            hint = self._noun_indicator(words, noun, end + len(noun))
+            hint = self._noun_indicator(doc, words, noun, end + len(noun))
             if hint:
                 attrs["indicator"] = hint
             if noun in self.weak_nouns:
@@ -571,11 +572,19 @@ class ValueRules:
             return False  # "turun menjadi 0,9 persen", "dari 1,2 persen": a level
         return any(w in self.change_cues for w in words[floor:i])
 
-    def _noun_indicator(self, words: list[str], noun: Phrase, after: int) -> str | None:
+    def _noun_indicator(self, doc: Doc, words: list[str], noun: Phrase, after: int
+                        ) -> str | None:
         code = self.noun_indicators.get(noun[-1])
         if code is None:
             return None
         k = after
+        if k < len(words) and words[k] == "di":  # "606 bayi di Pulau Dewata meninggal"
+            place = k + 1
+            while place < len(words) and place - k <= PLACE_TOKENS and (
+                    doc[place].text[:1].isupper()):
+                place += 1
+            if place > k + 1:
+                k = place
         if k < len(words) and words[k] in ("yang", "telah", "sudah"):
             k += 1
         return code if self._match_at(words, k, self.death_verbs) else None
