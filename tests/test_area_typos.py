@@ -90,3 +90,20 @@ def test_a_list_continuation_needs_a_list_and_a_lower_level_first_area(nlp):
                  "masing-masing 1 kasus.")
     assert [e.text for e in listed.ents if e.label_ == "LOCATION"] == [
         "Kecamatan Moyo Hulu", "Moyo Hilir", "Lape", "Lunyuk"]
+
+
+@pytest.mark.parametrize("level_word", ["Kabupatem", "Kabuapten", "Kabupatn"])
+def test_a_misspelled_level_word_keeps_the_level_of_the_area(nlp, level_word):
+    """"Kabupatem Bima" beside "Kota Bima": the kabupaten, not the kota the bare name would
+    take from the other mention."""
+    facts = mchnlp.extract(f"Jumlah balita gizi buruk di {level_word} Bima pada 2021 mencapai "
+                           "145 anak, sedangkan di Kota Bima 38 anak.", nlp=nlp)
+    assert [(f.value, f.location) for f in facts] == [(145.0, "Kabupaten Bima"),
+                                                      (38.0, "Kota Bima")]
+
+
+def test_a_misspelled_level_word_needs_an_area_of_that_level(nlp):
+    typos = AreaTypos(None)
+    doc = nlp("Provinis Bima dan Kabupatenan Jaya mencatat 3 kasus.")
+    lower = doc.to_array("LOWER").tolist()
+    assert list(typos._misspelled_level_words(doc, lower, {})) == []  # no province Bima

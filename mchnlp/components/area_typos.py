@@ -19,6 +19,10 @@ A list that names its first kecamatan or desa with the level word names the next
 kasus"). After such an entity, a capitalised name that follows a list separator in the same
 sentence becomes a LOCATION entity of the same level when the gazetteer has exactly that name
 at that level in the same kabupaten as the first name.
+
+A misspelled level word ("Kabupatem Bima", "Provnsi Jambi": within two edits of kabupaten or
+provinsi, first letter kept) followed by the exact name of an area of that level gives that
+area, which the bare name alone might not ("Kota Bima" named elsewhere in the text).
 """
 
 from __future__ import annotations
@@ -36,6 +40,9 @@ from ..structure.words import positions_of
 LEVEL_WORDS = {"kabupaten": "kabupaten", "kab": "kabupaten", "kota": "kota",
                "provinsi": "provinsi", "prov": "provinsi"}
 MAX_NAME_TOKENS = 3
+# level words long enough that two edits still leave them recognisable
+MISSPELLED_LEVEL_WORDS = {"kabupaten": "kabupaten", "provinsi": "provinsi"}
+MIN_LEVEL_TYPO_LENGTH, MAX_LEVEL_TYPO_LENGTH = 6, 11
 LIST_SEPARATORS = frozenset({",", ";", "(", "dan", "serta", "atau"})
 SENTENCE_ENDS = frozenset({".", "!", "?"})
 LIST_REACH = 60  # tokens after a list's first area read for the next ones
@@ -77,6 +84,16 @@ def _kabupaten_of(code: str) -> str:
     return ".".join(code.split(".")[:2])
 
 
+def _misspelled_level(word: str) -> str | None:
+    """The level whose word `word` misspells ("kabupatem" -> kabupaten), else None; a typo
+    seldom hits the first letter."""
+    if not (MIN_LEVEL_TYPO_LENGTH <= len(word) <= MAX_LEVEL_TYPO_LENGTH and word.isalpha()):
+        return None
+    return next((level for form, level in MISSPELLED_LEVEL_WORDS.items()
+                 if word[0] == form[0] and word != form and _edit_distance(word, form, 2) <= 2),
+                None)
+
+
 def _allowed_edits(name: str) -> int:
     return 2 if len(name) >= 8 else 1
 
@@ -85,6 +102,8 @@ class AreaTypos:
     def __init__(self, nlp: Language, name: str = "mch_area_typos") -> None:
         self.name = name
         self._names: dict[str, list[tuple[str, str]]] | None = None
+        self._exact: dict[tuple[str, str], list[str]] | None = None
+        self._level_typos: dict[int, str | None] = {}  # word hash -> the level it misspells
 
     def _names_by_level(self) -> dict[str, list[tuple[str, str]]]:
         """level -> [(name without level word and spaces, lower-cased; code)], built once."""
@@ -168,11 +187,13 @@ class AreaTypos:
             i = found.end if found is not None else i + 1
 
     def _candidates(self, doc: Doc) -> Iterable[Span]:
+        taken = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
+        lower = doc.to_array(LOWER).tolist()
+        yield from self._misspelled_level_words(doc, lower, taken)
         # only the level words are visited, found on the LOWER array (no Token per token)
-        positions = positions_of(doc.to_array(LOWER).tolist(), LEVEL_FORMS)
+        positions = positions_of(lower, LEVEL_FORMS)
         if not positions:
             return
-        taken = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
         for token in (doc[i] for i in positions):
             word = token.lower_.rstrip(".")
             if word in LOWER_LEVEL_WORDS and token.is_title:
@@ -195,6 +216,49 @@ class AreaTypos:
                 code = self.closest(doc[start:stop].text, level)
                 if code is not None:
                     yield Span(doc, token.i, stop, label="LOCATION", span_id=code)
+                    break
+
+    def _exact_code(self, name: str, level: str) -> str | None:
+        """The code of the one area of `level` called exactly `name` (spaces, hyphens and
+        case aside), else None."""
+        if self._exact is None:
+            self._exact = {}
+            for lvl, names in self._names_by_level().items():
+                for key, code in names:
+                    self._exact.setdefault((lvl, key), []).append(code)
+        codes = self._exact.get((level, name.lower().replace(" ", "").replace("-", "")), [])
+        return codes[0] if len(codes) == 1 else None
+
+    def _misspelled_level_words(self, doc: Doc, lower: list[int], taken: dict[int, Span]
+                                ) -> Iterable[Span]:
+        """"Kabupatem Bima", "Provnsi Jambi": a capitalised word within two edits of a
+        kabupaten or provinsi level word, followed by the exact name of an area of that
+        level, becomes a LOCATION over both (the ruler's match of the bare name gives way)."""
+        levels = {}
+        for key in set(lower):
+            if key not in self._level_typos:  # words recur across documents: judged once
+                if len(self._level_typos) > 200_000:  # a long-running service
+                    self._level_typos.clear()
+                self._level_typos[key] = _misspelled_level(doc.vocab.strings[key])
+            if self._level_typos[key] is not None:
+                levels[key] = self._level_typos[key]
+        if not levels:
+            return
+        for i, key in enumerate(lower):
+            if key not in levels or i in taken or not doc[i].is_title:
+                continue
+            start = i + 1
+            named = taken.get(start)
+            if named is not None and (named.start != start or named.label_ != "LOCATION"):
+                continue
+            end = start
+            while (end < len(doc) and end - start < MAX_NAME_TOKENS and doc[end].is_alpha
+                   and doc[end].is_title and (end not in taken or taken[end] is named)):
+                end += 1
+            for stop in range(end, start, -1):
+                code = self._exact_code(doc[start:stop].text, levels[key])
+                if code is not None:
+                    yield Span(doc, i, stop, label="LOCATION", span_id=code)
                     break
 
     def __call__(self, doc: Doc) -> Doc:
