@@ -76,6 +76,11 @@ def test_seed_facts_against_the_corpus_gold():
         # a place between the counted noun and its death verb
         ("Dinas kesehatan menyebut 41 bayi di Kabupaten Ende meninggal sepanjang 2022.",
          ("infant_mortality", 41.0, "count", 2022)),
+        # the deaths named before a count of people or cases ("bayi meninggal ... 123 orang")
+        ("Tahun 2022, jumlah bayi meninggal di Kota Semarang sebanyak 123 orang.",
+         ("infant_mortality", 123.0, "count", 2022)),
+        ("Pada 2021 ibu yang meninggal di Kota Bogor ada 12 kasus.",
+         ("maternal_mortality", 12.0, "count", 2021)),
     ],
 )
 def test_general_sentences(text, expected):
@@ -85,6 +90,10 @@ def test_general_sentences(text, expected):
 
 def test_a_counted_noun_with_another_verb_names_no_indicator():
     assert mchnlp.extract("Sebanyak 41 bayi di Kabupaten Ende mendapat imunisasi pada 2022.") == []
+    # the deaths belong to the figure before them, not to the next count
+    facts = mchnlp.extract("Sebanyak 20 bayi meninggal dan 35 ibu hamil dirawat di Kota Bogor "
+                           "pada 2021.")
+    assert [(f.indicator, f.value) for f in facts] == [("infant_mortality", 20.0)]
 
 
 def test_target_and_change_kinds():

@@ -46,6 +46,7 @@ GENERIC_HEADER_WORDS = {"tahun", "thn", "no", "nomor", "jumlah", "nilai", "total
                         "prevalensi", "persentase", "kejadian", "orang", "jiwa"}
 _LIST_SEPARATORS = {",", ";", "dan", "serta"}
 LISTED_NAME_TOKENS = 3
+DEATH_PHRASE_REACH = 12  # tokens back from a count to a "bayi meninggal" naming its indicator
 PLACE_TOKENS = 4  # words of a place named between a counted noun and its death verb
 _RATE_ABBREVIATIONS = re.compile(r"^(ak[a-z]{1,3}|imr|mmr)$", re.IGNORECASE)
 
@@ -410,7 +411,26 @@ class ValueRules:
                 attrs["indicator"] = hint
             if noun in self.weak_nouns:
                 attrs["weak_unit"] = True
+        if label == "COUNT" and "indicator" not in attrs and (
+                not noun or noun[-1] not in self.noun_indicators):  # "12 kasus", "48 orang"
+            hint = self._death_phrase_before(doc, words, i)
+            if hint:
+                attrs["indicator"] = hint
         return span, attrs
+
+    def _death_phrase_before(self, doc: Doc, words: list[str], i: int) -> str | None:
+        """The indicator of a "bayi (yang) meninggal" shortly before the count at `i`, with no
+        other figure between ("jumlah bayi meninggal di Kota X sebanyak 123 orang")."""
+        floor = max(self._sents.start(i), i - DEATH_PHRASE_REACH)
+        for k in range(i - 1, floor - 1, -1):
+            if is_number_token(words[k]) and not _YEAR.match(words[k]):
+                return None  # another figure between: the phrase is not this count's
+            code = self.noun_indicators.get(words[k])
+            if code is not None:
+                if k > 0 and is_number_token(words[k - 1]) and not _YEAR.match(words[k - 1]):
+                    return None  # "20 bayi meninggal": a figure of its own
+                return self._noun_indicator(doc, words, (words[k],), k + 1)
+        return None
 
     def _bare_is_value(self, doc: Doc, words: list[str], i: int, end: int,
                        ent_at: dict[int, Span], previous: list[tuple[Span, dict]]) -> bool:
