@@ -213,3 +213,12 @@ def test_the_amount_of_a_change_keeps_the_period_of_the_change(any_nlp):
     years = {value: year for _, value, year, _ in _facts(text, any_nlp)}
     assert years[19.7] == 2023
     assert years.get(6.4) in (None, 2023)  # never the year of the earlier figure
+
+
+def test_a_period_after_a_comparison_word_dates_the_figure_compared(rule_nlp):
+    """"61 kasus, naik dibanding tahun 2022 yang 55 kasus": 2022 is the year of the 55, not of
+    the 61 before the comparison word."""
+    doc = rule_nlp("Angka kematian bayi di Kabupaten Ende tercatat 61 kasus, naik dibanding "
+                   "tahun 2022 yang 55 kasus.")
+    years = {f.value: f.year for f in doc._.facts}
+    assert years[55.0] == 2022 and years[61.0] != 2022

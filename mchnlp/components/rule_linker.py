@@ -50,6 +50,7 @@ _FULL_DATE = re.compile(r"\b\d{1,2}\s+[A-Za-z]+\s+(19|20)\d\d\b")
 PERIOD_END_WORDS = {"per", "hingga", "sampai", "s/d", "s.d.", "sd"}
 
 
+COMPARISON_BEFORE_PERIOD = {"dibanding", "dibandingkan", "daripada", "ketimbang"}
 SCOPE_CUES = {"tertinggi", "terendah", "terbanyak", "tersedikit", "terbesar", "terkecil",
               "teratas", "terbawah", "paling"}
 
@@ -395,7 +396,10 @@ class RuleLinker:
         # 30,5 persen pada 2023") is not the period of the others
         starts_change = {d for d, v in owned.items()
                          if v > 0 and doc[v - 1].lower_ in self.comparison_from}
-        after = [d for d in dates if d.start >= value.end and d.start not in starts_change]
+        # nor is a period named after a comparison word ("61 kasus, naik dibanding tahun
+        # sebelumnya yang 55 kasus"): it dates the figure compared
+        after = [d for d in dates if d.start >= value.end and d.start not in starts_change
+                 and not (d.start > 0 and doc[d.start - 1].lower_ in COMPARISON_BEFORE_PERIOD)]
         if after:
             return after[0], 0.7
         # every earlier period dates another figure: one a change does not start from still
