@@ -79,6 +79,11 @@ def _name_start(doc: Doc, level_i: int) -> int:
     return start + 1 if start < len(doc) and doc[start].text == "." else start
 
 
+def _compact(name: str) -> str:
+    """A name as the typo matchers compare it: lower case, without spaces and hyphens."""
+    return name.lower().replace(" ", "").replace("-", "")
+
+
 def _kabupaten_of(code: str) -> str:
     """The kabupaten/kota code of a kecamatan or desa code ("52.04.10" -> "52.04")."""
     return ".".join(code.split(".")[:2])
@@ -113,7 +118,7 @@ class AreaTypos:
             gazetteer = Gazetteer.load()
             for area in (a for level in names for a in gazetteer.areas(level)):
                 if area.code:
-                    key = bare_area_name(area).lower().replace(" ", "").replace("-", "")
+                    key = _compact(bare_area_name(area))
                     names[area.level].append((key, area.code))
             self._names = names
         return self._names
@@ -121,7 +126,7 @@ class AreaTypos:
     def closest(self, words: str, level: str) -> str | None:
         """The code of the one area of `level` whose name is within the allowed edits of
         `words` and closer than every other, else None."""
-        key = words.lower().replace(" ", "").replace("-", "")
+        key = _compact(words)
         limit = _allowed_edits(key)
         scored = sorted((_edit_distance(key, name, limit), code)
                         for name, code in self._names_by_level()[level])
@@ -226,7 +231,7 @@ class AreaTypos:
             for lvl, names in self._names_by_level().items():
                 for key, code in names:
                     self._exact.setdefault((lvl, key), []).append(code)
-        codes = self._exact.get((level, name.lower().replace(" ", "").replace("-", "")), [])
+        codes = self._exact.get((level, _compact(name)), [])
         return codes[0] if len(codes) == 1 else None
 
     def _misspelled_level_words(self, doc: Doc, lower: list[int], taken: dict[int, Span]

@@ -50,7 +50,6 @@ _FULL_DATE = re.compile(r"\b\d{1,2}\s+[A-Za-z]+\s+(19|20)\d\d\b")
 PERIOD_END_WORDS = {"per", "hingga", "sampai", "s/d", "s.d.", "sd"}
 
 
-COMPARISON_BEFORE_PERIOD = {"dibanding", "dibandingkan", "daripada", "ketimbang"}
 SCOPE_CUES = {"tertinggi", "terendah", "terbanyak", "tersedikit", "terbesar", "terkecil",
               "teratas", "terbawah", "paling"}
 
@@ -98,6 +97,9 @@ class RuleLinker:
                            for r in resources.indicator_table()["indicators"]}
         self.target_cues = {w.lower() for w in resources.value_rules().get("target_date_cues", [])}
         self.comparison_from = set(resources.value_rules()["comparison_from"])
+        # one-word comparison words ("dibanding"): a period right after one is the other side's
+        self.comparison_words = {w for w in resources.attribution_cues()["comparison_words"]
+                                 if " " not in w}
 
     def __call__(self, doc: Doc) -> Doc:
         ensure_doc_stores(doc)
@@ -399,7 +401,7 @@ class RuleLinker:
         # nor is a period named after a comparison word ("61 kasus, naik dibanding tahun
         # sebelumnya yang 55 kasus"): it dates the figure compared
         after = [d for d in dates if d.start >= value.end and d.start not in starts_change
-                 and not (d.start > 0 and doc[d.start - 1].lower_ in COMPARISON_BEFORE_PERIOD)]
+                 and not (d.start > 0 and doc[d.start - 1].lower_ in self.comparison_words)]
         if after:
             return after[0], 0.7
         # every earlier period dates another figure: one a change does not start from still
