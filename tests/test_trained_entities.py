@@ -147,12 +147,14 @@ def test_arbiter_keeps_the_rule_values_of_its_rule_labels(rules_nlp, tmp_path):
     rules = {(s.start, s.end, s.label_) for s in doc.spans[RULE_SPANS_KEY]}
     values = {k for k in rules if k[2] in ("COUNT", "RATE")}
     assert len(values) == 2
-    doc.set_ents([], default="outside")  # a recognizer that found nothing
+    # a recognizer that found only a value the rules do not have
+    doc.set_ents([Span(doc, 0, 1, label="COUNT")], default="outside")
     features = candidates(doc)
     arbiter = EntityArbiter(None)
     # taught that values only the rules propose are wrong, everything else right
     arbiter.fit([(f, key not in values) for key, f in features.items()] * 20)
-    assert {(e.start, e.end, e.label_) for e in arbiter(doc.copy()).ents} == rules - values
+    assert {(e.start, e.end, e.label_) for e in arbiter(doc.copy()).ents} == (
+        rules - values | {(0, 1, "COUNT")})
     keeping = EntityArbiter(None, rule_labels=["COUNT", "RATE"])
     keeping.from_bytes(arbiter.to_bytes())
     keeping.cfg["rule_labels"] = ["COUNT", "RATE"]

@@ -9,10 +9,12 @@ keeps the best non-overlapping candidates above a threshold tuned on dev. It is 
 training documents whose recognizer candidates come from recognizers that did not see them
 (cross-fitting), so it learns how far to trust each source where they disagree.
 
-With `rule_labels` (the value labels, COUNT and RATE) the rules' spans of those labels are kept
-before any candidate is scored. Whether a number is a fact's value is the linker's decision,
-made with the indicator and the unit in view; an entity-level judge trained for entity F1 drops
-the bare numbers of lists and tables ("Sleman 6, Bantul 5") that the linker would have linked.
+With `rule_labels` (the value labels, COUNT and RATE) the entities of those labels are the
+rules' spans, kept before any candidate is scored, and only those. Whether a number is a fact's
+value is the linker's decision, made with the indicator and the unit in view; an entity-level
+judge trained for entity F1 drops the bare numbers of lists and tables ("Sleman 6, Bantul 5")
+that the linker would have linked, and a recognizer adds the cells of tables the value rules
+know to skip (sub-categories, shares by cause).
 
 Weights and threshold are JSON in the pipeline directory (no pickle).
 """
@@ -133,7 +135,8 @@ class EntityArbiter(JsonModelFiles):
         # kept rule spans come first, whatever their score (probability above 1)
         forced = {(s.start, s.end, s.label_) for s in rule_spans if s.label_ in ruled}
         scored = sorted(((2.0 if key in forced else self.probability(f), key) for key, f in
-                         candidates(doc, self.cfg["spans_key"]).items()), reverse=True)
+                         candidates(doc, self.cfg["spans_key"]).items()
+                         if key in forced or key[2] not in ruled), reverse=True)
         taken = [False] * len(doc)
         ids = {(s.start, s.end, s.label_): s.id_ for s in rule_spans}
         kept = []
