@@ -62,6 +62,11 @@ def _phrases(words: Iterable[str]) -> Phrases:
 _is_number_word = lru_cache(maxsize=65_536)(is_number_token)
 
 
+def _is_figure(word: str) -> bool:
+    """A number that is not a year."""
+    return _is_number_word(word) and not _YEAR.match(word)
+
+
 def _number_tokens(words: list[str]) -> list[int]:
     """The positions of the lower-case `words` (`lower_words(doc)`) whose tokens are
     `_.mch_num` (a digit group or a number word), in order. The test reads the same on a
@@ -423,11 +428,11 @@ class ValueRules:
         other figure between ("jumlah bayi meninggal di Kota X sebanyak 123 orang")."""
         floor = max(self._sents.start(i), i - DEATH_PHRASE_REACH)
         for k in range(i - 1, floor - 1, -1):
-            if is_number_token(words[k]) and not _YEAR.match(words[k]):
+            if _is_figure(words[k]):
                 return None  # another figure between: the phrase is not this count's
             code = self.noun_indicators.get(words[k])
             if code is not None:
-                if k > 0 and is_number_token(words[k - 1]) and not _YEAR.match(words[k - 1]):
+                if k > 0 and _is_figure(words[k - 1]):
                     return None  # "20 bayi meninggal": a figure of its own
                 return self._noun_indicator(doc, words, (words[k],), k + 1)
         return None

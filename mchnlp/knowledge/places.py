@@ -659,7 +659,7 @@ class Gazetteer:
     def has_lower_name(self, level: str, name: str) -> bool:
         """Whether some kecamatan, desa or kelurahan (`level`) is called `name` ("Dumai
         Timur", "Hu'u"; case, spaces and punctuation ignored)."""
-        return bool(self._lower_codes(level, _name_key(_words(name))))
+        return bool(self.lower_codes(level, name))
 
     def lower_codes(self, level: str, name: str) -> list[str]:
         """The codes of the kecamatan, desa or kelurahan (`level`) called `name`."""
