@@ -129,3 +129,49 @@ def test_series_values_take_their_years(nlp):
     assert [(f.value, f.year) for f in doc._.facts] == [(112.0, 2016), (98.0, 2017), (87.0, 2018)]
     # a date written with slashes stays a date
     assert [e.label_ for e in nlp("Rapat pada 27/9 dan 1/12/2022.").ents] == ["DATE", "DATE"]
+
+
+def test_bare_figures_of_a_list_share_the_unit_written_after_the_last(nlp):
+    doc = nlp("Kematian bayi di Kabupaten Sleman, Bantul dan Kulon Progo pada 2023 "
+              "masing-masing 45, 38, dan 21 kasus. Prevalensi stunting di Klaten dan Boyolali "
+              "masing-masing 18,2 dan 21,5 persen.")
+    assert [(e.text, e.label_) for e in doc.ents if e.label_ in ("COUNT", "RATE")] == [
+        ("45", "COUNT"), ("38", "COUNT"), ("21 kasus", "COUNT"),
+        ("18,2", "RATE"), ("21,5 persen", "RATE")]
+    units = {(f.value, f.unit) for f in doc._.facts}
+    assert units == {(45.0, "count"), (38.0, "count"), (21.0, "count"),
+                     (18.2, "percent"), (21.5, "percent")}
+
+
+def test_years_listed_before_a_count_are_not_figures(nlp):
+    doc = nlp("Pada tahun 2020, 2021 dan 2022 tercatat 5 kasus kematian ibu di Kota Blitar.")
+    assert [e.text for e in doc.ents if e.label_ == "COUNT"] == ["5 kasus"]
+
+
+@pytest.mark.parametrize("respectively", ["berturut-turut", "masing-masing",
+                                          "secara berurutan"])
+def test_values_pair_in_order_with_the_years_before_them(nlp, respectively):
+    doc = nlp(f"Angka kematian ibu di Kabupaten Tegal pada tahun 2020, 2021 dan 2022 "
+              f"{respectively} 25, 31 dan 19 kasus.")
+    assert [(f.value, f.year) for f in doc._.facts] == [(25.0, 2020), (31.0, 2021), (19.0, 2022)]
+
+
+def test_the_trained_linker_follows_the_order_of_a_respective_list():
+    import mchnlp
+
+    facts = mchnlp.extract("Prevalensi stunting Kabupaten Klaten dan Kabupaten Boyolali tahun "
+                           "2022 masing-masing 18,2 persen dan 21,5 persen. Kematian ibu di "
+                           "Kabupaten Tegal pada tahun 2020, 2021 dan 2022 berturut-turut 25, "
+                           "31 dan 19 kasus.")
+    assert [(f.value, f.location, f.year) for f in facts] == [
+        (18.2, "Kabupaten Klaten", 2022), (21.5, "Kabupaten Boyolali", 2022),
+        (25.0, "Kabupaten Tegal", 2020), (31.0, "Kabupaten Tegal", 2021),
+        (19.0, "Kabupaten Tegal", 2022)]
+
+
+def test_a_year_in_the_first_cell_is_the_period_of_every_cell_of_its_row(nlp):
+    text = ("Tahun | Kematian Ibu | Kematian Bayi\n2021 | 14 | 102\n2022 | 11 | 87\n"
+            "Sumber: Dinkes Kabupaten Wonogiri")
+    facts = {(f.indicator, f.value, f.year) for f in nlp(text)._.facts}
+    assert facts == {("maternal_mortality", 14.0, 2021), ("infant_mortality", 102.0, 2021),
+                     ("maternal_mortality", 11.0, 2022), ("infant_mortality", 87.0, 2022)}

@@ -148,6 +148,11 @@ class EntityArbiter(JsonModelFiles):
             taken[start:end] = [True] * (end - start)
             kept.append(Span(doc, start, end, label=label,
                              span_id=ids.get((start, end, label), "")))
+        fallback = set(self.cfg.get("fallback_labels", ()))
+        for span in rule_spans:
+            if span.label_ in fallback and not any(taken[span.start:span.end]):
+                taken[span.start:span.end] = [True] * (span.end - span.start)
+                kept.append(span)
         doc.set_ents(sorted(kept, key=lambda s: s.start), default="outside")
         return doc
 

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span
 from spacy.training import Example
 
 from ..facts.extensions import ensure_doc_stores, register_extensions
-from ..structure.lists import distributions
+from ..structure.lists import distributions, respective_member
 from ..structure.memo import entities, remembered, sentences
 from ..structure.scope import is_national_cue
 from .candidates import RELATION_TARGETS, Candidate, CandidateGenerator
@@ -138,6 +138,11 @@ class TrainedLinker(JsonModelFiles):
         for key in best.keys() | (rule_choice.keys() if fallback else set()):
             value_start, relation = key
             target, p = best.get(key, (None, 0.0))
+            paired = respective_member(spread, value_start)
+            if paired is not None and RELATION_TARGETS[relation] == paired.label_:
+                # "pada 2020, 2021 dan 2022 berturut-turut 25, 31 dan 19 kasus": the order
+                # of the two lists decides, whatever is nearest
+                target, p = paired, max(p, self.cfg["thresholds"][relation])
             if p < self.cfg["thresholds"][relation]:
                 # below threshold: keep what the rules chose (the model only overrides them
                 # where it is confident), or no link
@@ -161,10 +166,12 @@ class TrainedLinker(JsonModelFiles):
         by_sent: dict[int, list[Span]] = {}
         for ent in entities(doc):
             by_sent.setdefault(sents.index(ent.start), []).append(ent)
+        value_attrs = doc._.value_attrs or {}
         for value in values:
             k = sents.index(value.start)
             unit = self._unit_rules._unit_source(value, by_sent.get(k, []),
-                                                 by_sent.get(k - 1, []) if k else [])
+                                                 by_sent.get(k - 1, []) if k else [],
+                                                 value_attrs.get(value.start, {}).get("unit_of"))
             if unit is not None:
                 doc._.rel.setdefault((value.start, unit[0].start), {})["unit"] = unit[1]
 

@@ -21,7 +21,7 @@ from ..knowledge.dates import WEEKDAYS, is_present
 from ..knowledge.units import read_value
 from ..structure.areas import document_area
 from ..structure.layout import Sentences, in_dateline, is_dateline
-from ..structure.lists import distributions
+from ..structure.lists import distributions, respective_member
 from ..structure.memo import entities, remembered, sentences
 from ..structure.periods import in_target_phrase, title_date
 from ..structure.tables import cell_contexts, table_headers
@@ -149,7 +149,8 @@ class RuleLinker:
                 previous = [by_sent.get(s_idx - k, []) for k in (1, 2) if s_idx - k >= 0]
             links = {}
             attrs = (value_attrs or {}).get(value.start, {})
-            unit = self._unit_source(value, ents, previous[0] if previous else [])
+            unit = self._unit_source(value, ents, previous[0] if previous else [],
+                                     attrs.get("unit_of"))
             if unit is not None:
                 links["unit"] = unit
             ind = self._indicator(doc, value, ents, unit) or self._parallel(
@@ -159,7 +160,9 @@ class RuleLinker:
             if ind is not None:
                 links["indicator"] = ind
                 chosen_indicator[value.start] = ind
-            loc = (self._location(value, ents) or linked_location.get(s_idx - 1)
+            paired = respective_member(spread, value.start)
+            loc = ((paired, 0.9) if paired is not None and paired.label_ == "LOCATION" else
+                   self._location(value, ents) or linked_location.get(s_idx - 1)
                    or self._from_previous(previous, "LOCATION"))
             if loc is None and default_area is not None:
                 loc = (default_area, 0.5)
@@ -169,7 +172,8 @@ class RuleLinker:
             observed = attrs.get("kind", "observed") != "target"
             if (s_idx, observed) not in period_dates:  # the same for the sentence's values
                 period_dates[(s_idx, observed)] = self._period_dates(ents, observed)
-            date = self._date(doc, value, ents, period_dates[(s_idx, observed)])
+            date = ((paired, 0.9) if paired is not None and paired.label_ == "DATE" else
+                    self._date(doc, value, ents, period_dates[(s_idx, observed)]))
             if date is None and not in_table and s_idx - 1 in linked_date and (
                     sents.paragraph[s_idx - 1] == sents.paragraph[s_idx]):
                 date = linked_date[s_idx - 1]
@@ -413,11 +417,17 @@ class RuleLinker:
         return None
 
     @staticmethod
-    def _unit_source(value: Span, ents: list[Span], previous_sentence: list[Span]):
-        """A bare number borrows the unit of the last value with a unit before it, in its
-        sentence or else in the previous one."""
+    def _unit_source(value: Span, ents: list[Span], previous_sentence: list[Span],
+                     unit_of: int | None = None):
+        """A bare number borrows the unit of the figure that ends its list ("12 dan 5
+        kasus": `unit_of`, from the value rules), else of the last value with a unit before
+        it, in its sentence or else in the previous one."""
         if len(value) > 1 or not value.doc[value.start]._.mch_num:
             return None
+        if unit_of is not None:
+            for e in ents:
+                if e.start == unit_of and e.label_ in VALUE_LABELS:
+                    return e, 0.8
         for pool, score in ((ents, 0.8), (previous_sentence, 0.6)):
             prior = [e for e in pool if e.label_ in VALUE_LABELS and e.end <= value.start
                      and len(e) > 1]

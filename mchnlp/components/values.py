@@ -47,6 +47,7 @@ GENERIC_HEADER_WORDS = {"tahun", "thn", "no", "nomor", "jumlah", "nilai", "total
 _LIST_SEPARATORS = {",", ";", "dan", "serta"}
 LISTED_NAME_TOKENS = 3
 DEATH_PHRASE_REACH = 12  # tokens back from a count to a "bayi meninggal" naming its indicator
+SHARED_UNIT_ITEMS = 8  # figures of a list that shares the unit written after its last one
 PLACE_TOKENS = 4  # words of a place named between a counted noun and its death verb
 _RATE_ABBREVIATIONS = re.compile(r"^(ak[a-z]{1,3}|imr|mmr)$", re.IGNORECASE)
 
@@ -346,21 +347,9 @@ class ValueRules:
                 if not self._match_at(words, after, self.excluded_following):
                     label, unit_end = "RATE", after
         if label is None:
-            m = self._match_at(words, end, self.percent_words)
-            if m:
-                label, unit_end = "RATE", end + m
-        if label is None:
-            k = end + self._match_at(words, end, self.rate_prefix)
-            m = self._match_at(words, k, self.per_words)
-            if m:
-                run2 = self._number_run(words, k + m)
-                if run2:
-                    after = k + m + run2
-                    noun = self._match_at(words, after, self.denominators)
-                    base = parse_number(" ".join(words[k + m : after]))
-                    # "per 1.000 kelahiran hidup", "/100 ribu KH"; not "27/1" (a date)
-                    if noun or (base is not None and base.value in (100, 1000, 10_000, 100_000)):
-                        label, unit_end = "RATE", after + noun
+            rate_end = self._rate_unit_end(words, end)
+            if rate_end:
+                label, unit_end = "RATE", rate_end
         # day/month dates "27/9", "1/12/2022" (but "187/100 ribu kelahiran hidup" is a rate,
         # and "2016/112, 2017/98" a series of values under their years)
         series = self._series_value(doc, words, i, end)
@@ -377,12 +366,16 @@ class ValueRules:
                 # the noun may start an INDICATOR ("200 kematian bayi"): keep the number alone
                 unit_end = end if end in ent_at else end + m
                 label = "COUNT"
+        shared = None
         if label is None:
             if year_like or self._match_at(words, end, self.excluded_following):
                 return None
-            if not series and not self._bare_is_value(doc, words, i, end, ent_at, previous):
+            if i not in self._cells:
+                shared = self._shared_unit(words, end)
+            if not (series or shared) and not self._bare_is_value(doc, words, i, end, ent_at,
+                                                                  previous):
                 return None
-            label = "COUNT"
+            label = shared[0] if shared else "COUNT"
             prior = _recent_values(self._sents, i, previous)
             before = self._entity_before(words, i, ent_at)
             decimal = re.search(r"\d[,.]\d{1,2}$", text)
@@ -391,6 +384,8 @@ class ValueRules:
                 # figures of the rows above it
                 hint = self._cell_attrs(doc, i).get("unit_hint")
                 label = "RATE" if hint in (PERCENT, PER_1000, PER_100000) or decimal else "COUNT"
+            elif shared:
+                pass
             elif prior and prior[-1].label_ == "RATE" or decimal:
                 # a decimal ("38,17") is never a head count
                 label = "RATE"
@@ -409,6 +404,8 @@ class ValueRules:
         q = self._qualifier(words, i) or qualifier
         if q:
             attrs["qualifier"] = q
+        if shared:
+            attrs["unit_of"] = shared[1]
         if noun:
             attrs["noun"] = " ".join(noun)
             hint = self._noun_indicator(doc, words, noun, end + len(noun))
@@ -422,6 +419,43 @@ class ValueRules:
             if hint:
                 attrs["indicator"] = hint
         return span, attrs
+
+    def _rate_unit_end(self, words: list[str], end: int) -> int:
+        """The end of a rate's unit right after a number that ends at `end` ("persen", "per
+        1.000 kelahiran hidup", "/100 ribu KH"; not the "/1" of a date "27/1"); 0 if none."""
+        m = self._match_at(words, end, self.percent_words)
+        if m:
+            return end + m
+        k = end + self._match_at(words, end, self.rate_prefix)
+        m = self._match_at(words, k, self.per_words)
+        run = self._number_run(words, k + m) if m else 0
+        if not run:
+            return 0
+        after = k + m + run
+        noun = self._match_at(words, after, self.denominators)
+        base = parse_number(" ".join(words[k + m : after]))
+        if noun or (base is not None and base.value in (100, 1000, 10_000, 100_000)):
+            return after + noun
+        return 0
+
+    def _shared_unit(self, words: list[str], end: int) -> tuple[str, int] | None:
+        """The label and start of the figure ending the list of a bare figure that shares
+        its unit: "12 dan 5 kasus", "45, 38, dan 21 kasus", "18,2 dan 21,5 persen"; None
+        otherwise."""
+        k = end
+        for _ in range(SHARED_UNIT_ITEMS):
+            j = k
+            while j < len(words) and words[j] in _LIST_SEPARATORS:
+                j += 1
+            run = self._number_run(words, j) if j > k else 0
+            if not run or (run == 1 and _YEAR.match(words[j])):
+                return None
+            k = j + run
+            if self._rate_unit_end(words, k):
+                return "RATE", j
+            if self._match_at(words, k, self.count_nouns):
+                return "COUNT", j
+        return None
 
     def _death_phrase_before(self, doc: Doc, words: list[str], i: int) -> str | None:
         """The indicator of a "bayi (yang) meninggal" shortly before the count at `i`, with no

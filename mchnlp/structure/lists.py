@@ -2,8 +2,9 @@
 
 - "Kota Magelang dan Kota Solo, masing-masing satu kasus", "Paser serta Kutai Barat
   masing-masing (2)": one value for every member of a coordinated list ("distributed");
-- "Sulawesi Tenggara, NTT dan Bengkulu ... masing-masing 72,44%, 72,35% dan 72,16%": as many
-  values as members, paired in order ("respective");
+- "Sulawesi Tenggara, NTT dan Bengkulu ... masing-masing 72,44%, 72,35% dan 72,16%", "pada
+  2020, 2021 dan 2022 berturut-turut 25, 31 dan 19 kasus": as many values as members, paired
+  in order ("respective");
 - "Samarinda (6), Kutai Timur (5)": a value in brackets right after the name it belongs to;
 - "2016/112, 2017/98": a series of values, each after its year and a slash.
 
@@ -24,7 +25,9 @@ VALUE_LABELS = ("COUNT", "RATE")
 MEMBER_LABELS = ("LOCATION", "DATE")
 JOINERS = {",", "dan", "serta", "&", "maupun", "atau"}
 EACH = ("masing-masing", "masing", "tiap-tiap", "setiap")
-EACH_WORDS = frozenset({"masing-masing", "masing"})  # the words a "masing-masing" starts with
+# one-word "respectively": "masing-masing", "berturut-turut", "(secara) berurutan"
+EACH_ONE_WORD = frozenset({"masing-masing", "masing2", "berturut-turut", "berurutan"})
+EACH_WORDS = EACH_ONE_WORD | {"masing"}  # the words a "masing-masing" starts with
 CLAUSE_REACH = 30  # tokens from the list to "masing-masing"
 
 
@@ -46,7 +49,7 @@ def _coordinated(ents: list[Span], end: int, doc: Doc, label: str) -> list[Span]
 def _each_at(doc: Doc, i: int) -> int:
     """Length of a "masing-masing" expression starting at token i (0 when there is none)."""
     text = doc[i].lower_
-    if text == "masing-masing":
+    if text in EACH_ONE_WORD:
         return 1
     if text == "masing" and i + 2 < len(doc) and doc[i + 1].text == "-" and (
             doc[i + 2].lower_ == "masing"):
@@ -101,6 +104,12 @@ def distributions(doc: Doc) -> dict[int, dict]:
                     out[v.start] = {"members": [member], "mode": "respective"}
         free = i + n
     return out
+
+
+def respective_member(spread: dict[int, dict], value_start: int) -> Span | None:
+    """The list member a value is paired with in order ("respective"), from `distributions`."""
+    listed = spread.get(value_start)
+    return listed["members"][0] if listed is not None and listed["mode"] == "respective" else None
 
 
 def bracket_owner(doc: Doc, value: Span) -> Span | None:
