@@ -88,6 +88,14 @@ def test_births_are_a_denominator_not_a_fact(any_nlp, text, expected):
     assert _facts(text, any_nlp) == expected
 
 
+@pytest.mark.parametrize("reach", ["menyasar", "menjangkau"])
+def test_the_people_a_programme_reaches_are_not_a_fact(any_nlp, reach):
+    text = ("Pada 2023 kematian ibu di Kabupaten Lombok Barat mencapai 17 kasus. Pemerintah "
+            f"menyiapkan Rp 2,3 miliar untuk program pendampingan yang {reach} 1.500 ibu "
+            "hamil.")
+    assert _facts(text, any_nlp) == [("maternal_mortality", 17.0, 2023, "observed")]
+
+
 # -- the present is the publication year; a target's year stays with the target ------------
 TARGET_AND_NOW = ("Pemerintah Kabupaten Kupang menargetkan AKB turun menjadi 12 per 1.000 "
                   "kelahiran hidup pada 2025, sedangkan saat ini AKB masih 14,2 per 1.000 "
