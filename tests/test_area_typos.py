@@ -107,3 +107,23 @@ def test_a_misspelled_level_word_needs_an_area_of_that_level(nlp):
     doc = nlp("Provinis Bima dan Kabupatenan Jaya mencatat 3 kasus.")
     lower = doc.to_array("LOWER").tolist()
     assert list(typos._misspelled_level_words(doc, lower, {})) == []  # no province Bima
+
+
+@pytest.mark.parametrize("text,places", [
+    ("Menurut Survei Status Gizi Indonesia 2022, stunting di Indonesia 21,6 persen.",
+     ["Indonesia"]),
+    ("Ketua Ikatan Bidan Indonesia menyebut AKI di Kabupaten Lebak masih tinggi.",
+     ["Kabupaten Lebak"]),
+    ("Indonesia mencatat AKI 189 per 100.000 kelahiran hidup.", ["Indonesia"]),
+    ("Kabupaten Lebak, Banten, Indonesia.", ["Kabupaten Lebak", "Banten", "Indonesia"]),
+])
+def test_a_country_word_that_ends_a_name_is_no_area(nlp, text, places):
+    assert [e.text for e in nlp(text).ents if e.label_ == "LOCATION"] == places
+
+
+def test_a_figure_beside_a_surveys_name_keeps_the_area_of_the_text(nlp):
+    text = ("Angka Stunting di Kabupaten Rejang Lebong Turun\n\nCURUP - Berdasarkan hasil "
+            "Survei Kesehatan Indonesia (SKI) 2023, prevalensi stunting turun menjadi 18,2 "
+            "persen.")
+    assert [(f.value, f.location) for f in mchnlp.extract(text, nlp=nlp)] == [
+        (18.2, "Kabupaten Rejang Lebong")]

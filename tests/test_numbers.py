@@ -63,3 +63,23 @@ def test_decimal_roundtrip(d):
     value = float(d)
     parsed = parse_number(format_number(value))
     assert parsed is not None and abs(parsed.value - value) < 1e-6
+
+
+@pytest.mark.parametrize("words,expected", [
+    (["separuh", "balita"], (50.0, "percent")),
+    (["sepertiga", "ibu", "hamil"], (33.33, "percent")),
+    (["setengah"], (0.5, None)),
+])
+def test_a_fraction_of_a_group_is_a_share_in_percent(words, expected):
+    from mchnlp.knowledge.units import read_value
+
+    number, unit = read_value(words)
+    assert (number.value, unit) == expected
+
+
+def test_a_headline_fraction_is_a_percent_fact(nlp):
+    import mchnlp
+
+    facts = mchnlp.extract("Hampir separuh balita di Kabupaten Asmat mengalami stunting pada "
+                           "2022.", nlp=nlp)
+    assert [(f.indicator, f.value, f.unit) for f in facts] == [("stunting", 50.0, "percent")]

@@ -175,3 +175,29 @@ def test_a_year_in_the_first_cell_is_the_period_of_every_cell_of_its_row(nlp):
     facts = {(f.indicator, f.value, f.year) for f in nlp(text)._.facts}
     assert facts == {("maternal_mortality", 14.0, 2021), ("infant_mortality", 102.0, 2021),
                      ("maternal_mortality", 11.0, 2022), ("infant_mortality", 87.0, 2022)}
+
+
+def test_values_in_order_take_the_years_of_a_span_of_as_many_years(nlp):
+    doc = nlp("Berdasarkan data tahun 2019 hingga 2023, jumlah kematian bayi di Kabupaten Sampang "
+              "secara berturut-turut yaitu 120, 98, 110, 87 dan 75 kasus. Selama 2020-2022, "
+              "kematian ibu di Kota Bima mencapai 21 kasus.")
+    assert [(f.value, f.year) for f in doc._.facts] == [
+        (120.0, 2019), (98.0, 2020), (110.0, 2021), (87.0, 2022), (75.0, 2023), (21.0, None)]
+
+
+def test_a_span_of_other_length_pairs_no_year(nlp):
+    doc = nlp("Selama 2019-2023 kematian bayi di Kabupaten Sampang berturut-turut 120, 98 dan "
+              "75 kasus.")
+    assert distributions(doc) == {}
+
+
+@pytest.mark.parametrize("shipped", [False, True])
+def test_a_figure_of_an_area_named_with_its_parent_is_the_areas(nlp, shipped):
+    import mchnlp
+
+    pipeline = mchnlp.load() if shipped else nlp
+    text = ("Prevalensi stunting di Kecamatan Sukamaju, Kabupaten Luwu Utara, mencapai 9,3 "
+            "persen pada 2023. Kematian bayi di Gianyar, Bali, pada 2023 sebanyak 40 kasus. "
+            "Di Jawa Barat, Kabupaten Bogor mencatat 120 kasus kematian ibu pada 2022.")
+    assert [(f.value, f.location) for f in mchnlp.extract(text, nlp=pipeline)] == [
+        (9.3, "Kecamatan Sukamaju"), (40.0, "Kabupaten Gianyar"), (120.0, "Kabupaten Bogor")]

@@ -230,3 +230,19 @@ def test_a_period_after_a_comparison_word_dates_the_figure_compared(rule_nlp):
                    "tahun 2022 yang 55 kasus.")
     years = {f.value: f.year for f in doc._.facts}
     assert years[55.0] == 2022 and years[61.0] != 2022
+
+
+def test_the_year_of_a_figure_compared_with_is_not_carried_on(any_nlp):
+    text = ("KUPANG (3/3/2024) - Dinas Kesehatan Provinsi NTT mencatat sepanjang tahun lalu "
+            "terjadi 137 kasus kematian ibu. Angka itu turun dibanding 2022 yang mencapai 171 "
+            "kasus.\n\nKabupaten dengan kematian ibu tertinggi adalah Kabupaten Kupang (14 "
+            "kasus) dan Sumba Barat Daya (12 kasus).")
+    assert [(f.value, f.year) for f in mchnlp.extract(text, nlp=any_nlp)] == [
+        (137.0, 2023), (171.0, 2022), (14.0, 2023), (12.0, 2023)]
+
+
+def test_the_year_a_change_starts_from_is_not_carried_on(any_nlp):
+    text = ("Prevalensi stunting Kabupaten Rejang Lebong pada 2023 turun menjadi 18,2 persen "
+            "dari 22,5 persen pada 2022. Di Kecamatan Curup, prevalensi stunting 15,1 persen.")
+    assert [(f.value, f.year) for f in mchnlp.extract(text, nlp=any_nlp)] == [
+        (18.2, 2023), (22.5, 2022), (15.1, 2023)]

@@ -20,6 +20,9 @@ kasus"). After such an entity, a capitalised name that follows a list separator 
 sentence becomes a LOCATION entity of the same level when the gazetteer has exactly that name
 at that level in the same kabupaten as the first name.
 
+A country word that ends a name ("Survei Status Gizi Indonesia", "Ikatan Bidan Indonesia")
+names no area (annotation guidelines, LOCATION): the rulers' entity there is dropped.
+
 A misspelled level word ("Kabupatem Bima", "Provnsi Jambi": within two edits of kabupaten or
 provinsi, first letter kept) followed by the exact name of an area of that level gives that
 area, which the bare name alone might not ("Kota Bima" named elsewhere in the text).
@@ -45,6 +48,7 @@ MISSPELLED_LEVEL_WORDS = {"kabupaten": "kabupaten", "provinsi": "provinsi"}
 MIN_LEVEL_TYPO_LENGTH, MAX_LEVEL_TYPO_LENGTH = 6, 11
 LIST_SEPARATORS = frozenset({",", ";", "(", "dan", "serta", "atau"})
 SENTENCE_ENDS = frozenset({".", "!", "?"})
+COUNTRY_WORDS = frozenset({"Indonesia"})
 LIST_REACH = 60  # tokens after a list's first area read for the next ones
 # level words of the lower levels -> (the ruler's entity id, gazetteer levels of the name)
 LOWER_LEVEL_WORDS = {"kecamatan": ("kecamatan", ("kecamatan",)),
@@ -97,6 +101,20 @@ def _misspelled_level(word: str) -> str | None:
     return next((level for form, level in MISSPELLED_LEVEL_WORDS.items()
                  if word[0] == form[0] and word != form and _edit_distance(word, form, 2) <= 2),
                 None)
+
+
+def _countries_in_names(doc: Doc) -> set[int]:
+    """The starts of the rulers' country entities that end a name ("Survei Status Gizi
+    Indonesia", "Ikatan Bidan Indonesia", "CNN Indonesia"): a capitalised word, not the first
+    of its sentence, right before the country word. Such a name is not an area."""
+    out = set()
+    for ent in doc.ents:
+        if ent.label_ == "LOCATION" and ent.text in COUNTRY_WORDS and ent.start > 0:
+            before = doc[ent.start - 1]
+            if before.is_alpha and before.is_title and not before.is_sent_start and (
+                    before.ent_type_ != "LOCATION"):
+                out.add(ent.start)
+    return out
 
 
 def _allowed_edits(name: str) -> int:
@@ -268,9 +286,10 @@ class AreaTypos:
 
     def __call__(self, doc: Doc) -> Doc:
         found = list(self._candidates(doc))
-        if found:
+        in_names = _countries_in_names(doc)
+        if found or in_names:
             # a longer name replaces the ruler's shorter match of the same level word
-            starts = {span.start for span in found}
+            starts = {span.start for span in found} | in_names
             kept = [ent for ent in doc.ents if ent.start not in starts]
             doc.ents = filter_spans(kept + found)
         return doc

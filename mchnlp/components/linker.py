@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span
 from spacy.training import Example
 
 from ..facts.extensions import ensure_doc_stores, register_extensions
+from ..structure.areas import apposed_area
 from ..structure.lists import distributions, respective_member
 from ..structure.memo import entities, remembered, sentences
 from ..structure.scope import is_national_cue
@@ -143,6 +144,8 @@ class TrainedLinker(JsonModelFiles):
                 # "pada 2020, 2021 dan 2022 berturut-turut 25, 31 dan 19 kasus": the order
                 # of the two lists decides, whatever is nearest
                 target, p = paired, max(p, self.cfg["thresholds"][relation])
+            elif relation == "location" and target is not None:
+                target = apposed_area(target) or target
             if p < self.cfg["thresholds"][relation]:
                 # below threshold: keep what the rules chose (the model only overrides them
                 # where it is confident), or no link

@@ -19,7 +19,7 @@ from ..facts.extensions import ensure_doc_stores, register_extensions
 from ..knowledge import resources
 from ..knowledge.dates import WEEKDAYS, is_present
 from ..knowledge.units import read_value
-from ..structure.areas import document_area
+from ..structure.areas import apposed_area, document_area
 from ..structure.layout import Sentences, in_dateline, is_dateline
 from ..structure.lists import distributions, respective_member
 from ..structure.memo import entities, remembered, sentences
@@ -167,6 +167,8 @@ class RuleLinker:
             if loc is None and default_area is not None:
                 loc = (default_area, 0.5)
             if loc is not None:
+                loc = (apposed_area(loc[0]) or loc[0], loc[1])
+            if loc is not None:
                 links["location"] = loc
                 linked_location[s_idx] = (loc[0], 0.6)
             observed = attrs.get("kind", "observed") != "target"
@@ -188,8 +190,11 @@ class RuleLinker:
                 date = (last_date[indicator_id], 0.4)
             if date is not None:
                 links["date"] = date
-                # a target's year is its own: not carried to the figures after it
-                if date[0] is not default_date and attrs.get("kind") != "target":
+                # a target's year is its own, and so is the year of a figure compared with
+                # ("dibanding 2022 yang mencapai 171 kasus") or of the figure a change starts
+                # from ("dari 22,5 persen pada 2022"): not carried to the figures after
+                if date[0] is not default_date and attrs.get("kind") != "target" and not (
+                        self._compared(doc, date[0]) or self._starts_change(doc, value)):
                     linked_date[s_idx] = (date[0], 0.6)
                     if indicator_id and not is_present(date[0].text):
                         last_date[indicator_id] = date[0]
@@ -400,12 +405,11 @@ class RuleLinker:
             return before[-1], 0.85
         # the period of the figure a change starts from ("dari 29 persen pada 2022 menjadi
         # 30,5 persen pada 2023") is not the period of the others
-        starts_change = {d for d, v in owned.items()
-                         if v > 0 and doc[v - 1].lower_ in self.comparison_from}
+        starts_change = {d for d, v in owned.items() if self._starts_change(doc, doc[v:v + 1])}
         # nor is a period named after a comparison word ("61 kasus, naik dibanding tahun
         # sebelumnya yang 55 kasus"): it dates the figure compared
         after = [d for d in dates if d.start >= value.end and d.start not in starts_change
-                 and not (d.start > 0 and doc[d.start - 1].lower_ in self.comparison_words)]
+                 and not self._compared(doc, d)]
         if after:
             return after[0], 0.7
         # every earlier period dates another figure: one a change does not start from still
@@ -415,6 +419,14 @@ class RuleLinker:
         if framing:
             return framing[-1], 0.6
         return None
+
+    def _compared(self, doc: Doc, date: Span) -> bool:
+        """The period is named right after a comparison word ("dibanding 2022")."""
+        return date.start > 0 and doc[date.start - 1].lower_ in self.comparison_words
+
+    def _starts_change(self, doc: Doc, value: Span) -> bool:
+        """The figure is the one a change starts from ("dari 22,5 persen")."""
+        return value.start > 0 and doc[value.start - 1].lower_ in self.comparison_from
 
     @staticmethod
     def _unit_source(value: Span, ents: list[Span], previous_sentence: list[Span],
@@ -445,6 +457,10 @@ def spread_link(doc: Doc, value_start: int, relation: str, target: Span, score: 
     masing-masing satu kasus") links to every member when it links to one of them; the fact
     view then gives one fact per member (`doc._.value_attrs[start]["spread"]`)."""
     listed = spread.get(value_start)
+    if relation == "date" and listed is not None and "year" in listed and (
+            target.start == listed["members"][0].start):
+        # one year of a span of years, by the value's place in its list
+        doc._.value_attrs.setdefault(value_start, {})["range_year"] = listed["year"]
     if relation not in SPREAD_RELATIONS or listed is None or listed["mode"] != "distributed":
         return
     members = listed["members"]

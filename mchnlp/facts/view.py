@@ -116,7 +116,10 @@ def doc_facts(doc: Doc) -> list[Fact]:
             if date_link and kind == "target" and dates_an_observed_figure(value, date_link[0],
                                                                            sents):
                 date_link = None  # a target takes no year from the figure it is compared with
-            if date_link:
+            if date_link and attrs.get("range_year"):
+                year = attrs["range_year"]
+                period, year_read_directly = (str(year), str(year)), True
+            elif date_link:
                 year, period, year_read_directly = _year_of(value, date_link[0], sents,
                                                             published)
                 start_year = change_start_year(value, date_link[0], year, sents, years_named)

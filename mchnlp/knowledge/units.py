@@ -4,9 +4,10 @@ into its number and unit."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 
-from .numbers import NumberReading, is_number_token, parse_number
+from .numbers import FRACTIONS, NumberReading, is_number_token, parse_number
 
 COUNT = "count"
 PER_1000 = "per_1000_live_births"
@@ -46,6 +47,9 @@ def _read_words(words: tuple[str, ...]) -> tuple[NumberReading | None, str | Non
     rest = lower[len(head) :]
     if not rest:
         return number, None
+    if number is not None and head and head[-1] in FRACTIONS:
+        # "separuh balita", "sepertiga ibu hamil": a share of a group, in percent
+        return replace(number, value=round(number.value * 100, 2)), PERCENT
     if rest[0] in _PERCENT:
         return number, PERCENT
     per_at = next((i for i, w in enumerate(rest) if w in _PER), None)

@@ -99,3 +99,25 @@ def _document_area(doc: Doc) -> Span | None:
             weights[target] += weights.pop((level, name))
     key = max(weights, key=lambda k: (weights[k], mention_specificity[k]))
     return best_mention[key]
+
+
+def apposed_area(place: Span) -> Span | None:
+    """The area named right before `place`, with a comma, that lies inside it ("Kecamatan
+    Sukamaju, Kabupaten Luwu Utara", "Gianyar, Bali"): the parent only says where the child
+    is, and a figure linked to the parent is about the child. None otherwise."""
+    doc = place.doc
+    if place.start < 2 or doc[place.start - 1].text != "," or (
+            doc[place.start - 2].ent_type_ != "LOCATION"):
+        return None
+    from ..knowledge.places import Gazetteer
+
+    child = next((e for e in entities(doc) if e.start <= place.start - 2 < e.end), None)
+    gazetteer = Gazetteer.load()
+    parent = gazetteer.resolve(place.text).area
+    if child is None or parent is None or not parent.code:
+        return None
+    inside = parent.code + "."
+    if any(area.code and area.code.startswith(inside)
+           for area in gazetteer.resolve(child.text).candidates):
+        return child
+    return None

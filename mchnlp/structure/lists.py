@@ -102,8 +102,31 @@ def distributions(doc: Doc) -> dict[int, dict]:
             elif len(run) == len(members):
                 for v, member in zip(run, members):
                     out[v.start] = {"members": [member], "mode": "respective"}
+        elif len(run) > 1:
+            # "tahun 2019 hingga 2023 ... berturut-turut 120, 98, 110, 87 dan 75 kasus": a
+            # span of as many years as values, one year per value in order
+            years = _year_range_before(ents, i, len(run))
+            if years is not None:
+                for k, v in enumerate(run):
+                    out[v.start] = {"members": [years[0]], "mode": "respective",
+                                    "year": years[1] + k}
         free = i + n
     return out
+
+
+def _year_range_before(ents: list[Span], i: int, n_values: int) -> tuple[Span, int] | None:
+    """The DATE right before token `i`, in reach, that spans exactly `n_values` whole years
+    ("2019-2023", "tahun 2019 hingga 2023"), with its first year; else None."""
+    from ..knowledge.dates import read_date
+
+    dates = [e for e in ents if e.label_ == "DATE" and e.end <= i and i - e.end <= CLAUSE_REACH]
+    if not dates:
+        return None
+    reading = read_date(dates[-1].text)
+    first, last = reading.period_start or "", reading.period_end or ""
+    if not (len(first) == len(last) == 4 and first.isdigit() and last.isdigit()):
+        return None
+    return (dates[-1], int(first)) if int(last) - int(first) + 1 == n_values else None
 
 
 def respective_member(spread: dict[int, dict], value_start: int) -> Span | None:
