@@ -3,6 +3,9 @@ candidates and the fact view make of them, on sentences written for these tests.
 
 from __future__ import annotations
 
+import pytest
+
+import mchnlp
 from mchnlp.components.candidates import CandidateGenerator
 from mchnlp.components.linker import normalizes_to
 from mchnlp.structure.periods import figure_dated_by
@@ -191,3 +194,21 @@ def test_the_rules_give_no_figure_the_year_a_change_starts_from():
     years = _rule_years("Prevalensi stunting Kabupaten Sigi 25,7 persen, naik dari 24 persen pada "
                         "2022.")
     assert years[24.0] == 2022 and years[25.7] != 2022
+
+
+def test_a_sentence_that_points_back_to_its_area_takes_no_national_plan(nlp):
+    text = ("SOE, (15/2/2024) - Pemerintah Kabupaten Timor Tengah Selatan menyiapkan anggaran "
+            "stunting. Berdasarkan data Agustus 2023, prevalensi stunting di kabupaten itu "
+            "mencapai 35,1 persen. RPJMN 2020-2024 menargetkan 14 persen pada 2024.")
+    assert [(f.value, f.location) for f in mchnlp.extract(text, nlp=nlp)] == [
+        (35.1, "Kabupaten Timor Tengah Selatan"), (14.0, "Indonesia")]
+
+
+@pytest.mark.parametrize("pointer,area", [("setempat", "SAMARINDA"), ("", None)])
+def test_the_dateline_city_is_the_area_of_a_text_that_points_back_to_it(nlp, pointer, area):
+    from mchnlp.structure.areas import document_area
+
+    text = (f"SAMARINDA, (25/7/2023) - Dinas Kesehatan {pointer} mencatat pada 2022 terdapat "
+            "61 kematian bayi.")
+    found = document_area(nlp(text))
+    assert (found.text if found is not None else None) == area

@@ -100,3 +100,8 @@ def test_the_shipped_tokenizer_is_the_one_the_code_builds(tok):
     for model in ("mchnlp_id", "mchnlp_id_syntax"):
         shipped = srsly.msgpack_loads((root / model / "tokenizer").read_bytes())
         assert shipped == built, model
+
+
+def test_a_digit_in_brackets_is_a_figure_not_an_emoticon(tok):
+    assert [t.text for t in tok("disusul Bantul (8) dan Gunungkidul (6).")] == [
+        "disusul", "Bantul", "(", "8", ")", "dan", "Gunungkidul", "(", "6", ")", "."]

@@ -211,3 +211,27 @@ def test_transformer_swap_constructs(rules_nlp):
     tok2vec = nlp.config["components"]["ner"]["model"]["tok2vec"]
     assert tok2vec["@architectures"] == "mchnlp.WithRuleFeatures.v1"
     assert tok2vec["tok2vec"]["@architectures"] == "spacy-transformers.TransformerListener.v1"
+
+
+def test_arbiter_keeps_the_rule_places_and_periods_it_leaves_uncovered(rules_nlp):
+    nlp = ner_pipeline(rules_nlp, NerSettings())
+    with nlp.select_pipes(disable=["ner"]):
+        doc = nlp("Untuk tahun 2024 sampai dengan September, di Kota Medan tercatat 124 kasus "
+                  "kematian ibu.")
+    rules = {(s.start, s.end, s.label_) for s in doc.spans[RULE_SPANS_KEY]}
+    year = next(k for k in rules if k[2] == "DATE")
+    longer = (year[0], year[1] + 3, "DATE")  # "tahun 2024 sampai dengan September"
+    doc.set_ents([Span(doc, *longer[:2], label="DATE")], default="outside")
+    features = candidates(doc)
+    arbiter = EntityArbiter(None)
+    # taught that the rules' places and periods are wrong: only the longer period is kept
+    arbiter.fit([(f, key == longer or key[2] in ("INDICATOR", "COUNT"))
+                 for key, f in features.items()] * 20)
+    judged = {(e.start, e.end, e.label_) for e in arbiter(doc.copy()).ents}
+    assert longer in judged and not any(k[2] == "LOCATION" for k in judged)
+    falling_back = EntityArbiter(None, fallback_labels=["LOCATION", "DATE"])
+    falling_back.from_bytes(arbiter.to_bytes())
+    falling_back.cfg["fallback_labels"] = ["LOCATION", "DATE"]
+    kept = {(e.start, e.end, e.label_) for e in falling_back(doc.copy()).ents}
+    # the uncovered rule place comes back; the rule year under the longer period does not
+    assert kept == judged | {k for k in rules if k[2] == "LOCATION"}

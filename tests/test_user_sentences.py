@@ -246,3 +246,27 @@ def test_the_year_a_change_starts_from_is_not_carried_on(any_nlp):
             "dari 22,5 persen pada 2022. Di Kecamatan Curup, prevalensi stunting 15,1 persen.")
     assert [(f.value, f.year) for f in mchnlp.extract(text, nlp=any_nlp)] == [
         (18.2, 2023), (22.5, 2022), (15.1, 2023)]
+
+
+def test_a_number_that_counts_a_named_indicator_borrows_no_unit(any_nlp):
+    text = ("Selama 2023, Dinas Kesehatan Kabupaten Grobogan mencatat 1.062 bayi BBLR atau 4,9 "
+            "persen dari 21.674 kelahiran hidup. Selain itu terdapat 143 bayi lahir mati dan 261 "
+            "kematian perinatal.")
+    facts = [(f.indicator, f.value, f.unit) for f in mchnlp.extract(text, nlp=any_nlp)]
+    assert ("stillbirth", 143.0, "count") in facts
+    assert ("perinatal_mortality", 261.0, "count") in facts
+
+
+@pytest.mark.parametrize("breakdown", [
+    "Penyebab terbanyak adalah hipertensi 21 kasus, perdarahan 12 kasus dan infeksi 5 kasus.",
+    "Dari jumlah itu, 18 kasus disebabkan perdarahan dan 12 kasus karena hipertensi.",
+])
+def test_counts_of_deaths_by_cause_are_not_facts(any_nlp, breakdown):
+    text = f"Dinkes Kabupaten Garut mencatat 52 kematian ibu pada 2023. {breakdown}"
+    assert _facts(text, any_nlp) == [("maternal_mortality", 52.0, 2023, "observed")]
+
+
+def test_a_total_that_names_its_cause_in_its_own_words_is_a_fact(any_nlp):
+    text = ("Sepanjang tahun 2016, di Kota Dumai ditemukan 9 kasus kematian ibu akibat penyebab "
+            "langsung.")
+    assert _facts(text, any_nlp) == [("maternal_mortality", 9.0, 2016, "observed")]

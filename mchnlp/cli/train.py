@@ -39,6 +39,8 @@ def add_train_parser(subparsers) -> None:
                    help="variants to build (default: all: rules, rules+trained_linker, "
                    "ner+trained_linker, ner+arbiter+rule_linker, ner+arbiter+trained_linker, "
                    "ner+arbiter+rule_values+trained_linker (values from the rules), "
+                   "ner+arbiter+rule_values+rule_fallback+trained_linker (also the rules' "
+                   "areas and periods the arbiter leaves uncovered), "
                    "rules+ner_indicators+trained_linker, the last with the recognizer's "
                    "indicators where the rules have none)")
     p.add_argument("--keep-variants", action="store_true",

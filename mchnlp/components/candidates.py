@@ -35,7 +35,7 @@ from ..structure.lists import bracket_owner, distributions, series_year
 from ..structure.memo import entities, sentences
 from ..structure.periods import figure_dated_by, in_target_phrase
 from ..structure.restated import dated_mentions, first_period_start, later_periods, restated_figures
-from ..structure.scope import area_role, is_national_cue, national_cues
+from ..structure.scope import area_anaphora, area_role, is_national_cue, national_cues
 from ..structure.tables import cell_contexts
 from .rule_linker import VALUE_LABELS, RuleLinker, _is_report_date
 
@@ -349,13 +349,14 @@ class CandidateGenerator:
                           sents: Sentences, ent_sent: dict[int, int], add) -> None:
         """The national surveys, plans and agencies in a value's sentence window or the
         headline, as national area targets tagged with their kind, for the values whose
-        sentence names no area of its own (an SSGI figure beside a district is the
-        district's)."""
+        sentence names no area of its own, not even by pointing back ("di kabupaten itu"): an
+        SSGI figure beside a district is the district's."""
         cues = national_cues(doc)
         if not cues:
             return
         title = doc_title_range(doc)
         local_sents = {ent_sent[a.start] for a in areas if a.ent_id_ not in ("ID", "WORLD")}
+        local_sents.update(sents.index(i) for i in area_anaphora(doc))  # "di kabupaten itu"
         cue_sent = [(cue, sents.index(cue.start)) for cue in cues]
         for value in values:
             v_sent = ent_sent[value.start]

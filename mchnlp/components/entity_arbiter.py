@@ -16,6 +16,11 @@ judge trained for entity F1 drops the bare numbers of lists and tables ("Sleman 
 that the linker would have linked, and a recognizer adds the cells of tables the value rules
 know to skip (sub-categories, shares by cause).
 
+With `fallback_labels` (LOCATION, DATE) a rule span of those labels that no kept candidate
+overlaps is kept too: the gold marks an area or period only in its exact extent, so a judge
+trained for entity F1 drops the rules' "tahun 2024" beside a gold "tahun 2024 sampai dengan
+september", which the linker would still have used for the figure's year.
+
 Weights and threshold are JSON in the pipeline directory (no pickle).
 """
 
@@ -116,10 +121,11 @@ class EntityArbiter(JsonModelFiles):
 
     def __init__(self, nlp: Language | None, name: str = "mch_entity_arbiter", *,
                  threshold: float = 0.5, spans_key: str = RULE_SPANS_KEY,
-                 rule_labels: Iterable[str] = ()) -> None:
+                 rule_labels: Iterable[str] = (), fallback_labels: Iterable[str] = ()) -> None:
         self.name = name
         self.cfg: dict = {"threshold": threshold, "spans_key": spans_key,
-                          "rule_labels": list(rule_labels)}
+                          "rule_labels": list(rule_labels),
+                          "fallback_labels": list(fallback_labels)}
         self.weights: dict[str, float] = {}
         self.intercept = 0.0
 

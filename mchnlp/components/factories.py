@@ -169,12 +169,13 @@ def make_windowed_tok2vec(nlp: Language, name: str, model: Model) -> WindowedTok
     "mch_entity_arbiter",
     assigns=["doc.ents"],
     requires=["doc.ents", "doc.spans"],
-    default_config={"threshold": 0.5, "spans_key": RULE_SPANS_KEY, "rule_labels": []},
+    default_config={"threshold": 0.5, "spans_key": RULE_SPANS_KEY, "rule_labels": [],
+                    "fallback_labels": []},
 )
 def make_entity_arbiter(nlp: Language, name: str, threshold: float, spans_key: str,
-                        rule_labels: list[str]) -> EntityArbiter:
+                        rule_labels: list[str], fallback_labels: list[str]) -> EntityArbiter:
     return EntityArbiter(nlp, name, threshold=threshold, spans_key=spans_key,
-                         rule_labels=rule_labels)
+                         rule_labels=rule_labels, fallback_labels=fallback_labels)
 
 
 @Language.factory(

@@ -174,7 +174,7 @@ class TrainedLinker(JsonModelFiles):
             k = sents.index(value.start)
             unit = self._unit_rules._unit_source(value, by_sent.get(k, []),
                                                  by_sent.get(k - 1, []) if k else [],
-                                                 value_attrs.get(value.start, {}).get("unit_of"))
+                                                 value_attrs.get(value.start))
             if unit is not None:
                 doc._.rel.setdefault((value.start, unit[0].start), {})["unit"] = unit[1]
 

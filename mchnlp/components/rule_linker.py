@@ -149,8 +149,7 @@ class RuleLinker:
                 previous = [by_sent.get(s_idx - k, []) for k in (1, 2) if s_idx - k >= 0]
             links = {}
             attrs = (value_attrs or {}).get(value.start, {})
-            unit = self._unit_source(value, ents, previous[0] if previous else [],
-                                     attrs.get("unit_of"))
+            unit = self._unit_source(value, ents, previous[0] if previous else [], attrs)
             if unit is not None:
                 links["unit"] = unit
             ind = self._indicator(doc, value, ents, unit) or self._parallel(
@@ -430,12 +429,18 @@ class RuleLinker:
 
     @staticmethod
     def _unit_source(value: Span, ents: list[Span], previous_sentence: list[Span],
-                     unit_of: int | None = None):
+                     attrs: dict | None = None):
         """A bare number borrows the unit of the figure that ends its list ("12 dan 5
-        kasus": `unit_of`, from the value rules), else of the last value with a unit before
-        it, in its sentence or else in the previous one."""
+        kasus": `unit_of` in its value attributes), else of the last value with a unit before
+        it, in its sentence or else in the previous one. A number that counts a noun the
+        value rules read ("143 bayi lahir mati", the noun an indicator) is a count: no unit
+        to borrow."""
         if len(value) > 1 or not value.doc[value.start]._.mch_num:
             return None
+        attrs = attrs or {}
+        if attrs.get("noun"):
+            return None
+        unit_of = attrs.get("unit_of")
         if unit_of is not None:
             for e in ents:
                 if e.start == unit_of and e.label_ in VALUE_LABELS:

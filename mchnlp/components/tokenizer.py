@@ -87,9 +87,11 @@ def infixes() -> list[str]:
 
 
 def special_cases(defaults_exceptions: dict) -> dict:
-    """spaCy's exceptions without the hyphenated reduplications, plus ours."""
+    """spaCy's exceptions without the hyphenated reduplications and the emoticons with a
+    digit ("8)", "0.0": figures in news text, "Bantul (8)"), plus ours."""
     rules = {k: v for k, v in defaults_exceptions.items()
-             if "-" not in k and k not in DROPPED_EXCEPTIONS}
+             if "-" not in k and k not in DROPPED_EXCEPTIONS
+             and not any(c.isdigit() for c in k)}
     ours = {}
     for abbr in ABBREVIATIONS:
         for form in {abbr, abbr.upper(), abbr.lower(), abbr.capitalize()}:

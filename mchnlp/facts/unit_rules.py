@@ -28,6 +28,8 @@ class _Conventions:
     share_words: tuple[tuple[str, ...], ...]
     comparison_from: frozenset[str]
     comparison_to: frozenset[str]
+    cause_words: frozenset[str]
+    cause_heads: frozenset[str]
 
 
 @functools.cache
@@ -41,6 +43,8 @@ def _conventions() -> _Conventions:
         share_words=tuple(tuple(w.split()) for w in lexicon.get("share_words_after", [])),
         comparison_from=frozenset(lexicon.get("comparison_from", [])),
         comparison_to=frozenset(lexicon.get("comparison_to", [])),
+        cause_words=frozenset(lexicon.get("cause_words_after", [])),
+        cause_heads=frozenset(lexicon.get("cause_heads", [])),
     )
 
 
@@ -55,6 +59,7 @@ class _UnitRules:
         self.abbreviations = conventions.abbreviations
         self.share_words = conventions.share_words
         self.partitive = conventions.comparison_from
+        self.cause_words, self.cause_heads = conventions.cause_words, conventions.cause_heads
         self._headers: dict | None = None
 
     def decide(self, value: Span, number, unit: str | None, indicator: str,
@@ -69,6 +74,8 @@ class _UnitRules:
                 unit = self.rate_units[indicator]
         if unit == COUNT and number.value != int(number.value) and self.rate_units.get(indicator):
             unit = self.rate_units[indicator]  # "28,61 kematian bayi": a fraction is a rate
+        if unit == COUNT and indicator in MORTALITY and self._by_cause(value):
+            return None
         if unit == PERCENT and indicator in MORTALITY and kind == "observed" and attrs.get(
                 "change_cue"):
             kind = "change"  # "angka kematian bayi berkurang hingga 90 persen": not a level
@@ -95,6 +102,20 @@ class _UnitRules:
             self._headers = table_headers(self.doc, self.sents)
         row = self.sents.index(value.start)
         return self.sents.index(mention.start) in self._headers.get(row, ())
+
+    def _by_cause(self, value: Span) -> bool:
+        """A count of deaths by cause: "18 kasus disebabkan perdarahan", "Penyebab terbanyak
+        adalah hipertensi 121 kasus, perdarahan 102 kasus"."""
+        doc = value.doc
+        for token in doc[value.end:value.end + 2]:
+            if token.ent_type_ == "INDICATOR":
+                break  # "9 kasus kematian ibu akibat penyebab langsung": the total's own words
+            if token.lower_ in self.cause_words:
+                return True
+        if value.start > 0 and doc[value.start - 1].lower_ in self.partitive:
+            return False  # "penyebab utama dari sebelas kematian neonatal": the total
+        start = self.sents.starts[self.sents.index(value.start)]
+        return any(t.lower_ in self.cause_heads for t in doc[start:value.start])
 
     def _share(self, value: Span, mention: Span) -> bool:
         """ "dari angka kematian bayi ..., 45 persen disebabkan BBLR" """

@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Span
 
 from .layout import _paragraph_end, doc_title_range, is_dateline
 from .memo import entities
+from .scope import area_anaphora
 
 LEVEL_PREFIXES = ("kabupaten", "kab.", "kab", "kota", "provinsi", "prov.", "prov", "propinsi",
                   "kecamatan", "kec.", "kelurahan", "kel.", "desa", "ds.")
@@ -72,8 +73,12 @@ def _document_area(doc: Doc) -> Span | None:
     best_mention: dict[str, Span] = {}
     mention_specificity: dict[str, int] = {}  # of the best mention
     first_para_end = None
+    dateline = None
     for ent in entities(doc):
-        if ent.label_ != "LOCATION" or ent.ent_id_ in ("ID", "WORLD", "facility") or is_dateline(ent):
+        if ent.label_ != "LOCATION" or ent.ent_id_ in ("ID", "WORLD", "facility"):
+            continue
+        if is_dateline(ent):
+            dateline = dateline or ent
             continue
         if title and title[0] <= ent.start_char < title[1]:
             weight = 3.0
@@ -91,7 +96,9 @@ def _document_area(doc: Doc) -> Span | None:
             best_mention[key] = ent
             mention_specificity[key] = level
     if not weights:
-        return None
+        # "SAMARINDA - Dinas Kesehatan setempat mencatat ...": a text that names no other
+        # area but points back to one is about its dateline city
+        return dateline if dateline is not None and area_anaphora(doc) else None
     for level, name in [k for k in weights if k[0] == ""]:
         leveled = [k for k in weights if k[1] == name and k[0]]
         if leveled:

@@ -75,6 +75,23 @@ def national_cues(doc: Doc) -> list[Span]:
     return cues
 
 
+@lru_cache(maxsize=1)
+def _area_anaphora() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    cues = resources.attribution_cues()["area_anaphora"]
+    return (frozenset(cues["nouns"]), frozenset(cues["demonstratives"]),
+            frozenset(cues["words"]))
+
+
+def area_anaphora(doc: Doc) -> list[int]:
+    """The tokens that point back to a local area without naming it: an area noun with a
+    demonstrative ("di kabupaten itu", "daerah ini") or "setempat"."""
+    nouns, demonstratives, words = _area_anaphora()
+    lower = doc.to_array(LOWER).tolist()
+    strings = doc.vocab.strings
+    return [i for i in positions_of(lower, nouns | words) if strings[lower[i]] in words or (
+        i + 1 < len(doc) and strings[lower[i + 1]] in demonstratives)]
+
+
 def is_national_cue(span: Span) -> bool:
     """Whether `span` is a national cue of `national_cues` (not an entity)."""
     return span.kb_id_.startswith(NATIONAL_CUE)

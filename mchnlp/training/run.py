@@ -48,14 +48,20 @@ VARIANTS = (
     ("ner+arbiter+rule_linker", "arbiter", "rules"),
     ("ner+arbiter+trained_linker", "arbiter", "trained"),
     ("ner+arbiter+rule_values+trained_linker", "arbiter+rule_values", "trained"),
+    ("ner+arbiter+rule_values+rule_fallback+trained_linker", "arbiter+rule_values+rule_fallback",
+     "trained"),
     ("rules+ner_indicators+trained_linker", "rules+ner_indicators", "trained"),
 )
 # the entity sources that need the trained recognizer, with the labels it fills in for the
 # rules (None: its entities, or the arbiter's, replace the rules')
 RECOGNIZER_ENTITIES = {"ner": None, "arbiter": None, "arbiter+rule_values": None,
+                       "arbiter+rule_values+rule_fallback": None,
                        "rules+ner_indicators": ["INDICATOR"]}
-# the entity sources decided by the arbiter, with the labels whose rule spans it keeps
-ARBITER_RULE_LABELS = {"arbiter": (), "arbiter+rule_values": ("COUNT", "RATE")}
+# the entity sources decided by the arbiter, with the labels whose rule spans it keeps, and
+# the labels whose rule spans it keeps where it keeps nothing overlapping them
+ARBITER_RULE_LABELS = {"arbiter": (), "arbiter+rule_values": ("COUNT", "RATE"),
+                       "arbiter+rule_values+rule_fallback": ("COUNT", "RATE")}
+ARBITER_FALLBACK_LABELS = {"arbiter+rule_values+rule_fallback": ("LOCATION", "DATE")}
 
 
 @dataclass(frozen=True)
@@ -146,6 +152,7 @@ def _arbiter_for(arbiter: EntityArbiter | None, entities: str) -> EntityArbiter 
         return None
     configured = EntityArbiter(None).from_bytes(arbiter.to_bytes())
     configured.cfg["rule_labels"] = list(ARBITER_RULE_LABELS[entities])
+    configured.cfg["fallback_labels"] = list(ARBITER_FALLBACK_LABELS.get(entities, ()))
     return configured
 
 
