@@ -127,3 +127,18 @@ def test_a_figure_beside_a_surveys_name_keeps_the_area_of_the_text(nlp):
             "persen.")
     assert [(f.value, f.location) for f in mchnlp.extract(text, nlp=nlp)] == [
         (18.2, "Kabupaten Rejang Lebong")]
+
+
+def test_a_misspelled_row_label_of_a_table_of_one_provinces_areas(nlp):
+    text = ("Tabel 5. Jumlah Kematian Ibu Menurut Kabupaten/Kota, Provinsi Kalimantan Selatan "
+            "Tahun 2022\n\nNo | Kabupaten/Kota | Kematian Ibu\n1 | Tanah Laut | 6\n2 | Banjar | 11"
+            "\n3 | Hulu Sungai Tenggah | 5\n4 | Tabalong | 4\n")
+    facts = {f.value: (f.location, f.location_code) for f in mchnlp.extract(text, nlp=nlp)}
+    assert facts[5.0] == ("Kabupaten Hulu Sungai Tengah", "63.07")
+    assert facts[6.0] == ("Kabupaten Tanah Laut", "63.01")
+
+
+def test_row_labels_of_other_tables_are_left_alone(nlp):
+    text = ("Kematian bayi di Kabupaten Tabalong tahun 2022\n\nJenis Kelamin | Jumlah\n"
+            "Laki | 12\nPerempuan | 9\n")
+    assert [e.text for e in nlp(text).ents if e.label_ == "LOCATION"] == ["Kabupaten Tabalong"]

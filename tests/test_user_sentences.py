@@ -270,3 +270,19 @@ def test_a_total_that_names_its_cause_in_its_own_words_is_a_fact(any_nlp):
     text = ("Sepanjang tahun 2016, di Kota Dumai ditemukan 9 kasus kematian ibu akibat penyebab "
             "langsung.")
     assert _facts(text, any_nlp) == [("maternal_mortality", 9.0, 2016, "observed")]
+
+
+def test_a_count_after_a_death_phrase_with_an_age_in_it(any_nlp):
+    text = ("Sepanjang tahun 2023, tujuh belas ibu meninggal saat bersalin di Kabupaten Sikka. "
+            "Jumlah itu naik dibanding tahun sebelumnya yang tercatat sebelas kasus. Sementara "
+            "itu, bayi yang meninggal sebelum usia satu tahun mencapai delapan puluh dua bayi.")
+    facts = {value: (indicator, year) for indicator, value, year, _ in _facts(text, any_nlp)}
+    assert facts[82.0][0] == "infant_mortality"
+    if any_nlp is not None and "mchnlp_linker" in any_nlp.pipe_names:
+        assert facts[82.0][1] == 2023  # not the compared "tahun sebelumnya"
+
+
+def test_the_living_after_a_death_phrase_are_no_deaths(any_nlp):
+    text = ("Sepanjang 2016 ada 98 balita gizi buruk di Provinsi Bengkulu. Dari jumlah itu, 5 "
+            "orang balita meninggal dunia, 58 orang balita sudah membaik.")
+    assert not any(f[0] == "under5_mortality" and f[1] == 58.0 for f in _facts(text, any_nlp))

@@ -30,6 +30,7 @@ area, which the bare name alone might not ("Kota Bima" named elsewhere in the te
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 
 from spacy.attrs import LOWER
@@ -38,6 +39,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from ..knowledge.places import Gazetteer, bare_area_name
+from ..structure.tables import grid_tables, row_labels
 from ..structure.words import positions_of
 
 LEVEL_WORDS = {"kabupaten": "kabupaten", "kab": "kabupaten", "kota": "kota",
@@ -213,6 +215,7 @@ class AreaTypos:
         taken = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
         lower = doc.to_array(LOWER).tolist()
         yield from self._misspelled_level_words(doc, lower, taken)
+        yield from self._table_row_names(doc, taken)
         # only the level words are visited, found on the LOWER array (no Token per token)
         positions = positions_of(lower, LEVEL_FORMS)
         if not positions:
@@ -240,6 +243,40 @@ class AreaTypos:
                 if code is not None:
                     yield Span(doc, token.i, stop, label="LOCATION", span_id=code)
                     break
+
+    def _table_row_names(self, doc: Doc, taken: dict[int, Span]) -> Iterable[Span]:
+        """A misspelled kabupaten or kota name as a grid table's row label, with no level
+        word ("7 | Hulu Sungai Tenggah | 5 | 33"): in a table whose other rows name areas of
+        one province, the one name of that province within the allowed edits."""
+        tables = grid_tables(doc)
+        if not tables:
+            return
+        gazetteer = Gazetteer.load()
+        for table in tables:
+            rows_in = Counter()  # province code -> rows naming an area that may lie in it
+            named, unnamed = 0, []
+            for cells in (row_labels(doc, row)[:1] for row in table["body"]):
+                if not cells:
+                    continue
+                start, end = cells[0]
+                if start in taken and taken[start].label_ == "LOCATION":
+                    named += 1
+                    rows_in.update({a.province_code for a in
+                                    gazetteer.resolve(taken[start].text).candidates} - {None})
+                elif (end - start <= MAX_NAME_TOKENS and not any(i in taken for i in range(
+                        start, end)) and all(t.is_alpha and t.is_title for t in doc[start:end])):
+                    unnamed.append((start, end))
+            if not rows_in or not unnamed:
+                continue
+            province, rows = rows_in.most_common(1)[0]
+            if rows < 2 or 2 * rows <= named:
+                continue  # not a table of one province's areas
+            for start, end in unnamed:
+                for level in ("kabupaten", "kota"):
+                    code = self.closest(doc[start:end].text, level)
+                    if code is not None and code.split(".")[0] == province:
+                        yield Span(doc, start, end, label="LOCATION", span_id=code)
+                        break
 
     def _exact_code(self, name: str, level: str) -> str | None:
         """The code of the one area of `level` called exactly `name` (spaces, hyphens and

@@ -179,7 +179,10 @@ class RuleLinker:
                     sents.paragraph[s_idx - 1] == sents.paragraph[s_idx]):
                 date = linked_date[s_idx - 1]
             if date is None and (in_table or self._continues_time(doc, sents, s_idx, value)):
-                date = self._from_previous(previous[:1], "DATE", last=True)
+                # the previous sentence's last period that no comparison word introduces
+                date = self._from_previous(
+                    [[d for d in previous[0] if not self._compared(doc, d)]] if previous else [],
+                    "DATE", last=True)
             if date is None and default_date is not None:
                 date = (default_date, 0.5)
             indicator_id = ind[0].ent_id_ if ind is not None else None

@@ -413,8 +413,7 @@ class ValueRules:
                 attrs["indicator"] = hint
             if noun in self.weak_nouns:
                 attrs["weak_unit"] = True
-        if label == "COUNT" and "indicator" not in attrs and (
-                not noun or noun[-1] not in self.noun_indicators):  # "12 kasus", "48 orang"
+        if label == "COUNT" and "indicator" not in attrs:  # "12 kasus", "48 orang", "82 bayi"
             hint = self._death_phrase_before(doc, words, i)
             if hint:
                 attrs["indicator"] = hint
@@ -462,12 +461,14 @@ class ValueRules:
         other figure between ("jumlah bayi meninggal di Kota X sebanyak 123 orang")."""
         floor = max(self._sents.start(i), i - DEATH_PHRASE_REACH)
         for k in range(i - 1, floor - 1, -1):
-            if _is_figure(words[k]):
-                return None  # another figure between: the phrase is not this count's
+            if _is_figure(words[k]) and not self._match_before(words, k, self.excluded_preceding):
+                return None  # another figure between (not an age, "usia satu tahun"): the
+                # phrase is not this count's
             code = self.noun_indicators.get(words[k])
             if code is not None:
-                if k > 0 and _is_figure(words[k - 1]):
-                    return None  # "20 bayi meninggal": a figure of its own
+                if any(_is_figure(w) for w in words[max(0, k - 2):k]):
+                    return None  # "20 bayi meninggal", "5 orang balita meninggal": a figure
+                    # of its own
                 return self._noun_indicator(doc, words, (words[k],), k + 1)
         return None
 
