@@ -286,3 +286,14 @@ def test_the_living_after_a_death_phrase_are_no_deaths(any_nlp):
     text = ("Sepanjang 2016 ada 98 balita gizi buruk di Provinsi Bengkulu. Dari jumlah itu, 5 "
             "orang balita meninggal dunia, 58 orang balita sudah membaik.")
     assert not any(f[0] == "under5_mortality" and f[1] == 58.0 for f in _facts(text, any_nlp))
+
+
+def test_a_figure_compared_with_one_named_by_its_noun_measures_the_same(any_nlp):
+    text = ("Sepanjang tahun 2023, tujuh belas ibu meninggal saat bersalin di Kabupaten Sikka. "
+            "Jumlah itu naik dibanding tahun sebelumnya yang tercatat sebelas kasus.")
+    assert ("maternal_mortality", 11.0) in [(f[0], f[1]) for f in _facts(text, any_nlp)]
+
+
+def test_a_figure_after_a_comparison_word_with_no_figure_before_has_no_indicator(any_nlp):
+    assert _facts("Pada 2023 tercatat naik dibanding tahun sebelumnya yang 11 kasus.",
+                  any_nlp) == []

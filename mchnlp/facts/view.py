@@ -70,6 +70,9 @@ def doc_facts(doc: Doc) -> list[Fact]:
     value_attrs = doc._.value_attrs or {}  # `doc._` is an object built per access
     sentence_texts: dict[int, str] = {}
     facts = []
+    # the facts so far whose indicator their counted noun names ("17 ibu meninggal"): no
+    # mention for a figure compared with them to link to
+    facts_at: list[tuple[Span, str]] = []
     for value in ents:
         if value.label_ not in ("COUNT", "RATE"):
             continue
@@ -78,6 +81,8 @@ def doc_facts(doc: Doc) -> list[Fact]:
         best = {label: max(targets, key=lambda t: t[1]) for label, targets in all_links.items()}
         indicator_link = best.get("indicator")
         indicator = indicator_link[0].ent_id_ if indicator_link else attrs.get("indicator")
+        if not indicator and facts_at:
+            indicator = _compared_indicator(value, facts_at[-1], sents)
         if not indicator:
             continue
         number, unit = read_value(text.words(value.start, value.end))
@@ -163,5 +168,30 @@ def doc_facts(doc: Doc) -> list[Fact]:
                     warnings=[w for w in (warning, check) if w],
                 )
             )
+        if not indicator_link and attrs.get("indicator") and kind != "target":
+            facts_at.append((value, indicator))  # named by its counted noun, not a mention
     return facts
+
+
+@cache
+def _comparison_words() -> frozenset[str]:
+    from ..knowledge import resources
+
+    words = {w for w in resources.attribution_cues()["comparison_words"] if " " not in w}
+    return frozenset(words | {"sebelumnya"})
+
+
+def _compared_indicator(value: Span, latest: tuple[Span, str], sents: Sentences) -> str | None:
+    """The indicator of the figure a value without one is compared with: "tujuh belas ibu
+    meninggal ... naik dibanding tahun sebelumnya yang tercatat sebelas kasus" (the figure
+    named by its noun just before, in its sentence or the one before, a comparison word
+    between and no other indicator or figure)."""
+    before, indicator = latest
+    if sents.index(value.start) - sents.index(before.start) > 1:
+        return None
+    doc = value.doc
+    between = doc[before.end:value.start]
+    if any(t.ent_type_ in ("INDICATOR", "COUNT", "RATE") for t in between):
+        return None
+    return indicator if any(t.lower_ in _comparison_words() for t in between) else None
 
