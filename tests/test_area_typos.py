@@ -142,3 +142,18 @@ def test_row_labels_of_other_tables_are_left_alone(nlp):
     text = ("Kematian bayi di Kabupaten Tabalong tahun 2022\n\nJenis Kelamin | Jumlah\n"
             "Laki | 12\nPerempuan | 9\n")
     assert [e.text for e in nlp(text).ents if e.label_ == "LOCATION"] == ["Kabupaten Tabalong"]
+
+
+def test_bare_names_listed_after_a_level_word_used_as_a_noun(nlp):
+    text = ("SEMARANG - Jumlah balita stunting di Kota Semarang hingga Juni 2023 tercatat 1.367 "
+            "anak. Kecamatan dengan kasus terbanyak yakni Semarang Utara (187), Genuk (154), dan "
+            "Pedurungan (141).")
+    facts = {f.value: (f.location, f.location_code) for f in mchnlp.extract(text, nlp=nlp)}
+    assert facts[187.0] == ("Kecamatan Semarang Utara", "33.74.02")
+    assert facts[154.0] == ("Kecamatan Genuk", "33.74.05")
+    assert facts[1367.0] == ("Kota Semarang", "33.74")
+
+
+def test_names_of_another_kabupaten_after_a_level_word_are_left_alone(nlp):
+    doc = nlp("Di Kota Semarang, kecamatan dengan kasus terbanyak yakni Lape dan Lunyuk.")
+    assert [e.text for e in doc.ents if e.label_ == "LOCATION"] == ["Kota Semarang"]

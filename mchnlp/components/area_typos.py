@@ -51,6 +51,9 @@ MIN_LEVEL_TYPO_LENGTH, MAX_LEVEL_TYPO_LENGTH = 6, 11
 LIST_SEPARATORS = frozenset({",", ";", "(", "dan", "serta", "atau"})
 SENTENCE_ENDS = frozenset({".", "!", "?"})
 COUNTRY_WORDS = frozenset({"Indonesia"})
+# words that open a list of names after a level word used as a noun ("Kecamatan dengan kasus
+# terbanyak yakni ...")
+LIST_OPENERS = frozenset({"yakni", "yaitu", "adalah", "ialah", "di", ":", "antara", "lain"})
 LIST_REACH = 60  # tokens after a list's first area read for the next ones
 # level words of the lower levels -> (the ruler's entity id, gazetteer levels of the name)
 LOWER_LEVEL_WORDS = {"kecamatan": ("kecamatan", ("kecamatan",)),
@@ -189,21 +192,53 @@ class AreaTypos:
         name = doc[_name_start(doc, first.start):first.end].text
         kabupaten = {_kabupaten_of(code) for level in levels
                      for code in gazetteer.lower_codes(level, name)}
+        yield from self._names_in_list(doc, first.end, taken, entity_id, levels, kabupaten,
+                                       LIST_SEPARATORS)
+
+    def _category_names(self, doc: Doc, level_i: int, word: str, taken: dict[int, Span]
+                        ) -> Iterable[Span]:
+        """The bare names listed after a level word used as a noun ("Kecamatan dengan kasus
+        terbanyak yakni Semarang Utara (187), Genuk (154)") that are areas of that level in a
+        kabupaten or kota the text names."""
+        entity_id, levels = LOWER_LEVEL_WORDS[word]
+        gazetteer = Gazetteer.load()
+        kabupaten = set()
+        for ent in doc.ents:
+            if ent.label_ == "LOCATION":
+                area = gazetteer.resolve(ent.text).area
+                if area is not None and area.code and area.level in ("kabupaten", "kota"):
+                    kabupaten.add(_kabupaten_of(area.code))
+        yield from self._names_in_list(doc, level_i + 1, taken, entity_id, levels, kabupaten,
+                                       LIST_SEPARATORS | LIST_OPENERS)
+
+    @staticmethod
+    def _names_in_list(doc: Doc, i: int, taken: dict[int, Span], entity_id: str,
+                       levels: tuple[str, ...], kabupaten: set[str], after: frozenset[str]
+                       ) -> Iterable[Span]:
+        """From token `i` to the end of its sentence: the capitalised names after one of the
+        words `after` that the gazetteer has at one of `levels` in one of `kabupaten`."""
         if not kabupaten:
             return
-        i, stop = first.end, min(len(doc), first.end + LIST_REACH)
+        gazetteer = Gazetteer.load()
+        stop = min(len(doc), i + LIST_REACH)
         # the sentencizer runs after this component: a full stop or a line break ends the list
         while i < stop and doc[i].text not in SENTENCE_ENDS and "\n" not in doc[i].text:
-            if (i in taken or doc[i - 1].lower_ not in LIST_SEPARATORS
+            # a ruler's match may be the start of a longer name ("Semarang" of "Semarang
+            # Utara"): the longer one replaces it
+            own = taken.get(i)
+            if (own is not None and (own.start != i or own.label_ != "LOCATION")
+                    or doc[i - 1].lower_ not in after
                     or not (doc[i].is_title and doc[i].is_alpha)):
                 i += 1
                 continue
             end = i
-            while end < stop and end - i < MAX_NAME_TOKENS and end not in taken and (
+            while end < stop and end - i < MAX_NAME_TOKENS and (
+                    end not in taken or taken[end] is own) and (
                     doc[end].is_title and doc[end].is_alpha):
                 end += 1
+            shortest = own.end + 1 if own is not None else i + 1
             found = next((Span(doc, i, cut, label="LOCATION", span_id=entity_id)
-                          for cut in range(end, i, -1) for level in levels
+                          for cut in range(end, shortest - 1, -1) for level in levels
                           if any(_kabupaten_of(code) in kabupaten
                                  for code in gazetteer.lower_codes(level, doc[i:cut].text))),
                          None)
@@ -229,6 +264,8 @@ class AreaTypos:
                 first = longer or taken.get(token.i)
                 if first is not None and first.start == token.i and first.label_ == "LOCATION":
                     yield from self._listed_names(doc, first, taken)
+                elif first is None and token.i + 1 < len(doc) and doc[token.i + 1].is_lower:
+                    yield from self._category_names(doc, token.i, word, taken)
                 continue
             level = LEVEL_WORDS.get(word)
             if level is None or token.i in taken or not token.is_title:
