@@ -27,6 +27,7 @@ CASES = [
     ("setengah", NumberReading(0.5)),
     ("1 dari 4", NumberReading(25.0)),
     ("satu dari empat", NumberReading(25.0)),
+    ("satu dari tiga", NumberReading(33.33)),  # a share as it is printed: two decimals
     ("1 dari 5", NumberReading(20.0)),
     ("10-12", NumberReading(10, 12)),
     ("antara 10 hingga 12", NumberReading(10, 12)),

@@ -297,3 +297,11 @@ def test_a_figure_compared_with_one_named_by_its_noun_measures_the_same(any_nlp)
 def test_a_figure_after_a_comparison_word_with_no_figure_before_has_no_indicator(any_nlp):
     assert _facts("Pada 2023 tercatat naik dibanding tahun sebelumnya yang 11 kasus.",
                   any_nlp) == []
+
+
+def test_a_compared_figures_year_is_not_the_period_of_the_next_paragraph(any_nlp):
+    text = ("Dinas Kesehatan Kota Ambon merilis capaian program kesehatan ibu dan anak semester I "
+            "2023.\n\nCakupan ASI eksklusif mencapai 58,4 persen, naik dibanding semester I 2022 "
+            "sebesar 52,9 persen.\n\nCakupan ASI eksklusif di Kecamatan Sirimau sudah 63 persen.")
+    years = {value: year for _, value, year, _ in _facts(text, any_nlp)}
+    assert years[52.9] == 2022 and years[63.0] != 2022

@@ -21,7 +21,7 @@ from ..structure.scope import is_national_cue, national_cues
 from ..structure.words import DocText
 from .areas import DocumentAreas, _facility_area
 from .fact import Fact
-from .unit_rules import _UnitRules
+from .unit_rules import _conventions, _UnitRules
 from .years import _year_of, change_start_year, dates_an_observed_figure, named_years
 
 
@@ -136,7 +136,7 @@ def doc_facts(doc: Doc) -> list[Fact]:
                 # a run of figures of one indicator under a period stated once ("Adapun
                 # kematian bayi ... 302 orang, yakni Samarinda 68 bayi, ...")
                 year = last_year.get(indicator)
-            if year_read_directly and kind != "target":
+            if year_read_directly and kind != "target" and not _compared(value, date_link):
                 last_year[indicator] = year
             k = sents.index(value.start)
             if k not in sentence_texts:
@@ -179,6 +179,19 @@ def _comparison_words() -> frozenset[str]:
 
     words = {w for w in resources.attribution_cues()["comparison_words"] if " " not in w}
     return frozenset(words | {"sebelumnya"})
+
+
+def _compared(value: Span, date_link: tuple[Span, float] | None) -> bool:
+    """The figure is the other side of a comparison ("dibanding semester I 2022 sebesar 52,9
+    persen") or the start of a change ("dari 22,5 persen"): its year is its own, not the
+    period of the figures after it."""
+    doc = value.doc
+    before = doc[value.start - 1].lower_ if value.start else ""
+    if before in _conventions().comparison_from:
+        return True
+    date = date_link[0] if date_link else None
+    return date is not None and date.start > 0 and (
+        doc[date.start - 1].lower_ in _comparison_words())
 
 
 def _compared_indicator(value: Span, latest: tuple[Span, str], sents: Sentences) -> str | None:

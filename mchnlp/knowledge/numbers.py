@@ -164,7 +164,7 @@ def parse_number(text: str) -> NumberReading | None:
         whole = parse_number_words(_WORD_SPLIT.split(ratio.group(2)))
         if part is None or not whole:
             return None
-        return NumberReading(round(100.0 * part / whole, 4), None, qualifier)
+        return NumberReading(round(100.0 * part / whole, 2), None, qualifier)
     pieces = _RANGE_SEP.split(lowered, maxsplit=1) if not _DIGITS.match(lowered) else [lowered]
     if len(pieces) == 2 and pieces[0] and pieces[1]:
         low = parse_number_words(_WORD_SPLIT.split(pieces[0]))
