@@ -305,3 +305,10 @@ def test_a_compared_figures_year_is_not_the_period_of_the_next_paragraph(any_nlp
             "sebesar 52,9 persen.\n\nCakupan ASI eksklusif di Kecamatan Sirimau sudah 63 persen.")
     years = {value: year for _, value, year, _ in _facts(text, any_nlp)}
     assert years[52.9] == 2022 and years[63.0] != 2022
+
+
+def test_a_change_ends_in_the_period_of_the_figures_before_it(any_nlp):
+    text = ("Prevalensi stunting Kabupaten Aceh Utara menurut SKI 2023 sebesar 33,3 persen. "
+            "Angka itu naik 4,2 persen poin dibanding hasil SSGI 2022 yang sebesar 29,1 persen.")
+    years = {(value, kind): year for _, value, year, kind in _facts(text, any_nlp)}
+    assert years[(4.2, "change")] == 2023 and years[(29.1, "observed")] == 2022

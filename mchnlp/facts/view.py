@@ -130,6 +130,10 @@ def doc_facts(doc: Doc) -> list[Fact]:
                 start_year = change_start_year(value, date_link[0], year, sents, years_named)
                 if start_year is not None:
                     year, period, year_read_directly = start_year, None, False
+                elif kind == "change" and _introduced_by_comparison(date_link[0]):
+                    # "naik 4,2 persen poin dibanding hasil SSGI 2022": a change ends in the
+                    # period of the figures before it, not in the one it is compared with
+                    year, period, year_read_directly = last_year.get(indicator), None, False
             elif inherited.get("year"):
                 year = inherited["year"]
             elif kind != "target":
@@ -192,6 +196,13 @@ def _compared(value: Span, date_link: tuple[Span, float] | None) -> bool:
     date = date_link[0] if date_link else None
     return date is not None and date.start > 0 and (
         doc[date.start - 1].lower_ in _comparison_words())
+
+
+def _introduced_by_comparison(date: Span, reach: int = 3) -> bool:
+    """A comparison word stands at most `reach` words before the period ("dibanding hasil
+    SSGI 2022", "Dibanding SSGI 2022")."""
+    doc = date.doc
+    return any(t.lower_ in _comparison_words() for t in doc[max(0, date.start - reach):date.start])
 
 
 def _compared_indicator(value: Span, latest: tuple[Span, str], sents: Sentences) -> str | None:
