@@ -116,6 +116,8 @@ def test_a_misspelled_level_word_needs_an_area_of_that_level(nlp):
      ["Kabupaten Lebak"]),
     ("Indonesia mencatat AKI 189 per 100.000 kelahiran hidup.", ["Indonesia"]),
     ("Kabupaten Lebak, Banten, Indonesia.", ["Kabupaten Lebak", "Banten", "Indonesia"]),
+    ("Empat balita di Kabupaten Ketapang meninggal dunia.", ["Kabupaten Ketapang"]),
+    ("Angka stunting Indonesia termasuk tertinggi di dunia.", ["Indonesia", "dunia"]),
 ])
 def test_a_country_word_that_ends_a_name_is_no_area(nlp, text, places):
     assert [e.text for e in nlp(text).ents if e.label_ == "LOCATION"] == places

@@ -21,7 +21,8 @@ sentence becomes a LOCATION entity of the same level when the gazetteer has exac
 at that level in the same kabupaten as the first name.
 
 A country word that ends a name ("Survei Status Gizi Indonesia", "Ikatan Bidan Indonesia")
-names no area (annotation guidelines, LOCATION): the rulers' entity there is dropped.
+names no area (annotation guidelines, LOCATION), nor does the "dunia" of "meninggal dunia"
+(died): the rulers' entity there is dropped.
 
 A misspelled level word ("Kabupatem Bima", "Provnsi Jambi": within two edits of kabupaten or
 provinsi, first letter kept) followed by the exact name of an area of that level gives that
@@ -51,6 +52,7 @@ MIN_LEVEL_TYPO_LENGTH, MAX_LEVEL_TYPO_LENGTH = 6, 11
 LIST_SEPARATORS = frozenset({",", ";", "(", "dan", "serta", "atau"})
 SENTENCE_ENDS = frozenset({".", "!", "?"})
 COUNTRY_WORDS = frozenset({"Indonesia"})
+DEATH_VERBS_BEFORE_DUNIA = frozenset({"meninggal", "berpulang"})  # "meninggal dunia": died
 # words that open a list of names after a level word used as a noun ("Kecamatan dengan kasus
 # terbanyak yakni ...")
 LIST_OPENERS = frozenset({"yakni", "yaitu", "adalah", "ialah", "di", ":", "antara", "lain"})
@@ -109,16 +111,20 @@ def _misspelled_level(word: str) -> str | None:
 
 
 def _countries_in_names(doc: Doc) -> set[int]:
-    """The starts of the rulers' country entities that end a name ("Survei Status Gizi
-    Indonesia", "Ikatan Bidan Indonesia", "CNN Indonesia"): a capitalised word, not the first
-    of its sentence, right before the country word. Such a name is not an area."""
+    """The starts of the rulers' country or world entities that are no area: a country word
+    that ends a name ("Survei Status Gizi Indonesia", "Ikatan Bidan Indonesia", "CNN
+    Indonesia": a capitalised word, not the first of its sentence, right before it), and the
+    "dunia" of "meninggal dunia" (died)."""
     out = set()
     for ent in doc.ents:
-        if ent.label_ == "LOCATION" and ent.text in COUNTRY_WORDS and ent.start > 0:
-            before = doc[ent.start - 1]
-            if before.is_alpha and before.is_title and not before.is_sent_start and (
-                    before.ent_type_ != "LOCATION"):
-                out.add(ent.start)
+        if ent.label_ != "LOCATION" or ent.start == 0:
+            continue
+        before = doc[ent.start - 1]
+        if ent.text in COUNTRY_WORDS and before.is_alpha and before.is_title and (
+                not before.is_sent_start and before.ent_type_ != "LOCATION"):
+            out.add(ent.start)
+        elif ent.text.lower() == "dunia" and before.lower_ in DEATH_VERBS_BEFORE_DUNIA:
+            out.add(ent.start)
     return out
 
 
