@@ -128,6 +128,18 @@ def _countries_in_names(doc: Doc) -> set[int]:
     return out
 
 
+def _named_kabupaten(doc: Doc) -> set[str]:
+    """The codes of the kabupaten and kota the rulers' entities name."""
+    gazetteer = Gazetteer.load()
+    out = set()
+    for ent in doc.ents:
+        if ent.label_ == "LOCATION":
+            area = gazetteer.resolve(ent.text).area
+            if area is not None and area.code and area.level in ("kabupaten", "kota"):
+                out.add(_kabupaten_of(area.code))
+    return out
+
+
 def _allowed_edits(name: str) -> int:
     return 2 if len(name) >= 8 else 1
 
@@ -201,19 +213,12 @@ class AreaTypos:
         yield from self._names_in_list(doc, first.end, taken, entity_id, levels, kabupaten,
                                        LIST_SEPARATORS)
 
-    def _category_names(self, doc: Doc, level_i: int, word: str, taken: dict[int, Span]
-                        ) -> Iterable[Span]:
+    def _category_names(self, doc: Doc, level_i: int, word: str, taken: dict[int, Span],
+                        kabupaten: set[str]) -> Iterable[Span]:
         """The bare names listed after a level word used as a noun ("Kecamatan dengan kasus
-        terbanyak yakni Semarang Utara (187), Genuk (154)") that are areas of that level in a
-        kabupaten or kota the text names."""
+        terbanyak yakni Semarang Utara (187), Genuk (154)") that are areas of that level in one
+        of `kabupaten` (those the text names)."""
         entity_id, levels = LOWER_LEVEL_WORDS[word]
-        gazetteer = Gazetteer.load()
-        kabupaten = set()
-        for ent in doc.ents:
-            if ent.label_ == "LOCATION":
-                area = gazetteer.resolve(ent.text).area
-                if area is not None and area.code and area.level in ("kabupaten", "kota"):
-                    kabupaten.add(_kabupaten_of(area.code))
         yield from self._names_in_list(doc, level_i + 1, taken, entity_id, levels, kabupaten,
                                        LIST_SEPARATORS | LIST_OPENERS)
 
@@ -261,6 +266,7 @@ class AreaTypos:
         positions = positions_of(lower, LEVEL_FORMS)
         if not positions:
             return
+        named_kabupaten = None  # read at the first level word used as a noun
         for token in (doc[i] for i in positions):
             word = token.lower_.rstrip(".")
             if word in LOWER_LEVEL_WORDS and token.is_title:
@@ -271,7 +277,9 @@ class AreaTypos:
                 if first is not None and first.start == token.i and first.label_ == "LOCATION":
                     yield from self._listed_names(doc, first, taken)
                 elif first is None and token.i + 1 < len(doc) and doc[token.i + 1].is_lower:
-                    yield from self._category_names(doc, token.i, word, taken)
+                    if named_kabupaten is None:
+                        named_kabupaten = _named_kabupaten(doc)
+                    yield from self._category_names(doc, token.i, word, taken, named_kabupaten)
                 continue
             level = LEVEL_WORDS.get(word)
             if level is None or token.i in taken or not token.is_title:

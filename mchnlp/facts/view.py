@@ -189,13 +189,10 @@ def _compared(value: Span, date_link: tuple[Span, float] | None) -> bool:
     """The figure is the other side of a comparison ("dibanding semester I 2022 sebesar 52,9
     persen") or the start of a change ("dari 22,5 persen"): its year is its own, not the
     period of the figures after it."""
-    doc = value.doc
-    before = doc[value.start - 1].lower_ if value.start else ""
+    before = value.doc[value.start - 1].lower_ if value.start else ""
     if before in _conventions().comparison_from:
         return True
-    date = date_link[0] if date_link else None
-    return date is not None and date.start > 0 and (
-        doc[date.start - 1].lower_ in _comparison_words())
+    return date_link is not None and _introduced_by_comparison(date_link[0], reach=1)
 
 
 def _introduced_by_comparison(date: Span, reach: int = 3) -> bool:
