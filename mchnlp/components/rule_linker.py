@@ -24,6 +24,7 @@ from ..structure.layout import Sentences, in_dateline, is_dateline
 from ..structure.lists import distributions, respective_member
 from ..structure.memo import entities, remembered, sentences
 from ..structure.periods import in_target_phrase, title_date
+from ..structure.scope import introduced_by_comparison
 from ..structure.tables import cell_contexts, table_headers
 
 VALUE_LABELS = ("COUNT", "RATE")
@@ -97,9 +98,6 @@ class RuleLinker:
                            for r in resources.indicator_table()["indicators"]}
         self.target_cues = {w.lower() for w in resources.value_rules().get("target_date_cues", [])}
         self.comparison_from = set(resources.value_rules()["comparison_from"])
-        # one-word comparison words ("dibanding"): a period right after one is the other side's
-        self.comparison_words = {w for w in resources.attribution_cues()["comparison_words"]
-                                 if " " not in w}
 
     def __call__(self, doc: Doc) -> Doc:
         ensure_doc_stores(doc)
@@ -181,8 +179,8 @@ class RuleLinker:
             if date is None and (in_table or self._continues_time(doc, sents, s_idx, value)):
                 # the previous sentence's last period that no comparison word introduces
                 date = self._from_previous(
-                    [[d for d in previous[0] if not self._compared(doc, d)]] if previous else [],
-                    "DATE", last=True)
+                    [[d for d in previous[0] if not introduced_by_comparison(d)]] if previous
+                    else [], "DATE", last=True)
             if date is None and default_date is not None:
                 date = (default_date, 0.5)
             indicator_id = ind[0].ent_id_ if ind is not None else None
@@ -196,7 +194,7 @@ class RuleLinker:
                 # ("dibanding 2022 yang mencapai 171 kasus") or of the figure a change starts
                 # from ("dari 22,5 persen pada 2022"): not carried to the figures after
                 if date[0] is not default_date and attrs.get("kind") != "target" and not (
-                        self._compared(doc, date[0]) or self._starts_change(doc, value)):
+                        introduced_by_comparison(date[0]) or self._starts_change(doc, value)):
                     linked_date[s_idx] = (date[0], 0.6)
                     if indicator_id and not is_present(date[0].text):
                         last_date[indicator_id] = date[0]
@@ -411,7 +409,7 @@ class RuleLinker:
         # nor is a period named after a comparison word ("61 kasus, naik dibanding tahun
         # sebelumnya yang 55 kasus"): it dates the figure compared
         after = [d for d in dates if d.start >= value.end and d.start not in starts_change
-                 and not self._compared(doc, d)]
+                 and not introduced_by_comparison(d)]
         if after:
             return after[0], 0.7
         # every earlier period dates another figure: one a change does not start from still
@@ -421,10 +419,6 @@ class RuleLinker:
         if framing:
             return framing[-1], 0.6
         return None
-
-    def _compared(self, doc: Doc, date: Span) -> bool:
-        """The period is named right after a comparison word ("dibanding 2022")."""
-        return date.start > 0 and doc[date.start - 1].lower_ in self.comparison_words
 
     def _starts_change(self, doc: Doc, value: Span) -> bool:
         """The figure is the one a change starts from ("dari 22,5 persen")."""

@@ -17,7 +17,12 @@ from ..knowledge.indicators import LEARNED_KEY, IndicatorRegistry, check_learned
 from ..knowledge.units import read_value
 from ..structure.areas import document_area
 from ..structure.layout import Sentences
-from ..structure.scope import is_national_cue, national_cues
+from ..structure.scope import (
+    introduced_by_comparison,
+    is_national_cue,
+    national_cues,
+    one_word_comparisons,
+)
 from ..structure.words import DocText
 from .areas import DocumentAreas, _facility_area
 from .fact import Fact
@@ -130,7 +135,7 @@ def doc_facts(doc: Doc) -> list[Fact]:
                 start_year = change_start_year(value, date_link[0], year, sents, years_named)
                 if start_year is not None:
                     year, period, year_read_directly = start_year, None, False
-                elif kind == "change" and _introduced_by_comparison(date_link[0]):
+                elif kind == "change" and introduced_by_comparison(date_link[0], reach=3):
                     # "naik 4,2 persen poin dibanding hasil SSGI 2022": a change ends in the
                     # period of the figures before it, not in the one it is compared with
                     year, period, year_read_directly = last_year.get(indicator), None, False
@@ -177,14 +182,6 @@ def doc_facts(doc: Doc) -> list[Fact]:
     return facts
 
 
-@cache
-def _comparison_words() -> frozenset[str]:
-    from ..knowledge import resources
-
-    words = {w for w in resources.attribution_cues()["comparison_words"] if " " not in w}
-    return frozenset(words | {"sebelumnya"})
-
-
 def _compared(value: Span, date_link: tuple[Span, float] | None) -> bool:
     """The figure is the other side of a comparison ("dibanding semester I 2022 sebesar 52,9
     persen") or the start of a change ("dari 22,5 persen"): its year is its own, not the
@@ -192,14 +189,7 @@ def _compared(value: Span, date_link: tuple[Span, float] | None) -> bool:
     before = value.doc[value.start - 1].lower_ if value.start else ""
     if before in _conventions().comparison_from:
         return True
-    return date_link is not None and _introduced_by_comparison(date_link[0], reach=1)
-
-
-def _introduced_by_comparison(date: Span, reach: int = 3) -> bool:
-    """A comparison word stands at most `reach` words before the period ("dibanding hasil
-    SSGI 2022", "Dibanding SSGI 2022")."""
-    doc = date.doc
-    return any(t.lower_ in _comparison_words() for t in doc[max(0, date.start - reach):date.start])
+    return date_link is not None and introduced_by_comparison(date_link[0])
 
 
 def _compared_indicator(value: Span, latest: tuple[Span, str], sents: Sentences) -> str | None:
@@ -214,5 +204,6 @@ def _compared_indicator(value: Span, latest: tuple[Span, str], sents: Sentences)
     between = doc[before.end:value.start]
     if any(t.ent_type_ in ("INDICATOR", "COUNT", "RATE") for t in between):
         return None
-    return indicator if any(t.lower_ in _comparison_words() for t in between) else None
+    compared = one_word_comparisons() | {"sebelumnya"}  # "... yang tercatat sebelas kasus"
+    return indicator if any(t.lower_ in compared for t in between) else None
 

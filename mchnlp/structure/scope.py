@@ -76,6 +76,20 @@ def national_cues(doc: Doc) -> list[Span]:
 
 
 @lru_cache(maxsize=1)
+def one_word_comparisons() -> frozenset[str]:
+    """The comparison words of one word ("dibanding", "daripada")."""
+    return frozenset(w for w in resources.attribution_cues()["comparison_words"] if " " not in w)
+
+
+def introduced_by_comparison(span: Span, reach: int = 1) -> bool:
+    """A one-word comparison word stands at most `reach` words before `span` ("dibanding
+    2022", "dibanding hasil SSGI 2022"): the span is the other side of a comparison."""
+    doc = span.doc
+    words = one_word_comparisons()
+    return any(t.lower_ in words for t in doc[max(0, span.start - reach):span.start])
+
+
+@lru_cache(maxsize=1)
 def _area_anaphora() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     cues = resources.attribution_cues()["area_anaphora"]
     return (frozenset(cues["nouns"]), frozenset(cues["demonstratives"]),
