@@ -159,3 +159,17 @@ def test_bare_names_listed_after_a_level_word_used_as_a_noun(nlp):
 def test_names_of_another_kabupaten_after_a_level_word_are_left_alone(nlp):
     doc = nlp("Di Kota Semarang, kecamatan dengan kasus terbanyak yakni Lape dan Lunyuk.")
     assert [e.text for e in doc.ents if e.label_ == "LOCATION"] == ["Kota Semarang"]
+
+
+def test_bare_row_labels_under_a_kecamatan_header_are_kecamatan(nlp):
+    text = ("Dinas Kesehatan Kabupaten Kupang mencatat kematian bayi tahun 2023.\n"
+            "Kecamatan | Kematian Bayi\nSemau | 4\nKupang Barat | 7\nAmarasi | 3\n")
+    facts = {f.value: (f.location, f.location_code) for f in mchnlp.extract(text, nlp=nlp)}
+    assert facts[7.0] == ("Kecamatan Kupang Barat", "53.01.05")
+    assert facts[4.0] == ("Kecamatan Semau", "53.01.04")
+
+
+def test_row_labels_under_a_kecamatan_header_of_another_kabupaten_are_left_alone(nlp):
+    doc = nlp("Kematian bayi di Kota Semarang tahun 2023.\nKecamatan | Kematian Bayi\n"
+              "Semau | 4\nAmarasi | 3\n")
+    assert [e.text for e in doc.ents if e.label_ == "LOCATION"] == ["Kota Semarang"]

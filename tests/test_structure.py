@@ -201,3 +201,40 @@ def test_a_figure_of_an_area_named_with_its_parent_is_the_areas(nlp, shipped):
             "Di Jawa Barat, Kabupaten Bogor mencatat 120 kasus kematian ibu pada 2022.")
     assert [(f.value, f.location) for f in mchnlp.extract(text, nlp=pipeline)] == [
         (9.3, "Kecamatan Sukamaju"), (40.0, "Kabupaten Gianyar"), (120.0, "Kabupaten Bogor")]
+
+
+TAB_TABLE = (
+    "Dinas Kesehatan Kabupaten Kupang merilis data gizi balita Agustus 2023. Angka kabupaten "
+    "turun dari 24,9 persen. Rinciannya sebagai berikut:\n"
+    "Kecamatan\tBalita Stunting\tPersentase (%)\n"
+    "Semau\t214\t22,5\n"
+    "Kupang Barat\t1.306\t19,8\n"
+    "Amarasi\t388\t17,1\n"
+)
+
+
+def test_a_table_with_tab_separated_cells_is_a_grid_table(nlp):
+    doc = nlp.make_doc(TAB_TABLE)
+    (table,) = grid_tables(doc)
+    text = lambda r: doc[r[0]:r[1]].text  # noqa: E731
+    assert [text(c) for c in table["header"][0]] == ["Kecamatan", "Balita Stunting",
+                                                      "Persentase (%)"]
+    assert [text(c) for c in table["body"][1]] == ["Kupang Barat", "1.306", "19,8"]
+
+
+def test_a_count_column_beside_a_percent_column_counts(nlp):
+    facts = {(value, unit) for _, value, unit, *_ in _facts(nlp, TAB_TABLE)}
+    assert (1306.0, "count") in facts and (214.0, "count") in facts
+    assert (19.8, "percent") in facts
+
+
+def test_a_share_column_takes_the_indicator_its_neighbour_column_names(nlp):
+    facts = {value: indicator for indicator, value, *_ in _facts(nlp, TAB_TABLE)}
+    assert facts[22.5] == facts[17.1] == "stunting"
+
+
+def test_a_column_headed_by_jumlah_counts_under_a_title_naming_a_share(nlp):
+    text = ("Prevalensi stunting per kabupaten, Provinsi Maluku 2023:\n"
+            "Kabupaten | Jumlah Kasus\nBuru | 1.204\nSeram Bagian Barat | 2.310\n")
+    facts = {value: unit for _, value, unit, *_ in _facts(nlp, text)}
+    assert facts == {1204.0: "count", 2310.0: "count"}

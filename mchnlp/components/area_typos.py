@@ -40,7 +40,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from ..knowledge.places import Gazetteer, bare_area_name
-from ..structure.tables import grid_tables, row_labels
+from ..structure.tables import column_header, grid_tables, row_labels
 from ..structure.words import positions_of
 
 LEVEL_WORDS = {"kabupaten": "kabupaten", "kab": "kabupaten", "kota": "kota",
@@ -262,6 +262,7 @@ class AreaTypos:
         lower = doc.to_array(LOWER).tolist()
         yield from self._misspelled_level_words(doc, lower, taken)
         yield from self._table_row_names(doc, taken)
+        yield from self._table_level_names(doc, taken)
         # only the level words are visited, found on the LOWER array (no Token per token)
         positions = positions_of(lower, LEVEL_FORMS)
         if not positions:
@@ -328,6 +329,37 @@ class AreaTypos:
                     if code is not None and code.split(".")[0] == province:
                         yield Span(doc, start, end, label="LOCATION", span_id=code)
                         break
+
+    def _table_level_names(self, doc: Doc, taken: dict[int, Span]) -> Iterable[Span]:
+        """The bare row labels of a grid table whose label column is headed by a lower level
+        word ("Kecamatan | Balita Stunting | %", then "Bangkala | 742 | 23,1"): the names the
+        gazetteer has at that level in a kabupaten or kota the text names."""
+        tables = grid_tables(doc)
+        if not tables:
+            return
+        gazetteer = Gazetteer.load()
+        kabupaten = None
+        for table in tables:
+            for row in table["body"]:
+                cells = row_labels(doc, row)[:1]
+                if not cells or list(cells[0]) not in row:
+                    continue
+                start, end = cells[0]
+                header = column_header(table, row, row.index(list(cells[0])))
+                word = doc[header[0][0]].lower_.rstrip(".") if header else None
+                if word not in LOWER_LEVEL_WORDS or end - start > MAX_NAME_TOKENS:
+                    continue
+                own = taken.get(start)
+                if own is not None and (own.start != start or own.end > end
+                                        or own.label_ != "LOCATION"):
+                    continue
+                if kabupaten is None:
+                    kabupaten = _named_kabupaten(doc)
+                entity_id, levels = LOWER_LEVEL_WORDS[word]
+                name = doc[start:end].text
+                if any(_kabupaten_of(code) in kabupaten for level in levels
+                       for code in gazetteer.lower_codes(level, name)):
+                    yield Span(doc, start, end, label="LOCATION", span_id=entity_id)
 
     def _exact_code(self, name: str, level: str) -> str | None:
         """The code of the one area of `level` called exactly `name` (spaces, hyphens and

@@ -209,10 +209,10 @@ class RuleLinker:
                     label_starts: dict[str, list[int]], default_area: Span | None,
                     default_date: Span | None) -> dict[str, tuple[Span, float]]:
         """A grid-table cell takes its indicator from the row label, the column header, the
-        table title or the headline (the nearest that names one), its period from the column
+        other columns' headers, the table title or the headline (the nearest that names one), its period from the column
         header, the row label or the title, and its area from the row label, else the title,
         else the document's area."""
-        order = {"indicator": ("labels", "header", "title", "headline"),
+        order = {"indicator": ("labels", "header", "siblings", "title", "headline"),
                  "date": ("header", "labels", "title", "headline"),
                  "location": ("labels", "title", "headline")}
         label_of = {"indicator": "INDICATOR", "date": "DATE", "location": "LOCATION"}

@@ -22,7 +22,7 @@ from spacy.util import filter_spans
 from ..facts.extensions import ensure_doc_stores, register_extensions
 from ..knowledge import resources
 from ..knowledge.numbers import is_number_token, parse_number
-from ..knowledge.units import PER_1000, PER_100000, PERCENT, unit_named
+from ..knowledge.units import COUNT, PER_1000, PER_100000, PERCENT, unit_named
 from ..structure.layout import Sentences
 from ..structure.tables import CellContext, cell_contexts
 from ..structure.words import Phrase, Phrases
@@ -44,6 +44,8 @@ GENERIC_HEADER_WORDS = {"tahun", "thn", "no", "nomor", "jumlah", "nilai", "total
                         "realisasi", "target", "data", "angka", "persen", "satuan", "keterangan",
                         "kinerja", "indikatif", "semester", "triwulan", "bulan", "kasus",
                         "prevalensi", "persentase", "kejadian", "orang", "jiwa"}
+# a table column headed by one of these counts ("Jumlah Kasus", "Jml", "Kasus")
+COUNT_HEADER_WORDS = {"jumlah", "jml", "jml.", "banyaknya", "kasus", "orang", "jiwa"}
 _LIST_SEPARATORS = {",", ";", "dan", "serta"}
 LISTED_NAME_TOKENS = 3
 DEATH_PHRASE_REACH = 12  # tokens back from a count to a "bayi meninggal" naming its indicator
@@ -565,9 +567,18 @@ class ValueRules:
         if context is None:
             return {}
         attrs: dict = {}
-        for _, ranges in context.parts():
+        for part, ranges in context.parts():
+            if part == "siblings":
+                continue  # another column's unit is not this one's
             words = [t.text for start, end in ranges for t in doc[start:end]]
             unit = unit_named(words)
+            if unit is None and part == "header" and ranges and (
+                    self._counts_in_header(ranges) or any(
+                        unit_named([t.text for t in doc[start:end]]) is not None
+                        for start, end in context.other_headers)):
+                # "Jumlah Kasus", or "Balita Stunting" beside "Prevalensi (%)": the column
+                # counts, whatever the title's "prevalensi" says of the table
+                unit = COUNT
             if unit is not None:
                 attrs["unit_hint"] = unit
                 break
@@ -575,6 +586,14 @@ class ValueRules:
         if header & self.target_cues:
             attrs["kind"] = "target"
         return attrs
+
+    def _counts_in_header(self, ranges: list) -> bool:
+        """A header cell says its column counts: a count word ("Jumlah", "Kasus") or a counted
+        noun outside any indicator name ("Balita Stunting", not "Kematian Ibu") stands in it."""
+        words, ent_at = self._words, self._ent_at
+        return any(words[k] in COUNT_HEADER_WORDS or (
+            k not in ent_at and self._match_at(words, k, self.count_nouns))
+            for start, end in ranges for k in range(start, end))
 
     def _other_subject(self, words: list[str], i: int, ent_at: dict[int, Span],
                        previous: list[tuple[Span, dict]]) -> bool:

@@ -59,7 +59,7 @@ def table_headers(doc: Doc, sents: Sentences, max_header_lines: int = 3) -> dict
     return headers
 
 
-# -- grid tables: rows of cells separated by "|" ------------------------------------------------
+# -- grid tables: rows of cells separated by "|" or tabs ---------------------------------------
 _YEAR = re.compile(r"^(19|20)\d\d$")
 _ITEM_NUMBER = re.compile(r"^\d{1,3}[.)]?$")
 GRID_KEY = "mchnlp.grid_tables"
@@ -75,8 +75,11 @@ def _is_numeric_cell(doc: Doc, cell: Range) -> bool:
 
 
 def _line_cells(doc: Doc, start: int, end: int) -> list[Range] | None:
-    """The cells of one line split at "|" tokens (None when the line has no "|")."""
+    """The cells of one line split at "|" tokens, or at tabs in a line without "|" (None when
+    the line has neither)."""
     bars = [i for i in range(start, end) if doc[i].text == "|"]
+    if not bars:
+        bars = [i for i in range(start, end) if doc[i].is_space and "\t" in doc[i].text]
     if not bars:
         return None
     cells = []
@@ -105,7 +108,7 @@ def _lines(doc: Doc) -> list[Range]:
 
 
 def grid_tables(doc: Doc) -> list[dict]:
-    """Tables whose rows are lines of cells separated by "|", computed once per Doc.
+    """Tables whose rows are lines of cells separated by "|" or tabs, computed once per Doc.
 
     Each table is {"title": [start, end] | None (the line before the header), "header": rows,
     "body": rows}, a row being a list of [start, end] token ranges of its cells. Header rows are
@@ -115,7 +118,8 @@ def grid_tables(doc: Doc) -> list[dict]:
     if GRID_KEY in doc.user_data:
         return doc.user_data[GRID_KEY]
     tables: list[dict] = []
-    if doc.vocab.strings["|"] not in doc.to_array(ORTH):  # no cell separator: no line to read
+    if doc.vocab.strings["|"] not in doc.to_array(ORTH) and "\t" not in doc.text:
+        # no cell separator: no line to read
         doc.user_data[GRID_KEY] = tables
         return tables
     lines = _lines(doc)
@@ -189,16 +193,20 @@ class CellContext:
     """Where a body cell of a grid table sits: its column's header cells, the row's label
     cells, the table's title line and the document's headline (token ranges)."""
 
-    __slots__ = ("header", "labels", "title", "headline", "column")
+    __slots__ = ("header", "labels", "title", "headline", "column", "other_headers")
 
     def __init__(self, header: list[Range], labels: list[Range], title: Range | None,
-                 headline: Range | None, column: int) -> None:
+                 headline: Range | None, column: int,
+                 other_headers: list[Range] | None = None) -> None:
         self.header, self.labels, self.title = header, labels, title
         self.headline, self.column = headline, column
+        self.other_headers = other_headers or []  # the header cells of the other columns
 
     def parts(self) -> tuple[tuple[str, list[Range]], ...]:
-        """The places that say what the cell holds, nearest first."""
+        """The places that say what the cell holds, nearest first: a "Persentase (%)" column
+        beside "Balita Stunting" holds the same indicator."""
         return (("header", self.header), ("labels", self.labels),
+                ("siblings", self.other_headers),
                 ("title", [self.title] if self.title else []),
                 ("headline", [self.headline] if self.headline else []))
 
@@ -226,8 +234,11 @@ def cell_contexts(doc: Doc) -> dict[int, CellContext]:
             for column, (start, end) in enumerate(row):
                 if column < offset:
                     continue
-                context = CellContext(column_header(table, row, column), labels, title,
-                                      headline if headline != title else None, column)
+                header = column_header(table, row, column)
+                context = CellContext(header, labels, title,
+                                      headline if headline != title else None, column,
+                                      [tuple(c) for r in table["header"] for c in r
+                                       if tuple(c) not in header])
                 for i in range(start, end):
                     out[i] = context
     return out
