@@ -214,6 +214,7 @@ def build_rule_pipeline(syntax: Language | None = None) -> Language:
                  config={"phrase_matcher_attr": "LOWER", "validate": True})
     nlp.add_pipe("entity_ruler", name=PLACE_DATE_RULER, config={"validate": True})
     nlp.add_pipe("mch_area_typos")
+    nlp.add_pipe("mch_indicator_typos")
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("mch_paragraph_breaks")
     if syntax is not None:

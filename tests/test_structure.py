@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+import mchnlp
 from mchnlp.pipeline import build_rule_pipeline
 from mchnlp.structure.lists import bracket_owner, distributions, series_year
 from mchnlp.structure.tables import cell_contexts, column_header, grid_tables, row_labels
@@ -193,8 +194,6 @@ def test_a_span_of_other_length_pairs_no_year(nlp):
 
 @pytest.mark.parametrize("shipped", [False, True])
 def test_a_figure_of_an_area_named_with_its_parent_is_the_areas(nlp, shipped):
-    import mchnlp
-
     pipeline = mchnlp.load() if shipped else nlp
     text = ("Prevalensi stunting di Kecamatan Sukamaju, Kabupaten Luwu Utara, mencapai 9,3 "
             "persen pada 2023. Kematian bayi di Gianyar, Bali, pada 2023 sebanyak 40 kasus. "
@@ -238,3 +237,51 @@ def test_a_column_headed_by_jumlah_counts_under_a_title_naming_a_share(nlp):
             "Kabupaten | Jumlah Kasus\nBuru | 1.204\nSeram Bagian Barat | 2.310\n")
     facts = {value: unit for _, value, unit, *_ in _facts(nlp, text)}
     assert facts == {1204.0: "count", 2310.0: "count"}
+
+
+def test_a_table_titled_by_a_count_word_counts_whatever_unit_the_headline_names(nlp):
+    text = ("AKB Kabupaten Tapin 2023 Capai 11,2 per 1.000 KH\n\n"
+            "Dalam jumlah kasus, kematian bayi di Tapin tercatat sebagai berikut:\n"
+            "Tahun\tKematian Bayi\tKematian Neonatal\n2021\t40\t22\n2022\t38\t25\n")
+    facts = {(value, year): unit for _, value, unit, _, year, _ in _facts(nlp, text)}
+    assert facts[(11.2, 2023)] == "per_1000_live_births"
+    assert facts[(40.0, 2021)] == facts[(25.0, 2022)] == "count"
+
+
+def test_a_series_shares_the_unit_written_after_its_last_value(nlp):
+    text = ("Angka kematian ibu Kabupaten Tapin 2022 sebesar 120 per 100.000 kelahiran hidup. "
+            "Dalam empat tahun terakhir, kematian ibu di Tapin tercatat 2019/12, 2020/9, "
+            "2021/15 dan 2022/8 kasus.")
+    facts = {(value, year): unit for _, value, unit, _, year, _ in _facts(nlp, text)}
+    assert facts == {(120.0, 2022): "per_100000_live_births", (12.0, 2019): "count",
+                     (9.0, 2020): "count", (15.0, 2021): "count", (8.0, 2022): "count"}
+
+
+KECAMATAN_TABLE = (
+    "Dinas Kesehatan Kabupaten Kupang mencatat prevalensi stunting Agustus 2024 sebesar 18,0 "
+    "persen, turun dibanding Agustus 2023 yang mencapai 20,5 persen. Rinciannya:\n"
+    "Kecamatan | Balita Stunting | Persentase (%)\n"
+    "Semau | 214 | 22,5\n"
+    "Kupang Barat | 1.306 | 19,8\n"
+    "Amarasi | 388 | 17,1\n"
+)
+
+
+@pytest.fixture(scope="module")
+def shipped_nlp():
+    return mchnlp.load()
+
+
+def test_a_period_compared_above_a_table_is_not_the_tables(nlp, shipped_nlp):
+    for pipeline in (nlp, shipped_nlp):
+        facts = {value: year for _, value, _, _, year, _ in _facts(pipeline, KECAMATAN_TABLE)}
+        assert facts[20.5] == 2023
+        assert facts[1306.0] == facts[19.8] == facts[17.1] == 2024
+
+
+def test_every_cell_of_a_row_takes_the_rows_area(nlp, shipped_nlp):
+    for pipeline in (nlp, shipped_nlp):
+        facts = {value: area for _, value, _, area, _, _ in _facts(pipeline, KECAMATAN_TABLE)}
+        assert facts[214.0] == facts[22.5] == "Kecamatan Semau"
+        assert facts[17.1] == "Kecamatan Amarasi"
+        assert facts[18.0] == "Kabupaten Kupang"

@@ -29,8 +29,8 @@ from mchnlp.training.gold import LABELS, gold_doc, load_records
 from mchnlp.training.ner import NerSettings, train_ner
 
 ROOT = Path(__file__).resolve().parents[1]
-RULE_PIPES = ("indicator_ruler", "place_date_ruler", "mch_area_typos", "sentencizer",
-              "mch_paragraph_breaks", "mch_values")
+RULE_PIPES = ("indicator_ruler", "place_date_ruler", "mch_area_typos", "mch_indicator_typos",
+              "sentencizer", "mch_paragraph_breaks", "mch_values")
 
 
 def keys(doc) -> set[tuple[int, int, str]]:

@@ -35,7 +35,13 @@ from ..structure.lists import bracket_owner, distributions, series_year
 from ..structure.memo import entities, sentences
 from ..structure.periods import figure_dated_by, in_target_phrase
 from ..structure.restated import dated_mentions, first_period_start, later_periods, restated_figures
-from ..structure.scope import area_anaphora, area_role, is_national_cue, national_cues
+from ..structure.scope import (
+    area_anaphora,
+    area_role,
+    introduced_by_comparison,
+    is_national_cue,
+    national_cues,
+)
 from ..structure.tables import cell_contexts
 from .rule_linker import VALUE_LABELS, RuleLinker, _is_report_date
 
@@ -273,7 +279,9 @@ class CandidateGenerator:
             if context is not None:
                 for part, ranges in context.parts():
                     for target in inside(ranges):
-                        add(value, target, f"cell_{part}")
+                        if not (part in ("title", "headline") and target.label_ == "DATE"
+                                and introduced_by_comparison(target)):
+                            add(value, target, f"cell_{part}")
             listed = spread.get(value.start)
             if listed is not None:
                 for member in listed["members"]:

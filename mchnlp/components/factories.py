@@ -18,6 +18,7 @@ from .entity_arbiter import EntityArbiter
 from .entity_fill import EntityFill
 from .entity_ids import EntityIds
 from .indicator_codes import IndicatorCodes
+from .indicator_typos import IndicatorTypos
 from .linker import TrainedLinker
 from .local_aliases import LocalAliasesComponent
 from .paragraphs import ParagraphBreaks
@@ -39,6 +40,11 @@ def make_paragraph_breaks(nlp: Language, name: str) -> ParagraphBreaks:
 @Language.factory("mch_area_typos", assigns=["doc.ents"])
 def make_area_typos(nlp: Language, name: str) -> AreaTypos:
     return AreaTypos(nlp, name)
+
+
+@Language.factory("mch_indicator_typos", assigns=["doc.ents"])
+def make_indicator_typos(nlp: Language, name: str) -> IndicatorTypos:
+    return IndicatorTypos(nlp, name)
 
 
 @Language.factory("mch_local_aliases")

@@ -22,6 +22,7 @@ from ..structure.areas import apposed_area
 from ..structure.lists import distributions, respective_member
 from ..structure.memo import entities, remembered, sentences
 from ..structure.scope import is_national_cue
+from ..structure.tables import cell_contexts
 from .candidates import RELATION_TARGETS, Candidate, CandidateGenerator
 from .json_model import NUMBER, JsonModelFiles, MapOf
 from .rule_linker import RuleLinker, spread_link
@@ -69,6 +70,24 @@ class LinkModel:
                     if abs(w) > 1e-9}
             weights[relation] = {"coef": coef, "intercept": float(clf.intercept_[0])}
         return cls(weights)
+
+
+def _row_areas(doc: Doc) -> dict[int, Span]:
+    """Value token start -> the area named in the label cells of its grid-table row."""
+    cells = cell_contexts(doc)
+    if not cells:
+        return {}
+    areas = {ent.start: ent for ent in entities(doc) if ent.label_ == "LOCATION"}
+    out = {}
+    for value in entities(doc):
+        context = cells.get(value.start) if value.label_ in ("COUNT", "RATE") else None
+        if context is None:
+            continue
+        found = next((areas[k] for a, b in context.labels for k in range(a, b)
+                      if k in areas and areas[k].end <= b), None)
+        if found is not None:
+            out[value.start] = found
+    return out
 
 
 def normalizes_to(target: Span, relation: str, fact: dict, doc: Doc) -> bool:
@@ -135,6 +154,7 @@ class TrainedLinker(JsonModelFiles):
                 rule_choice[key] = (cand.target, p)
         fallback = self.cfg.get("fallback_to_rules", False)
         spread = distributions(doc) if best else {}
+        row_areas = _row_areas(doc) if best else {}
         rel = doc._.rel
         for key in best.keys() | (rule_choice.keys() if fallback else set()):
             value_start, relation = key
@@ -144,6 +164,10 @@ class TrainedLinker(JsonModelFiles):
                 # "pada 2020, 2021 dan 2022 berturut-turut 25, 31 dan 19 kasus": the order
                 # of the two lists decides, whatever is nearest
                 target, p = paired, max(p, self.cfg["thresholds"][relation])
+            elif relation == "location" and value_start in row_areas:
+                # a table cell's area is its row's ("Bangkala | 742 | 23,1"), however far the
+                # cell stands from the row label
+                target, p = row_areas[value_start], max(p, self.cfg["thresholds"][relation])
             elif relation == "location" and target is not None:
                 target = apposed_area(target) or target
             if p < self.cfg["thresholds"][relation]:

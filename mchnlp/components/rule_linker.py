@@ -228,7 +228,11 @@ class RuleLinker:
                 for a, b in parts[place]:
                     k = bisect_left(starts, a)
                     while k < len(group) and group[k].start < b:
-                        if group[k].end <= b:
+                        if group[k].end <= b and not (
+                                relation == "date" and place in ("title", "headline")
+                                and introduced_by_comparison(group[k])):
+                            # "dibanding Desember 2022 ... Berikut rinciannya:" above a
+                            # table: the compared period is not the table's
                             if found is None or group[k].start < found.start:
                                 found = group[k]
                             break

@@ -373,7 +373,7 @@ class ValueRules:
             if year_like or self._match_at(words, end, self.excluded_following):
                 return None
             if i not in self._cells:
-                shared = self._shared_unit(words, end)
+                shared = self._shared_unit(words, end, series)
             if not (series or shared) and not self._bare_is_value(doc, words, i, end, ent_at,
                                                                   previous):
                 return None
@@ -439,15 +439,19 @@ class ValueRules:
             return after + noun
         return 0
 
-    def _shared_unit(self, words: list[str], end: int) -> tuple[str, int] | None:
+    def _shared_unit(self, words: list[str], end: int, series: bool = False
+                     ) -> tuple[str, int] | None:
         """The label and start of the figure ending the list of a bare figure that shares
-        its unit: "12 dan 5 kasus", "45, 38, dan 21 kasus", "18,2 dan 21,5 persen"; None
-        otherwise."""
+        its unit: "12 dan 5 kasus", "45, 38, dan 21 kasus", "18,2 dan 21,5 persen", and for
+        a value of a `series`, "2019/12, 2020/9 dan 2021/15 kasus"; None otherwise."""
         k = end
         for _ in range(SHARED_UNIT_ITEMS):
             j = k
             while j < len(words) and words[j] in _LIST_SEPARATORS:
                 j += 1
+            if series and j > k and j + 1 < len(words) and words[j + 1] == "/" and _YEAR.match(
+                    words[j]):
+                j += 2
             run = self._number_run(words, j) if j > k else 0
             if not run or (run == 1 and _YEAR.match(words[j])):
                 return None
@@ -578,6 +582,11 @@ class ValueRules:
                         for start, end in context.other_headers)):
                 # "Jumlah Kasus", or "Balita Stunting" beside "Prevalensi (%)": the column
                 # counts, whatever the title's "prevalensi" says of the table
+                unit = COUNT
+            elif unit is None and part == "title" and any(
+                    w.lower() in COUNT_HEADER_WORDS for w in words):
+                # "Dalam jumlah kasus, ... sebagai berikut:": the headline's "per 1.000 KH"
+                # is the unit of the headline's figure, not of the table
                 unit = COUNT
             if unit is not None:
                 attrs["unit_hint"] = unit

@@ -21,7 +21,8 @@ from .gold import LABELS, SENTENCE_PIPES, GoldDoc
 
 logger = logging.getLogger(__name__)
 
-RULE_PIPES = ("indicator_ruler", "place_date_ruler", "mch_area_typos", "mch_values")
+RULE_PIPES = ("indicator_ruler", "place_date_ruler", "mch_area_typos", "mch_indicator_typos",
+              "mch_values")
 EMBED_ATTRS = ["NORM", "PREFIX", "SUFFIX", "SHAPE"]
 EMBED_ROWS = [5000, 1000, 2500, 2500]
 

@@ -46,7 +46,8 @@ def assemble(rules_nlp: Language, *, ner_nlp: Language | None = None, use_rules:
     reads_rules = ner_nlp is not None and "mch_rule_spans" in ner_nlp.pipe_names
     entity_source = ner_nlp if reads_rules else rules_nlp
     for name in entity_source.pipe_names:
-        if name in ("indicator_ruler", "place_date_ruler", "mch_area_typos"):
+        if name in ("indicator_ruler", "place_date_ruler", "mch_area_typos",
+                    "mch_indicator_typos"):
             nlp.add_pipe(name, source=entity_source)
     if syntax:
         for name in SYNTAX_PIPES[:-1]:

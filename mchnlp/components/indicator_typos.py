@@ -1,0 +1,128 @@
+"""`mch_indicator_typos`: misspelled indicator names ("Kasus Stanting", "kematin ibu").
+
+The indicator ruler matches its phrases exactly. A word no phrase holds is read as each of the
+nearest words the phrases hold, within one edit (two for words of ten letters or more); where
+the words around it then spell a whole phrase of the ruler, and every such reading names one
+code, that phrase becomes an INDICATOR with the code. A near word alone is not enough: the correction
+must complete a known name, so "stanting" is stunting only where "stunting" would have been
+matched.
+
+The phrases are the indicator ruler's own (read from the pipeline at the first document), so
+a pipeline retrained with new indicator phrases corrects those too.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+import numpy
+from spacy.attrs import IS_ALPHA, LENGTH, LOWER
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from .area_typos import _edit_distance
+from .rulers import INDICATOR_RULER
+
+MIN_LETTERS = 6  # shorter words ("bayi", "gizi") have too many real neighbours
+TWO_EDITS_FROM = 10
+MAX_PHRASE_TOKENS = 8
+CACHE_LIMIT = 200_000  # words judged, kept across documents (a long-running service)
+
+
+def _deletes(word: str, n: int) -> set[str]:
+    """The strings `word` gives with `n` letters left out."""
+    return {"".join(c for k, c in enumerate(word) if k not in gone)
+            for gone in combinations(range(len(word)), n)}
+
+
+class IndicatorTypos:
+    def __init__(self, nlp: Language, name: str = "mch_indicator_typos",
+                 ruler: str = INDICATOR_RULER) -> None:
+        self.nlp, self.name, self.ruler = nlp, name, ruler
+        self._phrases: dict[str, str] | None = None  # lower-cased phrase text -> code
+        self._words: set[str] = set()
+        self._by_deletes: dict[str, set[str]] = {}
+        self._corrections: dict[str, str | None] = {}
+
+    def _index(self) -> None:
+        phrases: dict[str, str] = {}
+        if self.ruler in self.nlp.pipe_names:
+            for pattern in self.nlp.get_pipe(self.ruler).patterns:
+                if isinstance(pattern["pattern"], str) and pattern.get("id"):
+                    phrases.setdefault(pattern["pattern"].lower(), pattern["id"])
+        self._phrases = phrases
+        self._words = {w for phrase in phrases for w in phrase.split() if w.isalpha()}
+        for word in self._words:
+            if len(word) < MIN_LETTERS:
+                continue
+            keys = {word} | _deletes(word, 1)
+            if len(word) >= TWO_EDITS_FROM:
+                keys |= _deletes(word, 2)
+            for key in keys:
+                self._by_deletes.setdefault(key, set()).add(word)
+
+    def corrections(self, lower: str) -> tuple[str, ...]:
+        """The phrase words nearest to `lower` within its edit limit (none for a phrase word,
+        a short word or one with no near phrase word)."""
+        if lower in self._corrections:
+            return self._corrections[lower]
+        found: tuple[str, ...] = ()
+        if len(lower) >= MIN_LETTERS and lower.isalpha() and lower not in self._words:
+            limit = 2 if len(lower) >= TWO_EDITS_FROM else 1
+            keys = {lower} | _deletes(lower, 1) | (_deletes(lower, 2) if limit == 2 else set())
+            near = {w for key in keys for w in self._by_deletes.get(key, ())}
+            scored = [(_edit_distance(lower, w, limit), w) for w in sorted(near)]
+            best = min((d for d, _ in scored), default=limit + 1)
+            if best <= limit:
+                found = tuple(w for d, w in scored if d == best)
+        if len(self._corrections) > CACHE_LIMIT:
+            self._corrections.clear()
+        self._corrections[lower] = found
+        return found
+
+    def _phrase_at(self, doc: Doc, i: int, word: str) -> Span | None:
+        """The longest ruler phrase over token `i`, read as `word`, among the free tokens."""
+        taken = {k for ent in doc.ents for k in range(ent.start, ent.end)}
+        best = None
+        for start in range(max(0, i - MAX_PHRASE_TOKENS + 1), i + 1):
+            if any(k in taken for k in range(start, i + 1)):
+                continue
+            for end in range(min(len(doc), start + MAX_PHRASE_TOKENS), i, -1):
+                if any(k in taken for k in range(i + 1, end)):
+                    continue
+                text = "".join((word if k == i else doc[k].lower_)
+                               + (doc[k].whitespace_ if k < end - 1 else "")
+                               for k in range(start, end))
+                code = self._phrases.get(text)
+                if code is not None and (best is None or end - start > len(best)):
+                    best = Span(doc, start, end, label="INDICATOR", span_id=code)
+        return best
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self._phrases is None:
+            self._index()
+        if not self._phrases or not len(doc):
+            return doc
+        # the words are judged once per distinct word (and cached), not once per token
+        rows = doc.to_array([LOWER, IS_ALPHA, LENGTH])
+        keys = rows[(rows[:, 1] == 1) & (rows[:, 2] >= MIN_LETTERS), 0]
+        strings = doc.vocab.strings
+        words = {int(key): self.corrections(strings[int(key)]) for key in numpy.unique(keys)}
+        typos = {key: near for key, near in words.items() if near}
+        if not typos:
+            return doc
+        found = []
+        taken = {k for ent in doc.ents for k in range(ent.start, ent.end)}
+        for i in numpy.flatnonzero(numpy.isin(rows[:, 0], list(typos))).tolist():
+            if i in taken:
+                continue
+            # "stanting" is one edit from "stunting" and from the ruler's "stnting": the
+            # reading stands when every near word that completes a phrase gives one code
+            spans = [span for word in typos[int(rows[i, 0])]
+                     if (span := self._phrase_at(doc, i, word)) is not None]
+            if spans and len({span.id_ for span in spans}) == 1:
+                found.append(max(spans, key=len))
+        if found:
+            doc.ents = filter_spans(list(doc.ents) + found)
+        return doc
