@@ -81,8 +81,10 @@ def test_a_list_names_its_next_kecamatan_bare(nlp):
 
 
 def test_a_list_continuation_needs_a_list_and_a_lower_level_first_area(nlp):
+    # the kabupaten named (Dompu) is not Lape's and Lunyuk's (Sumbawa): only a list could
+    # make them areas
     doc = nlp("Kematian bayi di Kecamatan Moyo Hulu tercatat 4 kasus. Lape mencatat 2 kasus, "
-              "sedangkan Kabupaten Sumbawa 30 kasus, Lunyuk 3 kasus.")
+              "sedangkan Kabupaten Dompu 30 kasus, Lunyuk 3 kasus.")
     locations = [e.text for e in doc.ents if e.label_ == "LOCATION"]
     # "Lape" starts the next sentence; "Lunyuk" follows a kabupaten, not a kecamatan
     assert "Lape" not in locations and "Lunyuk" not in locations
@@ -173,3 +175,32 @@ def test_row_labels_under_a_kecamatan_header_of_another_kabupaten_are_left_alone
     doc = nlp("Kematian bayi di Kota Semarang tahun 2023.\nKecamatan | Kematian Bayi\n"
               "Semau | 4\nAmarasi | 3\n")
     assert [e.text for e in doc.ents if e.label_ == "LOCATION"] == ["Kota Semarang"]
+
+
+def test_bare_kecamatan_names_in_a_text_that_speaks_of_kecamatan(nlp):
+    text = ("Sepanjang 2023, Dinas Kesehatan Kabupaten Kupang mencatat 14 kematian bayi yang "
+            "tersebar di enam kecamatan. Takari dan Sulamu masing-masing tiga kasus, Fatuleu "
+            "Barat dua kasus.")
+    facts = {(f.value, f.location, f.location_code) for f in mchnlp.extract(text, nlp=nlp)}
+    assert (3.0, "Kecamatan Takari", "53.01.11") in facts
+    assert (3.0, "Kecamatan Sulamu", "53.01.07") in facts
+    assert (2.0, "Kecamatan Fatuleu Barat", "53.01.27") in facts
+    assert (14.0, "Kabupaten Kupang", "53.01") in facts
+
+
+def test_a_misspelled_kecamatan_before_its_figure(nlp):
+    text = ("Kasus stunting di Kabupaten Kupang hingga Juni 2024 tercatat 2.100 balita. "
+            "Kecamatan dengan kasus terbanyak adalah Nekamesse 210 balita dan Taebenu 180 "
+            "balita.")
+    facts = {f.value: f.location_code for f in mchnlp.extract(text, nlp=nlp)}
+    assert facts[210.0] == "53.01.16"
+    assert facts[180.0] == "53.01.24"
+
+
+def test_bare_kecamatan_names_need_a_text_about_kecamatan_and_a_long_enough_name(nlp):
+    # no "kecamatan" in the text: "Takari" stays a plain word
+    doc = nlp("Dinas Kesehatan Kabupaten Kupang menyebut Takari tiga kasus.")
+    assert [e.text for e in doc.ents if e.label_ == "LOCATION"] == ["Kabupaten Kupang"]
+    # "Semaw" is one edit from Semau, but five letters are too few to read a typo
+    doc = nlp("Kematian bayi di Kabupaten Kupang tersebar di tiga kecamatan. Semaw 4 kasus.")
+    assert [e.text for e in doc.ents if e.label_ == "LOCATION"] == ["Kabupaten Kupang"]

@@ -56,7 +56,8 @@ DEATH_VERBS_BEFORE_DUNIA = frozenset({"meninggal", "berpulang"})  # "meninggal d
 # words that open a list of names after a level word used as a noun ("Kecamatan dengan kasus
 # terbanyak yakni ...")
 LIST_OPENERS = frozenset({"yakni", "yaitu", "adalah", "ialah", "di", ":", "antara", "lain"})
-LIST_REACH = 60  # tokens after a list's first area read for the next ones
+LIST_REACH = 60
+NEAR_NAME_MIN_LETTERS = 6  # tokens after a list's first area read for the next ones
 # level words of the lower levels -> (the ruler's entity id, gazetteer levels of the name)
 LOWER_LEVEL_WORDS = {"kecamatan": ("kecamatan", ("kecamatan",)),
                      "kec": ("kecamatan", ("kecamatan",)),
@@ -268,6 +269,10 @@ class AreaTypos:
         if not positions:
             return
         named_kabupaten = None  # read at the first level word used as a noun
+        lower_level_keys = self._lower_level_keys(doc)
+        if any(lower[i] in lower_level_keys for i in positions):
+            named_kabupaten = _named_kabupaten(doc)
+            yield from self._bare_kecamatan(doc, taken, named_kabupaten)
         for token in (doc[i] for i in positions):
             word = token.lower_.rstrip(".")
             if word in LOWER_LEVEL_WORDS and token.is_title:
@@ -329,6 +334,80 @@ class AreaTypos:
                     if code is not None and code.split(".")[0] == province:
                         yield Span(doc, start, end, label="LOCATION", span_id=code)
                         break
+
+    @staticmethod
+    def _lower_level_keys(doc: Doc) -> set[int]:
+        strings = doc.vocab.strings
+        return {strings.add(w) for word in ("kecamatan", "kec", "distrik")
+                for w in (word, word + ".")}
+
+    def _bare_kecamatan(self, doc: Doc, taken: dict[int, Span], kabupaten: set[str]
+                        ) -> Iterable[Span]:
+        """In a text that speaks of kecamatan ("tersebar di sembilan kecamatan"), the bare
+        capitalised names of kecamatan of the kabupaten or kota it names ("Sekampung dan Way
+        Jepara masing-masing tiga kasus"), also where a ruler read a part of the name as an
+        area elsewhere ("Jepara"); a name one edit off (two from eight letters) when a figure
+        follows it ("Asologeima 198 balita"). A name that is also its kabupaten's, or that of a
+        kabupaten the text names with its level word, is the kabupaten's."""
+        if not kabupaten:
+            return
+        gazetteer = Gazetteer.load()
+        # names the text gives a kabupaten/kota with its level word ("Kabupaten Sleman")
+        leveled = {_compact(doc[ent.start + 1:ent.end].text) for ent in doc.ents
+                   if ent.label_ == "LOCATION" and doc[ent.start].lower_.rstrip(".")
+                   in LEVEL_WORDS}
+        names: dict[str, list[str]] = {}
+        for parent in kabupaten:
+            area = gazetteer.get(parent)
+            parent_key = _compact(bare_area_name(area)) if area is not None else None
+            for name, code in gazetteer.kecamatan_in(parent):
+                key = _compact(name)
+                if key != parent_key and key not in leveled:
+                    names.setdefault(key, []).append(code)
+        i = 0
+        while i < len(doc):
+            token = doc[i]
+            ent = taken.get(i)
+            if not (token.is_title and token.is_alpha) or (ent is not None and (
+                    ent.label_ != "LOCATION" or doc[ent.start].lower_ in LEVEL_FORMS)):
+                i += 1
+                continue
+            end = i
+            while end < len(doc) and end - i < MAX_NAME_TOKENS and (
+                    doc[end].is_title and doc[end].is_alpha) and (
+                    end not in taken or (taken[end].label_ == "LOCATION"
+                                         and doc[taken[end].start].lower_ not in LEVEL_FORMS)):
+                end += 1
+            found = None
+            for stop in range(end, i, -1):
+                covered = {taken[k] for k in range(i, stop) if k in taken}
+                if any(e.start < i or e.end > stop for e in covered):
+                    continue  # a ruler's area reaching beyond the name
+                codes = names.get(_compact(doc[i:stop].text), [])
+                if len(codes) == 1:
+                    found = Span(doc, i, stop, label="LOCATION", span_id=codes[0])
+                    break
+            if found is None and ent is None and end < len(doc) and doc[end].like_num and not (
+                    any(k in taken for k in range(i, end))):
+                found = self._near_kecamatan(doc, i, end, names)
+            if found is not None:
+                yield found
+                i = found.end
+            else:
+                i += 1
+
+    @staticmethod
+    def _near_kecamatan(doc: Doc, start: int, end: int, names: dict[str, list[str]]
+                        ) -> Span | None:
+        key = _compact(doc[start:end].text)
+        if len(key) < NEAR_NAME_MIN_LETTERS:
+            return None  # "Pada 2021": a short word is one edit from too many names
+        limit = _allowed_edits(key)
+        scored = sorted((_edit_distance(key, name, limit), codes[0]) for name, codes in
+                        names.items() if len(codes) == 1)
+        if scored and scored[0][0] <= limit and (len(scored) == 1 or scored[1][0] > scored[0][0]):
+            return Span(doc, start, end, label="LOCATION", span_id=scored[0][1])
+        return None
 
     def _table_level_names(self, doc: Doc, taken: dict[int, Span]) -> Iterable[Span]:
         """The bare row labels of a grid table whose label column is headed by a lower level

@@ -222,6 +222,7 @@ class Gazetteer:
         self._village_words: frozenset[str] = frozenset()
         self._lower_lock = threading.Lock()
         self._name_index: dict[str, list[str]] | None = None
+        self._kecamatan_of: dict[str, list[tuple[str, str]]] | None = None
         self._read_upper()
         self._read_aliases()
 
@@ -655,6 +656,17 @@ class Gazetteer:
 
     def _lower_codes(self, level: str, key: str) -> list[str]:
         return self._read_lower().codes(level, key)
+
+    def kecamatan_in(self, parent: str) -> list[tuple[str, str]]:
+        """(name, code) of the kecamatan of a kabupaten or kota (its code, "18.07"); the
+        table is grouped by parent on first use."""
+        if self._kecamatan_of is None:
+            grouped: dict[str, list[tuple[str, str]]] = {}
+            for code, name, level in self._read_lower():
+                if level == "kecamatan":
+                    grouped.setdefault(code.rsplit(".", 1)[0], []).append((name, code))
+            self._kecamatan_of = grouped
+        return self._kecamatan_of.get(parent, [])
 
     def has_lower_name(self, level: str, name: str) -> bool:
         """Whether some kecamatan, desa or kelurahan (`level`) is called `name` ("Dumai
