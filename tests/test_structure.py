@@ -285,3 +285,19 @@ def test_every_cell_of_a_row_takes_the_rows_area(nlp, shipped_nlp):
         assert facts[214.0] == facts[22.5] == "Kecamatan Semau"
         assert facts[17.1] == "Kecamatan Amarasi"
         assert facts[18.0] == "Kabupaten Kupang"
+
+
+BREAKDOWN_THEN_TOTAL = (
+    "Kematian Ibu di Provinsi Maluku Capai 96 Kasus\n\n"
+    "Dinas Kesehatan Provinsi Maluku mencatat 96 kematian ibu sepanjang 2023. Kabupaten Buru "
+    "menyumbang kasus terbanyak dengan 14 kasus, disusul Kabupaten Seram Bagian Barat 12 kasus "
+    "dan Kota Ambon 9 kasus. Adapun kematian bayi pada tahun yang sama tercatat 640 kasus. "
+    "Angka itu masih jauh dari target RPJMN 2024.")
+
+
+def test_figures_after_a_breakdown_over_areas_are_not_its_last_areas(nlp, shipped_nlp):
+    for pipeline in (nlp, shipped_nlp):
+        facts = {value: area for _, value, _, area, _, _ in _facts(pipeline,
+                                                                    BREAKDOWN_THEN_TOTAL)}
+        assert facts[9.0] == "Kota Ambon"
+        assert facts[640.0] == "Provinsi Maluku"

@@ -366,14 +366,24 @@ class CandidateGenerator:
         local_sents = {ent_sent[a.start] for a in areas if a.ent_id_ not in ("ID", "WORLD")}
         local_sents.update(sents.index(i) for i in area_anaphora(doc))  # "di kabupaten itu"
         cue_sent = [(cue, sents.index(cue.start)) for cue in cues]
+        attrs = doc._.value_attrs or {}
+        cells = cell_contexts(doc)
         for value in values:
             v_sent = ent_sent[value.start]
             if v_sent in local_sents:
                 continue  # "SSGI mencatat stunting di Kabupaten Sigi 25,7 persen"
+            # "... tercatat 610 kasus. ... di bawah target RPJMN 2024": a plan named after an
+            # observed figure sets a target of its own (a table's caption below it is the
+            # table's)
+            later_plans = (attrs.get(value.start, {}).get("kind") == "target"
+                           or value.start in cells)
             for cue, c_sent in cue_sent:
+                kind = cue.kb_id_.split(":")[1]
+                if c_sent > v_sent and kind == "plan" and not later_plans:
+                    continue
                 in_title = title is not None and title[0] <= cue.start_char < title[1]
                 if in_title or v_sent - self.max_back <= c_sent <= v_sent + 1:
-                    add(value, cue, f"national_{cue.kb_id_.split(':')[1]}")
+                    add(value, cue, f"national_{kind}")
 
     def _area_level(self, target: Span) -> str:
         """The administrative level a LOCATION mention resolves to ("Gianyar, Bali": the

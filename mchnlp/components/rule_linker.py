@@ -19,7 +19,7 @@ from ..facts.extensions import ensure_doc_stores, register_extensions
 from ..knowledge import resources
 from ..knowledge.dates import WEEKDAYS, is_present
 from ..knowledge.units import read_value
-from ..structure.areas import apposed_area, document_area
+from ..structure.areas import apposed_area, area_key, document_area
 from ..structure.layout import Sentences, in_dateline, is_dateline
 from ..structure.lists import distributions, respective_member
 from ..structure.memo import entities, remembered, sentences
@@ -117,6 +117,8 @@ class RuleLinker:
         headers = table_headers(doc, sents)
         spread = distributions(doc)
         linked_location: dict[int, tuple[Span, float]] = {}
+        # sentence -> the areas its figures were linked to
+        sentence_areas: dict[int, set] = {}
         chosen_indicator: dict[int, tuple[Span, float]] = {}
         linked_date: dict[int, tuple[Span, float]] = {}
         # per indicator, the period of its latest value that had one
@@ -158,9 +160,14 @@ class RuleLinker:
                 links["indicator"] = ind
                 chosen_indicator[value.start] = ind
             paired = respective_member(spread, value.start)
+            # a sentence that spreads its figures over several areas ("Ketapang 14 kasus,
+            # disusul Kubu Raya 12 kasus dan Sambas 11 kasus") is a breakdown: its last area
+            # is not the area of the figures after it
+            breakdown = len(sentence_areas.get(s_idx - 1, ())) > 1
             loc = ((paired, 0.9) if paired is not None and paired.label_ == "LOCATION" else
-                   self._location(value, ents) or linked_location.get(s_idx - 1)
-                   or self._from_previous(previous, "LOCATION"))
+                   self._location(value, ents) or (None if breakdown else (
+                       linked_location.get(s_idx - 1)
+                       or self._from_previous(previous, "LOCATION"))))
             if loc is None and default_area is not None:
                 loc = (default_area, 0.5)
             if loc is not None:
@@ -168,6 +175,7 @@ class RuleLinker:
             if loc is not None:
                 links["location"] = loc
                 linked_location[s_idx] = (loc[0], 0.6)
+                sentence_areas.setdefault(s_idx, set()).add(area_key(loc[0]))
             observed = attrs.get("kind", "observed") != "target"
             if (s_idx, observed) not in period_dates:  # the same for the sentence's values
                 period_dates[(s_idx, observed)] = self._period_dates(ents, observed)
