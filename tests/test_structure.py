@@ -301,3 +301,14 @@ def test_figures_after_a_breakdown_over_areas_are_not_its_last_areas(nlp, shippe
                                                                     BREAKDOWN_THEN_TOTAL)}
         assert facts[9.0] == "Kota Ambon"
         assert facts[640.0] == "Provinsi Maluku"
+
+
+def test_a_sentence_pointing_back_to_a_kota_takes_the_kota_not_the_last_area(nlp, shipped_nlp):
+    text = ("Kematian Bayi di Kota Ternate Turun\n\n"
+            "Dinas Kesehatan Kota Ternate mencatat 31 kematian bayi sepanjang 2023. Di tingkat "
+            "provinsi, Dinas Kesehatan Provinsi Maluku Utara mencatat 402 kematian bayi pada "
+            "periode yang sama. Balita stunting di kota ini pada 2023 berjumlah 388 anak.")
+    for pipeline in (nlp, shipped_nlp):
+        facts = {value: area for _, value, _, area, _, _ in _facts(pipeline, text)}
+        assert facts[402.0] == "Provinsi Maluku Utara"
+        assert facts[388.0] == "Kota Ternate"

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span
 from spacy.training import Example
 
 from ..facts.extensions import ensure_doc_stores, register_extensions
-from ..structure.areas import apposed_area
+from ..structure.areas import anaphor_areas, apposed_area
 from ..structure.lists import distributions, respective_member
 from ..structure.memo import entities, remembered, sentences
 from ..structure.scope import is_national_cue
@@ -155,6 +155,8 @@ class TrainedLinker(JsonModelFiles):
         fallback = self.cfg.get("fallback_to_rules", False)
         spread = distributions(doc) if best else {}
         row_areas = _row_areas(doc) if best else {}
+        anaphors = anaphor_areas(doc) if best else {}
+        sents = sentences(doc) if anaphors else None
         rel = doc._.rel
         for key in best.keys() | (rule_choice.keys() if fallback else set()):
             value_start, relation = key
@@ -168,6 +170,11 @@ class TrainedLinker(JsonModelFiles):
                 # a table cell's area is its row's ("Bangkala | 742 | 23,1"), however far the
                 # cell stands from the row label
                 target, p = row_areas[value_start], max(p, self.cfg["thresholds"][relation])
+            elif relation == "location" and anaphors and sents.index(value_start) in anaphors:
+                # "balita stunting di kota ini berjumlah 413 anak": the area the sentence
+                # points back to, in a sentence that names none
+                target = anaphors[sents.index(value_start)]
+                p = max(p, self.cfg["thresholds"][relation])
             elif relation == "location" and target is not None:
                 target = apposed_area(target) or target
             if p < self.cfg["thresholds"][relation]:

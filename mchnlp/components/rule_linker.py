@@ -19,12 +19,12 @@ from ..facts.extensions import ensure_doc_stores, register_extensions
 from ..knowledge import resources
 from ..knowledge.dates import WEEKDAYS, is_present
 from ..knowledge.units import read_value
-from ..structure.areas import apposed_area, area_key, document_area
+from ..structure.areas import anaphor_areas, apposed_area, area_key, document_area
 from ..structure.layout import Sentences, in_dateline, is_dateline
 from ..structure.lists import distributions, respective_member
 from ..structure.memo import entities, remembered, sentences
 from ..structure.periods import in_target_phrase, title_date
-from ..structure.scope import introduced_by_comparison
+from ..structure.scope import area_anaphora, introduced_by_comparison
 from ..structure.tables import cell_contexts, table_headers
 
 VALUE_LABELS = ("COUNT", "RATE")
@@ -119,6 +119,7 @@ class RuleLinker:
         linked_location: dict[int, tuple[Span, float]] = {}
         # sentence -> the areas its figures were linked to
         sentence_areas: dict[int, set] = {}
+        anaphors = anaphor_areas(doc)
         chosen_indicator: dict[int, tuple[Span, float]] = {}
         linked_date: dict[int, tuple[Span, float]] = {}
         # per indicator, the period of its latest value that had one
@@ -164,10 +165,13 @@ class RuleLinker:
             # disusul Kubu Raya 12 kasus dan Sambas 11 kasus") is a breakdown: its last area
             # is not the area of the figures after it
             breakdown = len(sentence_areas.get(s_idx - 1, ())) > 1
-            loc = ((paired, 0.9) if paired is not None and paired.label_ == "LOCATION" else
-                   self._location(value, ents) or (None if breakdown else (
-                       linked_location.get(s_idx - 1)
-                       or self._from_previous(previous, "LOCATION"))))
+            if paired is not None and paired.label_ == "LOCATION":
+                loc = (paired, 0.9)
+            elif s_idx in anaphors:  # "di kota ini", in a sentence that names no area
+                loc = (anaphors[s_idx], 0.8)
+            else:
+                loc = self._location(value, ents) or (None if breakdown else (
+                    linked_location.get(s_idx - 1) or self._from_previous(previous, "LOCATION")))
             if loc is None and default_area is not None:
                 loc = (default_area, 0.5)
             if loc is not None:
@@ -294,7 +298,10 @@ class RuleLinker:
             for e in reversed(indicators):
                 if e.end > value.start:
                     continue
-                gap = [t for t in doc[e.end : value.start] if t.ent_type_ not in ("DATE", "LOCATION")]
+                # a place pointed back to ("di kota ini") is a place too
+                pointing = {k for i in area_anaphora(doc) for k in (i, i + 1)}
+                gap = [t for t in doc[e.end : value.start]
+                       if t.ent_type_ not in ("DATE", "LOCATION") and t.i not in pointing]
                 if len(gap) <= 4 and all(t.lower_ in NEAR_GAP or t.lower_ in GAP_PREPOSITIONS
                                          for t in gap):
                     return e, 0.85

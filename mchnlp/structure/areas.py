@@ -11,7 +11,7 @@ from spacy.attrs import ENT_ID, ENT_IOB, ENT_TYPE
 from spacy.tokens import Doc, Span
 
 from .layout import _paragraph_end, doc_title_range, is_dateline
-from .memo import entities
+from .memo import entities, per_doc, sentences
 from .scope import area_anaphora
 
 LEVEL_PREFIXES = ("kabupaten", "kab.", "kab", "kota", "provinsi", "prov.", "prov", "propinsi",
@@ -128,3 +128,39 @@ def apposed_area(place: Span) -> Span | None:
            for area in gazetteer.resolve(child.text).candidates):
         return child
     return None
+
+
+# the level words of the mentions an anaphoric level noun ("kota ini") may point back to
+ANAPHOR_LEVEL_WORDS = {"kabupaten": ("kabupaten", "kab.", "kab"), "kota": ("kota",),
+                       "provinsi": ("provinsi", "prov.", "prov", "propinsi"),
+                       "kecamatan": ("kecamatan", "kec.", "distrik")}
+
+
+@per_doc  # asked by both linkers
+def anaphor_areas(doc: Doc) -> dict[int, Span]:
+    """Sentence index -> the area its "di kota ini", "kabupaten tersebut" points back to: the
+    latest earlier mention with that level word ("Kota Bengkulu", not the "Provinsi Bengkulu"
+    named after it), else the document's area when it has that level word. Sentences that
+    name an area of their own are left out."""
+    points = area_anaphora(doc)
+    if not points:
+        return {}
+    sents = sentences(doc)
+    areas = [e for e in entities(doc) if e.label_ == "LOCATION" and not is_dateline(e)
+             and e.ent_id_ not in ("ID", "WORLD", "facility")]
+    named_in = {sents.index(e.start) for e in areas}
+    out: dict[int, Span] = {}
+    for i in points:
+        words = ANAPHOR_LEVEL_WORDS.get(doc[i].lower_)
+        k = sents.index(i)
+        if words is None or k in named_in or k in out:
+            continue
+        found = next((e for e in reversed(areas) if e.end <= i
+                      and doc[e.start].lower_ in words), None)
+        if found is None:
+            area = document_area(doc)
+            if area is not None and doc[area.start].lower_ in words:
+                found = area
+        if found is not None:
+            out[k] = found
+    return out

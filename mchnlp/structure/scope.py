@@ -13,6 +13,7 @@ from spacy.attrs import ENT_TYPE, LOWER
 from spacy.tokens import Doc, Span
 
 from ..knowledge import resources
+from .memo import per_doc
 from .words import Phrases, positions_of
 
 NATIONAL_CUE = "national_scope"  # kb_id prefix of a national cue span: "national_scope:survey"
@@ -96,6 +97,7 @@ def _area_anaphora() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
             frozenset(cues["words"]))
 
 
+@per_doc  # asked per figure by the rule linker
 def area_anaphora(doc: Doc) -> list[int]:
     """The tokens that point back to a local area without naming it: an area noun with a
     demonstrative ("di kabupaten itu", "daerah ini") or "setempat"."""
