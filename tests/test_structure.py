@@ -312,3 +312,13 @@ def test_a_sentence_pointing_back_to_a_kota_takes_the_kota_not_the_last_area(nlp
         facts = {value: area for _, value, _, area, _, _ in _facts(pipeline, text)}
         assert facts[402.0] == "Provinsi Maluku Utara"
         assert facts[388.0] == "Kota Ternate"
+
+
+def test_deaths_whose_own_phrase_names_the_neonatal_period_are_neonatal(nlp):
+    text = ("Dinas Kesehatan Kabupaten Sikka mencatat 96 kematian bayi pada 2023. Dari total "
+            "kematian bayi itu, sebanyak 61 bayi meninggal pada masa neonatal, dan 12 bayi "
+            "meninggal setelah dirujuk.")
+    facts = {value: indicator for indicator, value, *_ in _facts(nlp, text)}
+    assert facts[96.0] == "infant_mortality"
+    assert facts[61.0] == "neonatal_mortality"
+    assert facts[12.0] == "infant_mortality"

@@ -44,6 +44,8 @@ GENERIC_HEADER_WORDS = {"tahun", "thn", "no", "nomor", "jumlah", "nilai", "total
                         "realisasi", "target", "data", "angka", "persen", "satuan", "keterangan",
                         "kinerja", "indikatif", "semester", "triwulan", "bulan", "kasus",
                         "prevalensi", "persentase", "kejadian", "orang", "jiwa"}
+PERIOD_REACH = 8  # words after a death verb read for the deaths' age period
+CLAUSE_ENDS = {".", ",", ";", ":", ")", "sedangkan", "sementara"}
 # a table column headed by one of these counts ("Jumlah Kasus", "Jml", "Kasus")
 COUNT_HEADER_WORDS = {"jumlah", "jml", "jml.", "banyaknya", "kasus", "orang", "jiwa"}
 _LIST_SEPARATORS = {",", ";", "dan", "serta"}
@@ -142,6 +144,9 @@ class ValueRules:
         self.level_markers = {w.lower() for key in ("comparison_from", "comparison_to")
                               for w in lex.get(key, [])}
         self.death_verbs = get("death_verbs")
+        self.period_codes = {tuple(phrase.split()): code for code, phrases in
+                             lex.get("death_period_words", {}).items() for phrase in phrases}
+        self.period_phrases = Phrases(self.period_codes)
         self.qualifiers = {tuple(k.split()): v for k, v in lex.get("qualifiers", {}).items()}
         self.qualifier_phrases = Phrases(self.qualifiers)  # in the lexicon's order
         self.noun_indicators = dict(lex.get("noun_indicators", {}))
@@ -675,6 +680,16 @@ class ValueRules:
                 k = place
         if k < len(words) and words[k] in ("yang", "telah", "sudah"):
             k += 1
-        return code if self._match_at(words, k, self.death_verbs) else None
+        verb = self._match_at(words, k, self.death_verbs)
+        if not verb:
+            return None
+        # "301 bayi meninggal pada masa neonatal": the phrase names the deaths' age period
+        for j in range(k + verb, min(len(words), k + verb + PERIOD_REACH)):
+            if words[j] in CLAUSE_ENDS:
+                break
+            n = self._match_at(words, j, self.period_phrases)
+            if n:
+                return self.period_codes[tuple(words[j:j + n])]
+        return code
 
 
