@@ -57,7 +57,8 @@ DEATH_VERBS_BEFORE_DUNIA = frozenset({"meninggal", "berpulang"})  # "meninggal d
 # terbanyak yakni ...")
 LIST_OPENERS = frozenset({"yakni", "yaitu", "adalah", "ialah", "di", ":", "antara", "lain"})
 LIST_REACH = 60
-NEAR_NAME_MIN_LETTERS = 6  # tokens after a list's first area read for the next ones
+NEAR_NAME_MIN_LETTERS = 6
+NEAR_NAME_MAX_KABUPATEN = 3  # tokens after a list's first area read for the next ones
 # level words of the lower levels -> (the ruler's entity id, gazetteer levels of the name)
 LOWER_LEVEL_WORDS = {"kecamatan": ("kecamatan", ("kecamatan",)),
                      "kec": ("kecamatan", ("kecamatan",)),
@@ -364,6 +365,8 @@ class AreaTypos:
                 key = _compact(name)
                 if key != parent_key and key not in leveled:
                     names.setdefault(key, []).append(code)
+        # a text about a few kabupaten: a near name is then one of few, not of hundreds
+        near_ok = len(kabupaten) <= NEAR_NAME_MAX_KABUPATEN
         i = 0
         while i < len(doc):
             token = doc[i]
@@ -387,8 +390,8 @@ class AreaTypos:
                 if len(codes) == 1:
                     found = Span(doc, i, stop, label="LOCATION", span_id=codes[0])
                     break
-            if found is None and ent is None and end < len(doc) and doc[end].like_num and not (
-                    any(k in taken for k in range(i, end))):
+            if found is None and near_ok and ent is None and end < len(doc) and (
+                    doc[end].like_num) and not any(k in taken for k in range(i, end)):
                 found = self._near_kecamatan(doc, i, end, names)
             if found is not None:
                 yield found

@@ -81,9 +81,9 @@ class IndicatorTypos:
         self._corrections[lower] = found
         return found
 
-    def _phrase_at(self, doc: Doc, i: int, word: str) -> Span | None:
-        """The longest ruler phrase over token `i`, read as `word`, among the free tokens."""
-        taken = {k for ent in doc.ents for k in range(ent.start, ent.end)}
+    def _phrase_at(self, doc: Doc, i: int, word: str, taken: set[int]) -> Span | None:
+        """The longest ruler phrase over token `i`, read as `word`, among the tokens no entity
+        holds (`taken`)."""
         best = None
         for start in range(max(0, i - MAX_PHRASE_TOKENS + 1), i + 1):
             if any(k in taken for k in range(start, i + 1)):
@@ -120,7 +120,7 @@ class IndicatorTypos:
             # "stanting" is one edit from "stunting" and from the ruler's "stnting": the
             # reading stands when every near word that completes a phrase gives one code
             spans = [span for word in typos[int(rows[i, 0])]
-                     if (span := self._phrase_at(doc, i, word)) is not None]
+                     if (span := self._phrase_at(doc, i, word, taken)) is not None]
             if spans and len({span.id_ for span in spans}) == 1:
                 found.append(max(spans, key=len))
         if found:
