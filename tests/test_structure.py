@@ -322,3 +322,21 @@ def test_deaths_whose_own_phrase_names_the_neonatal_period_are_neonatal(nlp):
     assert facts[96.0] == "infant_mortality"
     assert facts[61.0] == "neonatal_mortality"
     assert facts[12.0] == "infant_mortality"
+
+
+def test_the_group_measured_is_no_fact_but_its_share_is(nlp):
+    text = ("Pada Februari 2024, balita stunting di Kabupaten Sikka sebanyak 2.318 anak dari "
+            "16.322 balita yang diukur. Di Puskesmas Nita, 115 anak ditimbang dan 40 di "
+            "antaranya stunting. Pengukuran dilakukan terhadap 9.450 balita.")
+    values = {value for _, value, *_ in _facts(nlp, text)}
+    assert 2318.0 in values and 40.0 in values
+    assert not values & {16322.0, 115.0, 9450.0}
+
+
+def test_a_fraction_of_the_deaths_is_no_figure(nlp, shipped_nlp):
+    for pipeline in (nlp, shipped_nlp):
+        assert _facts(pipeline, "Hampir separuh kematian ibu di Kabupaten Sikka pada 2021 "
+                                "terkait Covid-19.") == []
+    facts = _facts(shipped_nlp, "Pada 2023 hampir separuh balita di Kabupaten Sikka stunting.")
+    assert [(indicator, value, unit) for indicator, value, unit, *_ in facts] == [
+        ("stunting", 50.0, "percent")]

@@ -21,7 +21,7 @@ from spacy.util import filter_spans
 
 from ..facts.extensions import ensure_doc_stores, register_extensions
 from ..knowledge import resources
-from ..knowledge.numbers import is_number_token, parse_number
+from ..knowledge.numbers import FRACTIONS, is_number_token, parse_number
 from ..knowledge.units import COUNT, PER_1000, PER_100000, PERCENT, unit_named
 from ..structure.layout import Sentences
 from ..structure.tables import CellContext, cell_contexts
@@ -152,6 +152,7 @@ class ValueRules:
         self.noun_indicators = dict(lex.get("noun_indicators", {}))
         self.explanation_cues = {w.lower() for w in lex.get("explanation_cues", [])}
         self.other_subjects = get("non_indicator_subjects")
+        self.measured_groups = get("measured_group_words")
 
     def to_disk(self, path, *, exclude=tuple()) -> None:
         from spacy import util
@@ -405,6 +406,8 @@ class ValueRules:
             return None
         if any(k in ent_at and ent_at[k].label_ != "DATE" for k in range(i, end)):
             return None
+        if unit_end <= end and all(w in FRACTIONS for w in words[i:end]):
+            return None  # "separuh kematian ibu ...": a share of something, not a figure
         span = Span(doc, i, max(unit_end, end), label=label)
         attrs = self._kind_attrs(doc, words, i, previous)
         attrs.update(self._cell_attrs(doc, i))
@@ -415,6 +418,10 @@ class ValueRules:
             attrs["unit_of"] = shared[1]
         if noun:
             attrs["noun"] = " ".join(noun)
+            if self._match_at(words, end + len(noun), self.measured_groups):
+                # "dari 16.322 balita yang diukur": the group measured, no figure of its own
+                # (still a value, so that "... dan 100 di antaranya" reads as one)
+                attrs["measured_group"] = True
             hint = self._noun_indicator(doc, words, noun, end + len(noun))
             if hint:
                 attrs["indicator"] = hint

@@ -82,6 +82,8 @@ def doc_facts(doc: Doc) -> list[Fact]:
         if value.label_ not in ("COUNT", "RATE"):
             continue
         attrs = value_attrs.get(value.start, {})
+        if attrs.get("measured_group"):
+            continue  # "16.322 balita yang diukur": the denominator of a share
         all_links = links.get(value.start, {})
         best = {label: max(targets, key=lambda t: t[1]) for label, targets in all_links.items()}
         indicator_link = best.get("indicator")
