@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 
+import mchnlp
 from mchnlp.knowledge.dates import (
     TimeReading,
     anaphoric_year_offset,
@@ -61,3 +62,16 @@ def test_coerce_published_rejects(bad):
                                          ("tahun lalu", None), ("2021", None), ("", None)])
 def test_anaphoric_year_offset(text, offset):
     assert anaphoric_year_offset(text) == offset
+
+
+@pytest.mark.parametrize("text, year", [("dua tahun lalu", 2022), ("3 tahun silam", 2021),
+                                        ("tahun lalu", 2023), ("Dua tahun sebelumnya", 2022)])
+def test_years_ago_count_back_from_the_publication_date(text, year):
+    assert read_date(text, "2024-05-06").year == year
+
+
+def test_a_figure_of_two_years_ago_takes_that_year(nlp):
+    facts = mchnlp.extract("Kasus kematian ibu di Kabupaten Ogan Komering Ilir tahun lalu "
+                           "tercatat 16 kasus, turun dibandingkan dua tahun lalu yang mencapai "
+                           "23 kasus.", "2024-05-06", nlp=nlp)
+    assert {f.value: f.year for f in facts} == {16.0: 2023, 23.0: 2022}

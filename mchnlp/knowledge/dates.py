@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .numbers import parse_number
+
 MONTHS = {
     "januari": 1, "jan": 1, "februari": 2, "feb": 2, "pebruari": 2, "maret": 3, "mar": 3,
     "april": 4, "apr": 4, "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7,
@@ -37,6 +39,8 @@ _THIS_YEAR = re.compile(r"\b(tahun|thn) (ini|berjalan)\b|\bsaat ini\b|^(kini|sek
 # period stated once for the figures that follow
 _PRESENT = re.compile(r"^(saat ini|kini|sekarang)$")
 _LAST_YEAR = re.compile(r"\b(tahun|thn) (lalu|kemarin|sebelumnya)\b")
+_YEARS_AGO = re.compile(r"\b(dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|[2-9]|10) "
+                        r"(?:tahun|thn) (?:lalu|silam|sebelumnya)\b")
 _NEXT_YEAR = re.compile(r"\b(tahun|thn) depan\b")
 _SHORT_YEAR_RANGE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*[-/]\s*(\d\d)(?!\d)")
 _SEMESTER = re.compile(r"semester (i{1,2}|[12])\b")
@@ -117,6 +121,9 @@ def _read_lower(lower: str, pub: dt.date | None) -> TimeReading:
     relative = None
     if _THIS_YEAR.search(lower):
         relative = 0
+    elif _YEARS_AGO.search(lower):
+        # "dua tahun lalu": that many years before
+        relative = -int(parse_number(_YEARS_AGO.search(lower).group(1)).value)
     elif _LAST_YEAR.search(lower):
         relative = -1
     elif _NEXT_YEAR.search(lower):
