@@ -88,6 +88,11 @@ def test_a_list_continuation_needs_a_list_and_a_lower_level_first_area(nlp):
     locations = [e.text for e in doc.ents if e.label_ == "LOCATION"]
     # "Lape" starts the next sentence; "Lunyuk" follows a kabupaten, not a kecamatan
     assert "Lape" not in locations and "Lunyuk" not in locations
+    # with Kabupaten Sumbawa named, they are its kecamatan whatever the list says
+    doc = nlp("Kematian bayi di Kecamatan Moyo Hulu tercatat 4 kasus. Lape mencatat 2 kasus, "
+              "sedangkan Kabupaten Sumbawa 30 kasus, Lunyuk 3 kasus.")
+    assert {e.text: e.ent_id_ for e in doc.ents if e.label_ == "LOCATION"}["Lunyuk"] == (
+        "52.04.02")
     listed = nlp("Kecamatan Moyo Hulu 2 kasus, Moyo Hilir 2 kasus, serta Lape dan Lunyuk "
                  "masing-masing 1 kasus.")
     assert [e.text for e in listed.ents if e.label_ == "LOCATION"] == [

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+
 import pytest
-import spacy
 
 import mchnlp
 from mchnlp.pipeline import build_rule_pipeline
@@ -32,8 +35,12 @@ def test_a_misspelled_indicator_gives_its_fact(nlp):
 
 
 def test_a_near_word_that_completes_no_name_is_left_alone(nlp):
-    # "kemarin" (yesterday) is two edits from "kematian"; "standing" completes no phrase
-    assert _indicators(nlp, "Kemarin tim standing party datang ke Kabupaten Sikka.") == []
+    typos = nlp.get_pipe("mch_indicator_typos")
+    # "kematiann" is one edit from "kematian", but "kematian sapi" is no indicator name
+    assert typos.corrections("kematiann") == ("kematian",)
+    assert _indicators(nlp, "Kematiann sapi di Kabupaten Sikka naik.") == []
+    assert _indicators(nlp, "Kematiann bayi di Kabupaten Sikka naik.") == [
+        ("Kematiann bayi", "infant_mortality")]
 
 
 def test_words_the_ruler_knows_and_short_words_are_not_corrected(nlp):
@@ -46,6 +53,11 @@ def test_words_the_ruler_knows_and_short_words_are_not_corrected(nlp):
 
 
 def test_the_shipped_pipeline_loads_the_component_alone():
-    nlp = spacy.load(mchnlp.pipeline.find_pipeline("mchnlp_id"))
-    assert "mch_indicator_typos" in nlp.pipe_names
-    assert nlp.pipe_names.index("mch_indicator_typos") < nlp.pipe_names.index("mch_values")
+    """`spacy.load` in a fresh interpreter, mchnlp not imported: the entry point registers
+    the factory."""
+    path = mchnlp.pipeline.find_pipeline("mchnlp_id")
+    code = "import json, spacy, sys; print(json.dumps(spacy.load(sys.argv[1]).pipe_names))"
+    out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True,
+                         text=True, check=True).stdout
+    names = json.loads(out)
+    assert names.index("mch_indicator_typos") < names.index("mch_values")

@@ -340,3 +340,35 @@ def test_a_fraction_of_the_deaths_is_no_figure(nlp, shipped_nlp):
     facts = _facts(shipped_nlp, "Pada 2023 hampir separuh balita di Kabupaten Sikka stunting.")
     assert [(indicator, value, unit) for indicator, value, unit, *_ in facts] == [
         ("stunting", 50.0, "percent")]
+
+
+def test_a_sentence_pointing_back_that_names_the_country_leaves_the_country_its_figure(
+        nlp, shipped_nlp):
+    text = ("Stunting di Kota Ternate Turun\n\nDinas Kesehatan Kota Ternate mencatat 31 kematian "
+            "bayi sepanjang 2023. Prevalensi stunting di kota ini pada 2023 sebesar 18,1 persen, "
+            "lebih rendah dari Indonesia yang sebesar 21,5 persen.")
+    for pipeline in (nlp, shipped_nlp):
+        facts = {value: area for _, value, _, area, _, _ in _facts(pipeline, text)}
+        assert facts[21.5] == "Indonesia"
+
+
+def test_a_share_column_takes_the_indicator_of_the_nearest_column_that_names_one(nlp):
+    text = ("Gizi balita Kabupaten Banggai 2023.\n"
+            "Kecamatan | Stunting (jumlah) | % | Wasting (jumlah) | %\n"
+            "Luwuk | 120 | 10,2 | 60 | 5,1\nToili | 98 | 9,4 | 44 | 4,2\n")
+    facts = {value: (indicator, unit) for indicator, value, unit, *_ in _facts(nlp, text)}
+    assert facts[10.2] == ("stunting", "percent")
+    assert facts[5.1] == facts[4.2] == ("wasting", "percent")
+    assert facts[60.0] == ("wasting", "count")
+
+
+def test_a_column_beside_a_percent_column_is_no_count_for_that_alone(nlp):
+    text = ("Prevalensi stunting Kabupaten Banggai 2023.\n"
+            "Kecamatan | Stunting | Target (%)\nLuwuk | 22 | 14\nToili | 17 | 14\n")
+    units = {value: unit for _, value, unit, *_ in _facts(nlp, text)}
+    assert units[22.0] == units[17.0] == "percent"
+
+
+def test_days_that_are_no_age_period_do_not_make_deaths_neonatal(nlp):
+    facts = _facts(nlp, "Di Kabupaten Sikka pada 2023, 20 bayi meninggal dalam 28 hari terakhir.")
+    assert [(indicator, value) for indicator, value, *_ in facts] == [("infant_mortality", 20.0)]

@@ -34,7 +34,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from spacy.attrs import LOWER
+import numpy
+from spacy.attrs import IS_ALPHA, IS_TITLE, LOWER
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -56,9 +57,9 @@ DEATH_VERBS_BEFORE_DUNIA = frozenset({"meninggal", "berpulang"})  # "meninggal d
 # words that open a list of names after a level word used as a noun ("Kecamatan dengan kasus
 # terbanyak yakni ...")
 LIST_OPENERS = frozenset({"yakni", "yaitu", "adalah", "ialah", "di", ":", "antara", "lain"})
-LIST_REACH = 60
+LIST_REACH = 60  # tokens after a list's first area read for the next ones
 NEAR_NAME_MIN_LETTERS = 6
-NEAR_NAME_MAX_KABUPATEN = 3  # tokens after a list's first area read for the next ones
+NEAR_NAME_MAX_KABUPATEN = 3
 # level words of the lower levels -> (the ruler's entity id, gazetteer levels of the name)
 LOWER_LEVEL_WORDS = {"kecamatan": ("kecamatan", ("kecamatan",)),
                      "kec": ("kecamatan", ("kecamatan",)),
@@ -367,13 +368,14 @@ class AreaTypos:
                     names.setdefault(key, []).append(code)
         # a text about a few kabupaten: a near name is then one of few, not of hundreds
         near_ok = len(kabupaten) <= NEAR_NAME_MAX_KABUPATEN
-        i = 0
-        while i < len(doc):
-            token = doc[i]
+        flags = doc.to_array([IS_TITLE, IS_ALPHA])
+        next_free = 0
+        for i in numpy.flatnonzero(flags[:, 0] & flags[:, 1]).tolist():
+            if i < next_free:
+                continue
             ent = taken.get(i)
-            if not (token.is_title and token.is_alpha) or (ent is not None and (
-                    ent.label_ != "LOCATION" or doc[ent.start].lower_ in LEVEL_FORMS)):
-                i += 1
+            if ent is not None and (ent.label_ != "LOCATION"
+                                    or doc[ent.start].lower_ in LEVEL_FORMS):
                 continue
             end = i
             while end < len(doc) and end - i < MAX_NAME_TOKENS and (
@@ -395,22 +397,23 @@ class AreaTypos:
                 found = self._near_kecamatan(doc, i, end, names)
             if found is not None:
                 yield found
-                i = found.end
-            else:
-                i += 1
+                next_free = found.end
 
     @staticmethod
     def _near_kecamatan(doc: Doc, start: int, end: int, names: dict[str, list[str]]
                         ) -> Span | None:
         key = _compact(doc[start:end].text)
-        if len(key) < NEAR_NAME_MIN_LETTERS:
-            return None  # "Pada 2021": a short word is one edit from too many names
+        if len(key) < NEAR_NAME_MIN_LETTERS or key in names:
+            # "Pada 2021": a short word is one edit from too many names; a name two
+            # kecamatan share is no typo of a third
+            return None
         limit = _allowed_edits(key)
-        scored = sorted((_edit_distance(key, name, limit), codes[0]) for name, codes in
-                        names.items() if len(codes) == 1)
-        if scored and scored[0][0] <= limit and (len(scored) == 1 or scored[1][0] > scored[0][0]):
-            return Span(doc, start, end, label="LOCATION", span_id=scored[0][1])
-        return None
+        scored = sorted((_edit_distance(key, name, limit), codes) for name, codes in
+                        names.items())
+        if not scored or scored[0][0] > limit or len(scored[0][1]) > 1 or (
+                len(scored) > 1 and scored[1][0] <= scored[0][0]):
+            return None
+        return Span(doc, start, end, label="LOCATION", span_id=scored[0][1][0])
 
     def _table_level_names(self, doc: Doc, taken: dict[int, Span]) -> Iterable[Span]:
         """The bare row labels of a grid table whose label column is headed by a lower level

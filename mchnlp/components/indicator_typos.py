@@ -43,7 +43,7 @@ class IndicatorTypos:
         self._phrases: dict[str, str] | None = None  # lower-cased phrase text -> code
         self._words: set[str] = set()
         self._by_deletes: dict[str, set[str]] = {}
-        self._corrections: dict[str, str | None] = {}
+        self._corrections: dict[str, tuple[str, ...]] = {}
 
     def _index(self) -> None:
         phrases: dict[str, str] = {}
@@ -65,6 +65,8 @@ class IndicatorTypos:
     def corrections(self, lower: str) -> tuple[str, ...]:
         """The phrase words nearest to `lower` within its edit limit (none for a phrase word,
         a short word or one with no near phrase word)."""
+        if self._phrases is None:
+            self._index()
         if lower in self._corrections:
             return self._corrections[lower]
         found: tuple[str, ...] = ()

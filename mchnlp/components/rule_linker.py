@@ -24,7 +24,7 @@ from ..structure.layout import Sentences, in_dateline, is_dateline
 from ..structure.lists import distributions, respective_member
 from ..structure.memo import entities, remembered, sentences
 from ..structure.periods import in_target_phrase, title_date
-from ..structure.scope import area_anaphora, introduced_by_comparison
+from ..structure.scope import anaphora_tokens, introduced_by_comparison
 from ..structure.tables import cell_contexts, table_headers
 
 VALUE_LABELS = ("COUNT", "RATE")
@@ -238,6 +238,8 @@ class RuleLinker:
                 # long text holds many tables: no scan of every entity per cell)
                 found = None
                 for a, b in parts[place]:
+                    if found is not None and place == "siblings":
+                        break  # the nearest other column that names one
                     k = bisect_left(starts, a)
                     while k < len(group) and group[k].start < b:
                         if group[k].end <= b and not (
@@ -299,7 +301,7 @@ class RuleLinker:
                 if e.end > value.start:
                     continue
                 # a place pointed back to ("di kota ini") is a place too
-                pointing = {k for i in area_anaphora(doc) for k in (i, i + 1)}
+                pointing = anaphora_tokens(doc)
                 gap = [t for t in doc[e.end : value.start]
                        if t.ent_type_ not in ("DATE", "LOCATION") and t.i not in pointing]
                 if len(gap) <= 4 and all(t.lower_ in NEAR_GAP or t.lower_ in GAP_PREPOSITIONS

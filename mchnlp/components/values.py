@@ -128,7 +128,8 @@ class ValueRules:
         lex = self.lexicon
         get = lambda key: _phrases(lex.get(key, []))  # noqa: E731
         self.count_nouns = get("count_nouns")
-        self.weak_nouns = set(get("weak_count_nouns"))
+        self.weak_nouns_phrases = get("weak_count_nouns")
+        self.weak_nouns = set(self.weak_nouns_phrases)
         self.percent_words = get("percent_words")
         self.per_words = get("rate_per_words")
         self.rate_prefix = get("rate_prefix_nouns")
@@ -144,9 +145,11 @@ class ValueRules:
         self.level_markers = {w.lower() for key in ("comparison_from", "comparison_to")
                               for w in lex.get(key, [])}
         self.death_verbs = get("death_verbs")
-        self.period_codes = {tuple(phrase.split()): code for code, phrases in
-                             lex.get("death_period_words", {}).items() for phrase in phrases}
-        self.period_phrases = Phrases(self.period_codes)
+        # base indicator -> (phrase -> the indicator of the deaths of that period)
+        self.period_codes = {base: {tuple(phrase.split()): code for code, phrases in
+                                    periods.items() for phrase in phrases}
+                             for base, periods in lex.get("death_period_words", {}).items()}
+        self.period_phrases = {base: Phrases(codes) for base, codes in self.period_codes.items()}
         self.qualifiers = {tuple(k.split()): v for k, v in lex.get("qualifiers", {}).items()}
         self.qualifier_phrases = Phrases(self.qualifiers)  # in the lexicon's order
         self.noun_indicators = dict(lex.get("noun_indicators", {}))
@@ -271,6 +274,8 @@ class ValueRules:
                 hint = self._noun_indicator(doc, words, noun, ent.start + run + m)
                 if hint:
                     attrs["indicator"] = hint
+                    if hint != self.noun_indicators.get(noun[-1]):
+                        attrs["own_indicator"] = True
                 if noun in self.weak_nouns:
                     attrs["weak_unit"] = True
             doc._.value_attrs[ent.start] = attrs
@@ -425,6 +430,10 @@ class ValueRules:
             hint = self._noun_indicator(doc, words, noun, end + len(noun))
             if hint:
                 attrs["indicator"] = hint
+                if hint != self.noun_indicators.get(noun[-1]):
+                    # its own phrase names the deaths' period: no indicator named nearby
+                    # overrides it
+                    attrs["own_indicator"] = True
             if noun in self.weak_nouns:
                 attrs["weak_unit"] = True
         if label == "COUNT" and "indicator" not in attrs:  # "12 kasus", "48 orang", "82 bayi"
@@ -588,11 +597,8 @@ class ValueRules:
                 continue  # another column's unit is not this one's
             words = [t.text for start, end in ranges for t in doc[start:end]]
             unit = unit_named(words)
-            if unit is None and part == "header" and ranges and (
-                    self._counts_in_header(ranges) or any(
-                        unit_named([t.text for t in doc[start:end]]) is not None
-                        for start, end in context.other_headers)):
-                # "Jumlah Kasus", or "Balita Stunting" beside "Prevalensi (%)": the column
+            if unit is None and part == "header" and ranges and self._counts_in_header(ranges):
+                # "Jumlah Kasus", "Balita Stunting" beside "Prevalensi (%)": the column
                 # counts, whatever the title's "prevalensi" says of the table
                 unit = COUNT
             elif unit is None and part == "title" and any(
@@ -609,12 +615,13 @@ class ValueRules:
         return attrs
 
     def _counts_in_header(self, ranges: list) -> bool:
-        """A header cell says its column counts: a count word ("Jumlah", "Kasus") or a counted
-        noun outside any indicator name ("Balita Stunting", not "Kematian Ibu") stands in it."""
-        words, ent_at = self._words, self._ent_at
-        return any(words[k] in COUNT_HEADER_WORDS or (
-            k not in ent_at and self._match_at(words, k, self.count_nouns))
-            for start, end in ranges for k in range(start, end))
+        """A header cell says its column counts: a count word stands in it ("Jumlah Kasus",
+        "Kasus") or it starts with a counted group ("Balita Stunting", "Bayi BBLR"; not
+        "Kematian Ibu", whose column may hold a rate)."""
+        words = self._words
+        return any(words[k] in COUNT_HEADER_WORDS for start, end in ranges
+                   for k in range(start, end)) or any(
+            self._match_at(words, start, self.weak_nouns_phrases) for start, _ in ranges)
 
     def _other_subject(self, words: list[str], i: int, ent_at: dict[int, Span],
                        previous: list[tuple[Span, dict]]) -> bool:
@@ -691,12 +698,13 @@ class ValueRules:
         if not verb:
             return None
         # "301 bayi meninggal pada masa neonatal": the phrase names the deaths' age period
-        for j in range(k + verb, min(len(words), k + verb + PERIOD_REACH)):
+        periods = self.period_phrases.get(code)
+        for j in range(k + verb, min(len(words), k + verb + PERIOD_REACH) if periods else 0):
             if words[j] in CLAUSE_ENDS:
                 break
-            n = self._match_at(words, j, self.period_phrases)
+            n = self._match_at(words, j, periods)
             if n:
-                return self.period_codes[tuple(words[j:j + n])]
+                return self.period_codes[code][tuple(words[j:j + n])]
         return code
 
 

@@ -87,7 +87,8 @@ def doc_facts(doc: Doc) -> list[Fact]:
         all_links = links.get(value.start, {})
         best = {label: max(targets, key=lambda t: t[1]) for label, targets in all_links.items()}
         indicator_link = best.get("indicator")
-        indicator = indicator_link[0].ent_id_ if indicator_link else attrs.get("indicator")
+        indicator = (attrs["indicator"] if attrs.get("own_indicator") else
+                     indicator_link[0].ent_id_ if indicator_link else attrs.get("indicator"))
         if not indicator and facts_at:
             indicator = _compared_indicator(value, facts_at[-1], sents)
         if not indicator:

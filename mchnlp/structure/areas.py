@@ -141,14 +141,16 @@ def anaphor_areas(doc: Doc) -> dict[int, Span]:
     """Sentence index -> the area its "di kota ini", "kabupaten tersebut" points back to: the
     latest earlier mention with that level word ("Kota Bengkulu", not the "Provinsi Bengkulu"
     named after it), else the document's area when it has that level word. Sentences that
-    name an area of their own are left out."""
+    name an area of their own, the country or the world included, are left out."""
     points = area_anaphora(doc)
     if not points:
         return {}
     sents = sentences(doc)
-    areas = [e for e in entities(doc) if e.label_ == "LOCATION" and not is_dateline(e)
-             and e.ent_id_ not in ("ID", "WORLD", "facility")]
-    named_in = {sents.index(e.start) for e in areas}
+    named = [e for e in entities(doc) if e.label_ == "LOCATION" and not is_dateline(e)]
+    # a sentence naming any area, the country too ("... di kota ini 25,1 persen, di atas
+    # Indonesia yang 21,5 persen"), is left to the linkers
+    named_in = {sents.index(e.start) for e in named}
+    areas = [e for e in named if e.ent_id_ not in ("ID", "WORLD", "facility")]
     out: dict[int, Span] = {}
     for i in points:
         words = ANAPHOR_LEVEL_WORDS.get(doc[i].lower_)

@@ -157,3 +157,12 @@ def _area_before(area: Span) -> Span | None:
             return None
         i -= 1
     return None
+
+
+@per_doc  # asked per figure by the rule linker
+def anaphora_tokens(doc: Doc) -> frozenset[int]:
+    """The tokens of the phrases `area_anaphora` finds: "kabupaten itu" (both words),
+    "setempat"."""
+    _, demonstratives, _ = _area_anaphora()
+    return frozenset(k for i in area_anaphora(doc) for k in (i, i + 1)
+                     if k == i or (k < len(doc) and doc[k].lower_ in demonstratives))

@@ -211,6 +211,20 @@ class CellContext:
                 ("headline", [self.headline] if self.headline else []))
 
 
+def _other_headers(table: dict, row: list, column: int, own: list[Range]) -> list[Range]:
+    """The header cells of the other columns, nearest first and the left before the right at
+    the same distance: "Stunting (jumlah) | % | Wasting (jumlah) | %" — the second "%" is the
+    wasting column's."""
+    cells = []
+    for header in table["header"]:
+        shift = 0 if len(header) == len(row) else len(row) - len(header)
+        for index, cell in enumerate(header):
+            if tuple(cell) not in own:
+                at = index + shift
+                cells.append((abs(at - column), at > column, tuple(cell)))
+    return [cell for _, _, cell in sorted(cells)]
+
+
 @per_doc  # asked by the rule linker and the pair generator
 def cell_contexts(doc: Doc) -> dict[int, CellContext]:
     """Token index -> the context of the grid-table body cell the token is in (item-number
@@ -237,8 +251,7 @@ def cell_contexts(doc: Doc) -> dict[int, CellContext]:
                 header = column_header(table, row, column)
                 context = CellContext(header, labels, title,
                                       headline if headline != title else None, column,
-                                      [tuple(c) for r in table["header"] for c in r
-                                       if tuple(c) not in header])
+                                      _other_headers(table, row, column, header))
                 for i in range(start, end):
                     out[i] = context
     return out
