@@ -115,3 +115,21 @@ def test_load_turns_a_broken_component_file_into_model_not_found(tmp_path):
     (model / "mchnlp_linker" / "model.json").write_text('{"weights": {}}', encoding="utf-8")
     with pytest.raises(ModelNotFoundError, match=r"mchnlp_linker.model\.json: 'version' missing"):
         mchnlp.load(model)
+
+
+def test_the_shipped_pipeline_holds_the_packaged_rules():
+    """The rule data in `models/mchnlp_id` is the package's (`make model` writes it): an edit
+    to `mchnlp/knowledge/data` that the shipped pipeline lacks fails here."""
+    import srsly
+
+    from mchnlp.knowledge.patterns import indicator_patterns, place_date_patterns
+    from mchnlp.knowledge.resources import value_rules
+    from mchnlp.pipeline import find_pipeline
+
+    shipped = find_pipeline("mchnlp_id")
+    assert srsly.read_json(shipped / "mch_values" / "lexicon.json") == value_rules()
+    for ruler, patterns in (("indicator_ruler", indicator_patterns()),
+                            ("place_date_ruler", place_date_patterns())):
+        written = sorted(srsly.json_dumps(p) for p in srsly.read_jsonl(
+            shipped / ruler / "patterns.jsonl"))
+        assert written == sorted(srsly.json_dumps(p) for p in patterns), ruler
