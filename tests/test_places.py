@@ -474,3 +474,15 @@ def test_modules_import_no_other_mchnlp_module(module):
         elif isinstance(node, ast.Import):
             for alias in node.names:
                 assert not alias.name.startswith(("mchnlp", "spacy", "srsly")), alias.name
+
+
+def test_a_bare_name_after_secara_provinsi_is_the_province():
+    import mchnlp
+
+    text = ("Stunting di Gorontalo 2023\n\nKabupaten Gorontalo mencatat 19,6 persen dan Kota "
+            "Gorontalo 12,9 persen pada 2023. Secara provinsi, prevalensi stunting Gorontalo pada "
+            "2023 sebesar 19,8 persen. Secara provinsi, angka Kabupaten Boalemo 24,1 persen.")
+    areas = {f.value: f.location for f in mchnlp.extract(text)}
+    assert areas[19.8] == "Provinsi Gorontalo"
+    assert areas[19.6] == "Kabupaten Gorontalo"
+    assert areas[24.1] == "Kabupaten Boalemo"  # its own level word stays

@@ -28,6 +28,10 @@ LEVEL_HINTS = {
 
 
 LISTED_LEVELS = {"kecamatan": "kecamatan", "desa": "desa"}  # entity id -> level hint
+# "Secara provinsi, prevalensi stunting Gorontalo ...": the level a bare name is read at
+SCOPE_WORDS = {"secara", "tingkat", "level", "skala"}
+SCOPE_LEVELS = {"provinsi": "provinsi", "kabupaten": "kabupaten", "kota": "kota"}
+SCOPE_REACH = 8  # words before a name searched for such a phrase, within its sentence
 
 
 BROAD_FIRST = {"provinsi": 0, "kabupaten": 1, "kota": 2, "kecamatan": 3, "kelurahan": 4, "desa": 5}
@@ -77,9 +81,21 @@ _Answer = tuple[tuple[str | None, str | None, str | None, str | None], "Area | N
 
 
 def _level_hint(span: Span) -> str | None:
-    hint = LEVEL_HINTS.get(span.doc[span.start - 1].lower_) if span.start > 0 else None
+    doc = span.doc
+    hint = LEVEL_HINTS.get(doc[span.start - 1].lower_) if span.start > 0 else None
     # a kecamatan or desa a list names bare ("Kecamatan Cibeber (312), Cidaun (250)")
-    return hint or LISTED_LEVELS.get(span.ent_id_)
+    return hint or LISTED_LEVELS.get(span.ent_id_) or _scope_level(doc, span.start)
+
+
+def _scope_level(doc, start: int) -> str | None:
+    """The level a "secara provinsi" / "di tingkat kabupaten" shortly before a bare name in its
+    sentence gives it."""
+    for k in range(start - 1, max(0, start - SCOPE_REACH) - 1, -1):
+        if k > 0 and doc[k].lower_ in SCOPE_LEVELS and doc[k - 1].lower_ in SCOPE_WORDS:
+            return SCOPE_LEVELS[doc[k].lower_]
+        if doc[k].is_sent_start:
+            break
+    return None
 
 
 def _coded_area(span: Span) -> _Answer | None:
