@@ -32,7 +32,8 @@ area, which the bare name alone might not ("Kota Bima" named elsewhere in the te
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import cache, partial
 
 import numpy
 from spacy.attrs import IS_ALPHA, IS_TITLE, LOWER
@@ -265,16 +266,16 @@ class AreaTypos:
         lower = doc.to_array(LOWER).tolist()
         yield from self._misspelled_level_words(doc, lower, taken)
         yield from self._table_row_names(doc, taken)
-        yield from self._table_level_names(doc, taken)
+        # the kabupaten the text names: resolved once, and only for a reader that needs them
+        named_kabupaten = cache(partial(_named_kabupaten, doc))
+        yield from self._table_level_names(doc, taken, named_kabupaten)
         # only the level words are visited, found on the LOWER array (no Token per token)
         positions = positions_of(lower, LEVEL_FORMS)
         if not positions:
             return
-        named_kabupaten = None  # read at the first level word used as a noun
         lower_level_keys = self._lower_level_keys(doc)
         if any(lower[i] in lower_level_keys for i in positions):
-            named_kabupaten = _named_kabupaten(doc)
-            yield from self._bare_kecamatan(doc, taken, named_kabupaten)
+            yield from self._bare_kecamatan(doc, taken, named_kabupaten())
         for token in (doc[i] for i in positions):
             word = token.lower_.rstrip(".")
             if word in LOWER_LEVEL_WORDS and token.is_title:
@@ -285,9 +286,8 @@ class AreaTypos:
                 if first is not None and first.start == token.i and first.label_ == "LOCATION":
                     yield from self._listed_names(doc, first, taken)
                 elif first is None and token.i + 1 < len(doc) and doc[token.i + 1].is_lower:
-                    if named_kabupaten is None:
-                        named_kabupaten = _named_kabupaten(doc)
-                    yield from self._category_names(doc, token.i, word, taken, named_kabupaten)
+                    yield from self._category_names(doc, token.i, word, taken,
+                                                    named_kabupaten())
                 continue
             level = LEVEL_WORDS.get(word)
             if level is None or token.i in taken or not token.is_title:
@@ -415,7 +415,8 @@ class AreaTypos:
             return None
         return Span(doc, start, end, label="LOCATION", span_id=scored[0][1][0])
 
-    def _table_level_names(self, doc: Doc, taken: dict[int, Span]) -> Iterable[Span]:
+    def _table_level_names(self, doc: Doc, taken: dict[int, Span],
+                           named_kabupaten: Callable[[], set[str]]) -> Iterable[Span]:
         """The bare row labels of a grid table whose label column is headed by a lower level
         word ("Kecamatan | Balita Stunting | %", then "Bangkala | 742 | 23,1"): the names the
         gazetteer has at that level in a kabupaten or kota the text names."""
@@ -423,7 +424,6 @@ class AreaTypos:
         if not tables:
             return
         gazetteer = Gazetteer.load()
-        kabupaten = None
         for table in tables:
             for row in table["body"]:
                 cells = row_labels(doc, row)[:1]
@@ -438,11 +438,9 @@ class AreaTypos:
                 if own is not None and (own.start != start or own.end > end
                                         or own.label_ != "LOCATION"):
                     continue
-                if kabupaten is None:
-                    kabupaten = _named_kabupaten(doc)
                 entity_id, levels = LOWER_LEVEL_WORDS[word]
                 name = doc[start:end].text
-                if any(_kabupaten_of(code) in kabupaten for level in levels
+                if any(_kabupaten_of(code) in named_kabupaten() for level in levels
                        for code in gazetteer.lower_codes(level, name)):
                     yield Span(doc, start, end, label="LOCATION", span_id=entity_id)
 

@@ -221,9 +221,9 @@ class RuleLinker:
                     label_starts: dict[str, list[int]], default_area: Span | None,
                     default_date: Span | None) -> dict[str, tuple[Span, float]]:
         """A grid-table cell takes its indicator from the row label, the column header, the
-        other columns' headers, the table title or the headline (the nearest that names one), its period from the column
-        header, the row label or the title, and its area from the row label, else the title,
-        else the document's area."""
+        other columns' headers, the table title or the headline (the nearest that names one),
+        its period from the column header, the row label or the title, and its area from the
+        row label, else the title, else the document's area."""
         order = {"indicator": ("labels", "header", "siblings", "title", "headline"),
                  "date": ("header", "labels", "title", "headline"),
                  "location": ("labels", "title", "headline")}
@@ -297,11 +297,10 @@ class RuleLinker:
         if attrs.get("weak_unit"):
             # "6 orang" is only a fact right next to its indicator; a date or place between
             # them is fine ("angka kematian ibu melahirkan pada 2022 berjumlah tiga orang")
+            pointing = anaphora_tokens(doc)  # "di kota ini" is a place too
             for e in reversed(indicators):
                 if e.end > value.start:
                     continue
-                # a place pointed back to ("di kota ini") is a place too
-                pointing = anaphora_tokens(doc)
                 gap = [t for t in doc[e.end : value.start]
                        if t.ent_type_ not in ("DATE", "LOCATION") and t.i not in pointing]
                 if len(gap) <= 4 and all(t.lower_ in NEAR_GAP or t.lower_ in GAP_PREPOSITIONS

@@ -121,9 +121,9 @@ def _read_lower(lower: str, pub: dt.date | None) -> TimeReading:
     relative = None
     if _THIS_YEAR.search(lower):
         relative = 0
-    elif _YEARS_AGO.search(lower):
+    elif years_ago := _YEARS_AGO.search(lower):
         # "dua tahun lalu": that many years before
-        relative = -int(parse_number(_YEARS_AGO.search(lower).group(1)).value)
+        relative = -int(parse_number(years_ago.group(1)).value)
     elif _LAST_YEAR.search(lower):
         relative = -1
     elif _NEXT_YEAR.search(lower):
