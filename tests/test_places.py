@@ -486,3 +486,12 @@ def test_a_bare_name_after_secara_provinsi_is_the_province():
     assert areas[19.8] == "Provinsi Gorontalo"
     assert areas[19.6] == "Kabupaten Gorontalo"
     assert areas[24.1] == "Kabupaten Boalemo"  # its own level word stays
+
+
+@pytest.mark.parametrize("written", ["Kota Bau-Bau", "Kota Bau-bau", "Kabupaten Toli-Toli",
+                                     "Kab. Muko-Muko"])
+def test_a_reduplicated_name_is_one_place_however_its_second_half_is_cased(written):
+    from mchnlp.knowledge.patterns import location_patterns
+
+    phrases = {p["pattern"] for p in location_patterns() if isinstance(p["pattern"], str)}
+    assert written in phrases

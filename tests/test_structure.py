@@ -372,3 +372,24 @@ def test_a_column_beside_a_percent_column_is_no_count_for_that_alone(nlp):
 def test_days_that_are_no_age_period_do_not_make_deaths_neonatal(nlp):
     facts = _facts(nlp, "Di Kabupaten Sikka pada 2023, 20 bayi meninggal dalam 28 hari terakhir.")
     assert [(indicator, value) for indicator, value, *_ in facts] == [("infant_mortality", 20.0)]
+
+
+def test_a_bare_level_noun_is_the_area_of_that_level_named_beside_it(nlp, shipped_nlp):
+    text = ("Kabupaten Madiun dan Kota Madiun sama-sama menekan kematian bayi. Pada 2023 kematian "
+            "bayi di Kabupaten Madiun tercatat 37 kasus, sedangkan di kota hanya 9 kasus. "
+            "Cakupan ASI eksklusif di kabupaten mencapai 71,5 persen, di kota 66,2 persen.")
+    expected = {37.0: "Kabupaten Madiun", 9.0: "Kota Madiun", 71.5: "Kabupaten Madiun",
+                66.2: "Kota Madiun"}
+    for pipeline in (nlp, shipped_nlp):
+        areas = {value: area for _, value, _, area, _, _ in _facts(pipeline, text)}
+        assert {value: areas.get(value) for value in expected} == expected
+
+
+def test_a_level_noun_that_names_no_area_of_the_text_points_nowhere(nlp):
+    # "di kota lain" is any other city; with no kabupaten and kota of one name a bare "di
+    # kota" points nowhere either
+    text = ("Pada 2023 kematian bayi di Kabupaten Madiun tercatat 37 kasus, sedangkan di kota "
+            "lain 9 kasus. Kota Kediri mencatat 11 kasus, di kabupaten 14 kasus.")
+    facts = {value: area for _, value, _, area, _, _ in _facts(nlp, text)}
+    assert facts[9.0] == "Kabupaten Madiun"
+    assert facts[14.0] == "Kota Kediri"

@@ -312,3 +312,35 @@ def test_a_change_ends_in_the_period_of_the_figures_before_it(any_nlp):
             "Angka itu naik 4,2 persen poin dibanding hasil SSGI 2022 yang sebesar 29,1 persen.")
     years = {(value, kind): year for _, value, year, kind in _facts(text, any_nlp)}
     assert years[(4.2, "change")] == 2023 and years[(29.1, "observed")] == 2022
+
+
+# -- which indicator a figure measures ---------------------------------------------------
+def test_an_indicator_set_aside_with_selain_is_not_the_next_figures(any_nlp):
+    text = ("Selain gizi buruk, Dinas Kesehatan Kabupaten Banggai pada 2023 mencatat 412 balita "
+            "atau 6,1 persen mengalami wasting.")
+    assert {(indicator, value) for indicator, value, *_ in _facts(text, any_nlp)} == {
+        ("wasting", 412.0), ("wasting", 6.1)}
+
+
+def test_a_state_word_ties_a_figure_to_the_indicator_after_it(any_nlp):
+    text = ("Di Kabupaten Banggai pada 2023, sebanyak 380 balita terindikasi stunting dan 905 "
+            "balita atau 12,4 persen tergolong pendek sekali (stunting berat).")
+    facts = {value: indicator for indicator, value, *_ in _facts(text, any_nlp)}
+    assert facts[380.0] == "stunting"
+
+
+def test_a_fronted_topic_is_what_the_persons_counted_after_it_measure(any_nlp):
+    text = ("Dinas Kesehatan Kabupaten Banggai mencatat 55 kematian bayi pada 2023. Terkait "
+            "gizi buruk, petugas menemukan tiga puluh satu balita yang dirujuk ke rumah sakit.")
+    facts = {value: indicator for indicator, value, *_ in _facts(text, any_nlp)}
+    assert facts[31.0] == "severe_malnutrition"
+
+
+def test_an_area_with_its_own_figure_after_a_figure_is_not_that_figures(any_nlp):
+    text = ("Untuk stunting, Kabupaten Banggai berada di urutan teratas dengan 1.204 kasus pada "
+            "2023, disusul Kabupaten Tojo Una-Una 988 kasus.")
+    facts = {value: area for _, value, _, area, *_ in
+             [(f.indicator, f.value, f.unit, f.location) for f in
+              mchnlp.extract(text, None, nlp=any_nlp)]}
+    assert facts[1204.0] == "Kabupaten Banggai"
+    assert facts[988.0] == "Kabupaten Tojo Una Una"  # the official spelling

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span
 from spacy.training import Example
 
 from ..facts.extensions import ensure_doc_stores, register_extensions
-from ..structure.areas import anaphor_areas, apposed_area
+from ..structure.areas import anaphor_areas, apposed_area, level_noun_areas
 from ..structure.lists import distributions, respective_member
 from ..structure.memo import entities, remembered, sentences
 from ..structure.scope import is_national_cue
@@ -156,6 +156,7 @@ class TrainedLinker(JsonModelFiles):
         spread = distributions(doc) if best else {}
         row_areas = _row_areas(doc) if best else {}
         anaphors = anaphor_areas(doc) if best else {}
+        level_nouns = level_noun_areas(doc) if best else {}
         sents = sentences(doc) if anaphors else None
         rel = doc._.rel
         for key in best.keys() | (rule_choice.keys() if fallback else set()):
@@ -174,6 +175,10 @@ class TrainedLinker(JsonModelFiles):
                 # "balita stunting di kota ini berjumlah 413 anak": the area the sentence
                 # points back to, in a sentence that names none
                 target = anaphors[sents.index(value_start)]
+                p = max(p, self.cfg["thresholds"][relation])
+            elif relation == "location" and value_start in level_nouns:
+                # "di kabupaten mencapai 71,5 persen, di kota 66,2 persen"
+                target = level_nouns[value_start]
                 p = max(p, self.cfg["thresholds"][relation])
             elif relation == "location" and target is not None:
                 target = apposed_area(target) or target

@@ -19,7 +19,7 @@ from ..facts.extensions import ensure_doc_stores, register_extensions
 from ..knowledge import resources
 from ..knowledge.dates import WEEKDAYS, is_present
 from ..knowledge.units import read_value
-from ..structure.areas import anaphor_areas, apposed_area, area_key, document_area
+from ..structure.areas import anaphor_areas, apposed_area, area_key, document_area, level_noun_areas
 from ..structure.layout import Sentences, in_dateline, is_dateline
 from ..structure.lists import distributions, respective_member
 from ..structure.memo import entities, remembered, sentences
@@ -88,6 +88,7 @@ def _is_report_date(span: Span) -> bool:
 
 
 GAP_PREPOSITIONS = {"pada", "di", "tahun", "dari", "untuk", "se", ","}
+STATE_REACH = 4  # tokens from a state word ("mengalami", "tergolong") to its indicator
 class RuleLinker:
     """Links values to indicator, location and date spans with ordered heuristics."""
 
@@ -97,7 +98,11 @@ class RuleLinker:
         self.rate_units = {r["code"]: r.get("rate_unit")
                            for r in resources.indicator_table()["indicators"]}
         self.target_cues = {w.lower() for w in resources.value_rules().get("target_date_cues", [])}
-        self.comparison_from = set(resources.value_rules()["comparison_from"])
+        rules = resources.value_rules()
+        self.comparison_from = set(rules["comparison_from"])
+        self.aside_words = set(rules["aside_words"])
+        self.topic_words = set(rules["topic_words"])
+        self.state_words = set(rules["state_words"])
 
     def __call__(self, doc: Doc) -> Doc:
         ensure_doc_stores(doc)
@@ -120,6 +125,7 @@ class RuleLinker:
         # sentence -> the areas its figures were linked to
         sentence_areas: dict[int, set] = {}
         anaphors = anaphor_areas(doc)
+        level_nouns = level_noun_areas(doc)
         chosen_indicator: dict[int, tuple[Span, float]] = {}
         linked_date: dict[int, tuple[Span, float]] = {}
         # per indicator, the period of its latest value that had one
@@ -169,6 +175,8 @@ class RuleLinker:
                 loc = (paired, 0.9)
             elif s_idx in anaphors:  # "di kota ini", in a sentence that names no area
                 loc = (anaphors[s_idx], 0.8)
+            elif value.start in level_nouns:  # "sedangkan di kota hanya 9 kasus"
+                loc = (level_nouns[value.start], 0.8)
             else:
                 loc = self._location(value, ents) or (None if breakdown else (
                     linked_location.get(s_idx - 1) or self._from_previous(previous, "LOCATION")))
@@ -287,6 +295,8 @@ class RuleLinker:
         indicators = [e for e in ents if e.label_ == "INDICATOR"]
         fitting = [e for e in indicators if self._compatible(e, unit)]
         indicators = fitting or indicators
+        kept = [e for e in indicators if not (e.end <= value.start and self._set_aside(doc, e))]
+        indicators = kept or indicators
         if hint:
             same = [e for e in indicators if e.ent_id_ == hint]
             if same:
@@ -294,7 +304,13 @@ class RuleLinker:
         after = [e for e in indicators if e.start == value.end]
         if after:
             return after[0], 0.9
+        stated = self._stated_after(doc, value, indicators, ents)
+        if stated is not None:
+            return stated, 0.9
         if attrs.get("weak_unit"):
+            topic = self._topic(doc, value, indicators)
+            if topic is not None:
+                return topic, 0.8
             # "6 orang" is only a fact right next to its indicator; a date or place between
             # them is fine ("angka kematian ibu melahirkan pada 2022 berjumlah tiga orang")
             pointing = anaphora_tokens(doc)  # "di kota ini" is a place too
@@ -315,6 +331,47 @@ class RuleLinker:
         if following:
             return following[0], 0.7
         return None
+
+    def _set_aside(self, doc: Doc, indicator: Span) -> bool:
+        """"Selain gizi buruk, ...": the indicator is named to turn to another one."""
+        return indicator.start > 0 and doc[indicator.start - 1].lower_ in self.aside_words
+
+    def _stated_after(self, doc: Doc, value: Span, indicators: list[Span],
+                      ents: list[Span]) -> Span | None:
+        """The indicator a state word ties the value to ("380 balita terindikasi stunting",
+        "905 balita atau 12,4 persen tergolong kurus (wasting)"): the value's twin in the other
+        unit ("atau 12,4 persen") is stepped over."""
+        i = value.end
+        twin = next((e for e in ents if e.label_ in VALUE_LABELS and i < len(doc)
+                     and doc[i].lower_ == "atau" and e.start == i + 1), None)
+        if twin is not None:
+            i = twin.end
+        if i >= len(doc) or doc[i].lower_ not in self.state_words:
+            return None
+        for e in indicators:
+            if e.start <= i or e.start - i > STATE_REACH:
+                continue
+            between = [t.lower_ for t in doc[i : e.start]]
+            # "tergolong kurus (wasting)": a plain word glossed by the indicator in brackets
+            if all(w in self.state_words for w in between) or between[-1] == "(":
+                return e
+        return None
+
+    def _topic(self, doc: Doc, value: Span, indicators: list[Span]) -> Span | None:
+        """"Terkait gizi buruk, petugas menemukan 31 balita": an indicator fronted by a
+        topic word and closed by a comma at the head of the sentence is what its figures
+        count, with no other indicator between."""
+        before = [e for e in indicators if e.end <= value.start]
+        if not before:
+            return None
+        first = before[0]
+        if len(before) > 1 or first.end >= len(doc) or doc[first.end].text != ",":
+            return None
+        sents = sentences(doc)
+        head = doc[sents.starts[sents.index(first.start)] : first.start]
+        if not head or len(head) > 3 or not any(t.lower_ in self.topic_words for t in head):
+            return None
+        return first
 
     @staticmethod
     def _parallel(doc: Doc, value: Span, ents: list[Span], chosen: dict):
@@ -358,7 +415,7 @@ class RuleLinker:
             if loc.end <= value.start:
                 cost = value.start - loc.end
             else:
-                if self._between_values(value, loc, ents):
+                if self._between_values(value, loc, ents) or self._claimed(loc, ents):
                     continue
                 cost = loc.start - value.end + 3
             if _is_scope(loc):
@@ -366,6 +423,12 @@ class RuleLinker:
             if best_cost is None or cost < best_cost:
                 best, best_cost = loc, cost
         return (best, 0.85) if best is not None else None
+
+    @staticmethod
+    def _claimed(loc: Span, ents: list[Span]) -> bool:
+        """"... dengan 1.204 kasus, disusul Kabupaten Tojo Una-Una 988 kasus": an area with its
+        own figure right after it is that figure's, not the area of a figure before it."""
+        return any(e.label_ in VALUE_LABELS and loc.end <= e.start <= loc.end + 1 for e in ents)
 
     @staticmethod
     def _from_previous(previous: list[list[Span]], label: str, last: bool = False):

@@ -63,7 +63,10 @@ def area_names() -> dict[str, list[str]]:
 
 def _casings(name: str) -> set[str]:
     title = " ".join(w if w.isupper() and len(w) <= 4 else w.capitalize() for w in name.split())
-    return {title, name.upper()}
+    # a reduplicated name is written "Bau-Bau" as often as "Bau-bau"
+    hyphened = " ".join("-".join(part.capitalize() for part in w.split("-"))
+                        if "-" in w else w for w in title.split())
+    return {title, hyphened, name.upper()}
 
 
 def location_patterns() -> list[dict]:

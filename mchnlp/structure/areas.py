@@ -166,3 +166,49 @@ def anaphor_areas(doc: Doc) -> dict[int, Span]:
         if found is not None:
             out[k] = found
     return out
+
+
+# words that may follow a bare level noun pointing back to a named area ("sedangkan di kota
+# hanya 9 kasus"); anything else ("di kabupaten lain", "di kota besar") is generic
+LEVEL_NOUN_FOLLOWERS = frozenset({",", "sebanyak", "mencapai", "tercatat", "ada", "sebesar",
+                                  "hanya", "baru", "justru", "masih", "juga", "pun", "terdapat",
+                                  "berjumlah", "yakni", "yaitu", "sekitar", "sudah", "telah"})
+LEVEL_NOUN_PREPOSITIONS = frozenset({"di", "dari"})
+
+
+@per_doc  # asked by both linkers
+def level_noun_areas(doc: Doc) -> dict[int, Span]:
+    """Value start -> the area a bare level noun before it stands for, in a document that
+    names a kabupaten and a kota of one name ("Kabupaten Madiun ... 37 kasus, sedangkan di kota
+    hanya 9 kasus"): "di kota" is Kota Madiun until the next area of the sentence."""
+    places = [e for e in entities(doc) if e.label_ == "LOCATION" and not is_dateline(e)]
+    by_level: dict[str, dict[str, list[Span]]] = defaultdict(lambda: defaultdict(list))
+    for place in places:
+        for level, words in ANAPHOR_LEVEL_WORDS.items():
+            if doc[place.start].lower_ in words and len(place) > 1:
+                by_level[area_key(place)][level].append(place)
+    paired = {key: levels for key, levels in by_level.items()
+              if "kabupaten" in levels and "kota" in levels}
+    if not paired:
+        return {}
+    sents = sentences(doc)
+    ends = [e.start for e in entities(doc) if e.label_ == "LOCATION"]
+    values = [e for e in entities(doc) if e.label_ in ("COUNT", "RATE")]
+    out: dict[int, Span] = {}
+    for i in range(1, len(doc) - 1):
+        level = doc[i].lower_
+        if level not in ("kabupaten", "kota") or doc[i].ent_type_ or (
+                doc[i - 1].lower_ not in LEVEL_NOUN_PREPOSITIONS) or (
+                doc[i + 1].lower_ not in LEVEL_NOUN_FOLLOWERS and not doc[i + 1].like_num):
+            continue
+        mentions = [m for levels in paired.values() for m in levels[level]]
+        area = (next((m for m in reversed(mentions) if m.end <= i), None)
+                or next((m for m in mentions if m.start > i), None))
+        if area is None:
+            continue
+        stop = min([s for s in ends if s > i] + [sents.ends[sents.index(i)]])
+        for value in values:
+            if i < value.start < stop:
+                out[value.start] = area
+    return out
+
