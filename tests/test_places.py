@@ -105,7 +105,7 @@ RESOLVED = [
     ("Kecamatan Sukorambi", "35.09.15", "kecamatan", "Kecamatan Sukorambi"),
     ("Kecamatan Teupah Selatan", "11.09.07", "kecamatan", "Kecamatan Teupah Selatan"),
     ("Kec. Dumai Timur", "14.72.02", "kecamatan", "Kecamatan Dumai Timur"),
-    ("Distrik Sentani", "91.03.01", "kecamatan", "Distrik Sentani"),
+    ("Distrik Sentani", "91.03.01", "kecamatan", "Kecamatan Sentani"),
     ("kelurahan Antirogo", "35.09.21.1007", "kelurahan", "Kelurahan Antirogo"),
     ("Lurah Antirogo", "35.09.21.1007", "kelurahan", "Kelurahan Antirogo"),
     ("Kelurahan Kedaung Kali Angke", "31.73.01.1004", "kelurahan", "Kelurahan Kedaung Kali Angke"),
@@ -305,7 +305,7 @@ def test_get_parent_and_levels(gaz):
     assert gaz.get("53") == Area("53", "Provinsi Nusa Tenggara Timur", "provinsi", "53")
     assert gaz.get("35.09.21.1007").name == "Kelurahan Antirogo"
     assert gaz.get("53.01.08.2006").level == "desa"
-    assert gaz.get("91.03.01").name == "Distrik Sentani"
+    assert gaz.get("91.03.01").name == "Kecamatan Sentani"
     assert gaz.get("99") is None and gaz.get("53.99.99") is None and gaz.get("") is None
     assert gaz.parent_province(gaz.get("53.01.08.2006")) == gaz.get("53")
     assert gaz.parent_province(gaz.get("53.71")).name == "Provinsi Nusa Tenggara Timur"

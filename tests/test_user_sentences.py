@@ -344,3 +344,20 @@ def test_an_area_with_its_own_figure_after_a_figure_is_not_that_figures(any_nlp)
               mchnlp.extract(text, None, nlp=any_nlp)]}
     assert facts[1204.0] == "Kabupaten Banggai"
     assert facts[988.0] == "Kabupaten Tojo Una Una"  # the official spelling
+
+
+def test_a_period_after_yang_sama_is_compared_not_carried(nlp):
+    text = ("Dinas Kesehatan Kabupaten Sambas mengukur balita pada Mei 2024. Prevalensi stunting "
+            "tercatat 18,8 persen. Pada bulan yang sama tahun lalu, angkanya 21,3 persen.\n\n"
+            "Lima kecamatan tertinggi tercantum dalam tabel berikut:\n\n"
+            "Kecamatan | Balita Stunting | Prevalensi (%)\nTebas | 310 | 24,5\n"
+            "Pemangkat | 228 | 20,9\n")
+    years = {value: year for _, value, year, _ in _facts(text, nlp, "2024-06-10")}
+    assert years[21.3] == 2023
+    assert years[24.5] == 2024 and years[20.9] == 2024
+
+
+def test_a_papua_distrik_is_named_like_every_kecamatan(nlp):
+    facts = mchnlp.extract("Pada 2023 Distrik Sentani mencatat 12 kasus gizi buruk.", None,
+                           nlp=nlp)
+    assert [(f.location, f.location_code) for f in facts] == [("Kecamatan Sentani", "91.03.01")]

@@ -64,9 +64,7 @@ LEVEL_WORD = {
     "kelurahan": "Kelurahan",
     "desa": "Desa",
 }
-# Papua's provinces (codes 91-96) call their kecamatan "distrik".
 _VILLAGE = frozenset({"desa", "kelurahan"})
-_DISTRIK_PROVINCES = frozenset({"91", "92", "93", "94", "95", "96"})
 _NAME_LEVEL_PREFIXES = ("Kabupaten Administrasi ", "Kota Administrasi ", "Kabupaten ", "Kota ")
 
 
@@ -81,7 +79,8 @@ class Area:
     Attributes:
         code: dotted Kemendagri code ("53.01"); None for Indonesia.
         name: official name with its level word: "Kabupaten Kupang", "Provinsi Nusa Tenggara
-            Timur", "Kecamatan Sukorambi", "Distrik Sentani" (Papua), "Indonesia".
+            Timur", "Kecamatan Sukorambi", "Kecamatan Sentani" (a Papua distrik: the
+            annotation guidelines expand every kecamatan's level word alike), "Indonesia".
         level: one of `LEVELS`.
         province_code: code of the province containing the area (its own code for a
             provinsi); None for Indonesia.
@@ -178,8 +177,6 @@ def _official_name(code: str, name: str, level: str) -> str:
     if level in ("kabupaten", "kota"):
         return _LEVEL_KEP_ABBREVIATION.sub(r"\1 Kepulauan ", name)
     word = LEVEL_WORD[level]
-    if level == "kecamatan" and code[:2] in _DISTRIK_PROVINCES:
-        word = "Distrik"
     if name.lower().startswith(word.lower() + " "):
         return name
     return f"{word} {name}"

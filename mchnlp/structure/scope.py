@@ -82,11 +82,19 @@ def one_word_comparisons() -> frozenset[str]:
     return frozenset(w for w in resources.attribution_cues()["comparison_words"] if " " not in w)
 
 
+# "pada periode yang sama tahun lalu": the period right after these words is the one compared
+SAME_PERIOD = ("yang", "sama")
+
+
 def introduced_by_comparison(span: Span, reach: int = 1) -> bool:
     """A one-word comparison word stands at most `reach` words before `span` ("dibanding
-    2022", "dibanding hasil SSGI 2022"): the span is the other side of a comparison."""
+    2022", "dibanding hasil SSGI 2022"), or `span` follows "yang sama" ("pada pengukuran yang
+    sama tahun lalu"): the span is the other side of a comparison."""
     doc = span.doc
     words = one_word_comparisons()
+    if span.start >= 2 and (doc[span.start - 2].lower_, doc[span.start - 1].lower_) == (
+            SAME_PERIOD):
+        return True
     return any(t.lower_ in words for t in doc[max(0, span.start - reach):span.start])
 
 
