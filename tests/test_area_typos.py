@@ -209,3 +209,20 @@ def test_bare_kecamatan_names_need_a_text_about_kecamatan_and_a_long_enough_name
     # "Semaw" is one edit from Semau, but five letters are too few to read a typo
     doc = nlp("Kematian bayi di Kabupaten Kupang tersebar di tiga kecamatan. Semaw 4 kasus.")
     assert [e.text for e in doc.ents if e.label_ == "LOCATION"] == ["Kabupaten Kupang"]
+
+
+def test_a_dateline_naming_a_kabupatens_seat_is_that_kabupaten(nlp):
+    text = ("Gizi Buruk Bertambah\n\nKEFAMENANU - Dinas Kesehatan setempat mencatat 41 kasus "
+            "gizi buruk di kabupaten ini sepanjang 2023, terbanyak di Kecamatan Insana dengan 9 "
+            "kasus.\n\nPrevalensi stunting di kabupaten ini 22,7 persen pada 2023.")
+    doc = nlp(text)
+    assert [(e.text, e.ent_id_) for e in doc.ents if e.label_ == "LOCATION"][0] == (
+        "KEFAMENANU", "53.03")
+    areas = {f.value: f.location for f in mchnlp.extract(text, nlp=nlp)}
+    assert areas == {41.0: "Kabupaten Timor Tengah Utara", 9.0: "Kecamatan Insana",
+                     22.7: "Kabupaten Timor Tengah Utara"}
+
+
+def test_a_seat_outside_the_dateline_is_the_town_not_the_kabupaten(nlp):
+    doc = nlp("Pasien dirujuk ke RSUD di Kefamenanu.\nKefamenanu kota kecil yang ramai.")
+    assert not [e for e in doc.ents if e.label_ == "LOCATION" and e.ent_id_ == "53.03"]

@@ -8,6 +8,7 @@ import pytest
 import mchnlp
 from mchnlp.components.candidates import CandidateGenerator
 from mchnlp.components.linker import normalizes_to
+from mchnlp.pipeline import build_rule_pipeline
 from mchnlp.structure.periods import figure_dated_by
 from mchnlp.structure.scope import area_role, is_national_cue, national_cues
 
@@ -39,6 +40,17 @@ def test_an_area_after_a_superlative_is_the_ranking_scope(nlp):
               "1.000 kelahiran hidup.")
     assert area_role(_area(doc, "Provinsi Sulawesi Tengah")) == "ranking"
     assert area_role(_area(doc, "Kota Palu")) is None
+
+
+def test_the_country_a_figure_is_ranked_in_is_no_area_of_the_figure(nlp):
+    text = ("Prevalensi stunting Provinsi Papua Selatan pada 2023 sebesar 28,5 persen. Setahun "
+            "kemudian naik menjadi 31,2 persen, tertinggi ketiga secara nasional.")
+    doc = nlp(text)
+    assert area_role(_area(doc, "nasional")) == "ranking"
+    rules = build_rule_pipeline()
+    for pipeline in (nlp, rules):
+        areas = {f.value: f.location for f in mchnlp.extract(text, nlp=pipeline)}
+        assert areas[31.2] == "Provinsi Papua Selatan"
 
 
 def test_an_area_where_the_most_cases_happened_is_no_ranking_scope(nlp):

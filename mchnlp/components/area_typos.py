@@ -27,6 +27,9 @@ names no area (annotation guidelines, LOCATION), nor does the "dunia" of "mening
 A misspelled level word ("Kabupatem Bima", "Provnsi Jambi": within two edits of kabupaten or
 provinsi, first letter kept) followed by the exact name of an area of that level gives that
 area, which the bare name alone might not ("Kota Bima" named elsewhere in the text).
+
+A dateline that names a kabupaten's seat ("MAUMERE -", "Soe, KOMPAS.com -"; the town is no area
+of the gazetteer, or a kecamatan) gives that kabupaten (`data/kabupaten_seats.json`).
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from ..knowledge import resources
 from ..knowledge.places import Gazetteer, bare_area_name
 from ..structure.tables import column_header, grid_tables, row_labels
 from ..structure.words import positions_of
@@ -48,6 +52,8 @@ from ..structure.words import positions_of
 LEVEL_WORDS = {"kabupaten": "kabupaten", "kab": "kabupaten", "kota": "kota",
                "provinsi": "provinsi", "prov": "provinsi"}
 MAX_NAME_TOKENS = 3
+DATELINE_MARKS = frozenset({"-", "–", "—", ",", "("})  # what follows a dateline's place
+DATELINE_SCAN = 120  # tokens from the text's start in which a dateline is looked for
 # level words long enough that two edits still leave them recognisable
 MISSPELLED_LEVEL_WORDS = {"kabupaten": "kabupaten", "provinsi": "provinsi"}
 MIN_LEVEL_TYPO_LENGTH, MAX_LEVEL_TYPO_LENGTH = 6, 11
@@ -265,6 +271,7 @@ class AreaTypos:
         taken = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
         lower = doc.to_array(LOWER).tolist()
         yield from self._misspelled_level_words(doc, lower, taken)
+        yield from self._dateline_seat(doc, taken)
         yield from self._table_row_names(doc, taken)
         # the kabupaten the text names: resolved once, and only for a reader that needs them
         named_kabupaten = cache(partial(_named_kabupaten, doc))
@@ -486,6 +493,26 @@ class AreaTypos:
                 if code is not None:
                     yield Span(doc, i, stop, label="LOCATION", span_id=code)
                     break
+
+    @staticmethod
+    def _dateline_seat(doc: Doc, taken: dict[int, Span]) -> Iterable[Span]:
+        """The first line that opens with a kabupaten's seat and a dateline mark ("MAUMERE -",
+        "Soe, KOMPAS.com -"): the seat, as a LOCATION of that kabupaten."""
+        seats = resources.kabupaten_seats()
+        head = doc[: min(len(doc), DATELINE_SCAN)]
+        starts = [0] + [t.i + 1 for t in head
+                        if "\n" in t.whitespace_ or (t.is_space and "\n" in t.text)]
+        for i in starts:
+            if i >= len(doc) or doc[i].is_space or not (doc[i].is_upper or doc[i].is_title):
+                continue
+            for n in range(MAX_NAME_TOKENS, 0, -1):
+                end = i + n
+                if end >= len(doc) or any(k in taken for k in range(i, end)):
+                    continue
+                code = seats.get(" ".join(t.lower_ for t in doc[i:end]))
+                if code is not None and doc[end].text[:1] in DATELINE_MARKS:
+                    yield Span(doc, i, end, label="LOCATION", span_id=code)
+                    return
 
     def __call__(self, doc: Doc) -> Doc:
         found = list(self._candidates(doc))

@@ -24,7 +24,7 @@ from ..structure.layout import Sentences, in_dateline, is_dateline
 from ..structure.lists import distributions, respective_member
 from ..structure.memo import entities, remembered, sentences
 from ..structure.periods import in_target_phrase, title_date
-from ..structure.scope import anaphora_tokens, introduced_by_comparison
+from ..structure.scope import anaphora_tokens, area_role, introduced_by_comparison
 from ..structure.tables import cell_contexts, table_headers
 
 VALUE_LABELS = ("COUNT", "RATE")
@@ -408,8 +408,10 @@ class RuleLinker:
         return None
 
     def _location(self, value: Span, ents: list[Span]):
+        # "tertinggi kedua secara nasional": the country a figure is ranked in is not its area
         candidates = [e for e in ents if e.label_ == "LOCATION" and not is_dateline(e)
-                      and e.ent_id_ != "facility"]
+                      and e.ent_id_ != "facility"
+                      and not (e.ent_id_ == "ID" and area_role(e) == "ranking")]
         best, best_cost = None, None
         for loc in candidates:
             if loc.end <= value.start:

@@ -40,6 +40,13 @@ def indicator_table() -> dict:
     return _read_json("indicators.json")
 
 
+def kabupaten_seats() -> dict[str, str]:
+    """Lower-cased seat name -> the code of the kabupaten it is the seat of
+    (`data/kabupaten_seats.json`), for datelines that name the seat ("MAUMERE -")."""
+    return {record["seat"].lower(): record["code"]
+            for record in _read_json("kabupaten_seats.json")["seats"]}
+
+
 def attribution_cues() -> dict:
     """Cues of where a figure's area comes from (`data/attribution_cues.json`): national
     surveys, plans and agencies; ranking and comparison words before an area."""

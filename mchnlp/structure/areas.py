@@ -99,6 +99,11 @@ def _document_area(doc: Doc) -> Span | None:
         # "SAMARINDA - Dinas Kesehatan setempat mencatat ...": a text that names no other
         # area but points back to one is about its dateline city
         return dateline if dateline is not None and area_anaphora(doc) else None
+    if dateline is not None and area_anaphora(doc) and _holds_all(
+            dateline, list(best_mention.values())):
+        # "MAUMERE - ... di kabupaten ini ... Kecamatan Talibura": a text that points back to
+        # an area and names only places inside its dateline's is about the dateline's
+        return dateline
     for level, name in [k for k in weights if k[0] == ""]:
         leveled = [k for k in weights if k[1] == name and k[0]]
         if leveled:
@@ -106,6 +111,34 @@ def _document_area(doc: Doc) -> Span | None:
             weights[target] += weights.pop((level, name))
     key = max(weights, key=lambda k: (weights[k], mention_specificity[k]))
     return best_mention[key]
+
+
+def _area_of(place: Span):
+    """The gazetteer area of a mention: the one its entity id codes, else the one its text
+    resolves to."""
+    from ..knowledge.places import Gazetteer
+
+    gazetteer = Gazetteer.load()
+    coded = gazetteer.get(place.ent_id_) if place.ent_id_[:1].isdigit() else None
+    return coded or gazetteer.resolve(place.text).area
+
+
+def _level_of(place: Span) -> str | None:
+    area = _area_of(place)
+    return area.level if area is not None else None
+
+
+def _holds_all(outer: Span, places: list[Span]) -> bool:
+    """Whether every one of `places` may lie inside the area `outer` names."""
+    from ..knowledge.places import Gazetteer
+
+    area = _area_of(outer)
+    if area is None or not area.code or area.level not in ("kabupaten", "kota"):
+        return False
+    inside = area.code + "."
+    gazetteer = Gazetteer.load()
+    return all(any(c.code and c.code.startswith(inside)
+                   for c in gazetteer.resolve(p.text).candidates) for p in places)
 
 
 def apposed_area(place: Span) -> Span | None:
@@ -161,7 +194,8 @@ def anaphor_areas(doc: Doc) -> dict[int, Span]:
                       and doc[e.start].lower_ in words), None)
         if found is None:
             area = document_area(doc)
-            if area is not None and doc[area.start].lower_ in words:
+            if area is not None and (doc[area.start].lower_ in words or (
+                    is_dateline(area) and _level_of(area) == doc[i].lower_)):
                 found = area
         if found is not None:
             out[k] = found

@@ -45,6 +45,11 @@ def _phrases() -> tuple[dict[str, list[tuple[tuple[str, ...], str]]], Phrases, P
 
 
 @lru_cache(maxsize=1)
+def _ranking_ordinals() -> frozenset[str]:
+    return frozenset(resources.attribution_cues()["ranking_ordinals"])
+
+
+@lru_cache(maxsize=1)
 def _first_words() -> frozenset[str]:
     """The words a national cue phrase starts with."""
     return frozenset(_phrases()[0])
@@ -139,8 +144,12 @@ def area_role(area: Span) -> str | None:
     if surveys.longest_ending(words):
         return "source"
     link = links.longest_ending(words)
-    if link and ranking.longest_ending(words[:len(words) - link]):
-        return "ranking"
+    if link:
+        ranked = words[:len(words) - link]
+        while ranked and ranked[-1] in _ranking_ordinals():  # "tertinggi kedua secara nasional"
+            ranked = ranked[:-1]
+        if ranking.longest_ending(ranked):
+            return "ranking"
     for cut in range(len(words), max(0, len(words) - CUE_REACH) - 1, -1):
         if comparison.longest_ending(words[:cut]):
             return "comparison"
