@@ -393,3 +393,36 @@ def test_a_level_noun_that_names_no_area_of_the_text_points_nowhere(nlp):
     facts = {value: area for _, value, _, area, _, _ in _facts(nlp, text)}
     assert facts[9.0] == "Kabupaten Madiun"
     assert facts[14.0] == "Kota Kediri"
+
+
+def test_a_table_whose_columns_are_surveys_gives_the_survey_years(nlp, shipped_nlp):
+    text = ("Gizi balita Kabupaten Buol menurut tiga survei nasional.\n\n"
+            "Dinas Kesehatan Kabupaten Buol membandingkan hasil Riskesdas dan SSGI.\n"
+            "Indikator | Riskesdas 2018 | SSGI 2021 | SSGI 2022\n"
+            "Stunting (%) | 38,2 | 31,5 | 27,9\nWasting (%) | 11,4 | 9,2 | 8,8\n")
+    expected = {(38.2, 2018), (31.5, 2021), (27.9, 2022), (11.4, 2018), (9.2, 2021),
+                (8.8, 2022)}
+    for pipeline in (nlp, shipped_nlp):
+        facts = _facts(pipeline, text)
+        assert {(value, year) for _, value, _, _, year, _ in facts} == expected
+        assert {area for _, _, _, area, _, _ in facts} == {"Kabupaten Buol"}
+
+
+def test_a_cell_takes_its_rows_area_else_its_tables_title_area(shipped_nlp):
+    from mchnlp.components.linker import _cell_areas
+
+    doc = shipped_nlp("Stunting menurut survei nasional.\n\n"
+                      "Prevalensi stunting Kabupaten Buol menurut SSGI:\n"
+                      "Indikator | SSGI 2021 | SSGI 2022\nStunting (%) | 31,5 | 27,9\n\n"
+                      "Prevalensi stunting menurut kecamatan, 2022:\n"
+                      "Kecamatan | Stunting (%)\nKecamatan Momunu | 24,1\n")
+    areas = {doc[start].text: area.text for start, area in _cell_areas(doc).items()}
+    assert areas == {"31,5": "Kabupaten Buol", "27,9": "Kabupaten Buol",
+                     "24,1": "Kecamatan Momunu"}
+
+
+def test_a_row_counting_births_or_facilities_gives_no_fact(nlp):
+    text = ("Tabel 2 Kematian Ibu dan Bayi Kabupaten Buol, 2021-2022\n"
+            "Uraian | 2021 | 2022\nJumlah Kematian Ibu | 6 | 4\nJumlah Lahir Hidup | 3.120 | 3.044\n"
+            "Jumlah Puskesmas | 11 | 12\n")
+    assert {value for _, value, *_ in _facts(nlp, text)} == {6.0, 4.0}

@@ -72,21 +72,23 @@ class LinkModel:
         return cls(weights)
 
 
-def _row_areas(doc: Doc) -> dict[int, Span]:
-    """Value token start -> the area named in the label cells of its grid-table row."""
+def _cell_areas(doc: Doc) -> dict[int, Span]:
+    """Value token start -> the area a grid-table cell takes from its table, as the rule
+    linker reads it: the row label's, else the table title's or the headline's (not the
+    document's default, which the model may better)."""
     cells = cell_contexts(doc)
     if not cells:
         return {}
-    areas = {ent.start: ent for ent in entities(doc) if ent.label_ == "LOCATION"}
+    places = [ent for ent in entities(doc) if ent.label_ == "LOCATION"]
+    by_label, starts = {"LOCATION": places}, {"LOCATION": [ent.start for ent in places]}
     out = {}
     for value in entities(doc):
         context = cells.get(value.start) if value.label_ in ("COUNT", "RATE") else None
         if context is None:
             continue
-        found = next((areas[k] for a, b in context.labels for k in range(a, b)
-                      if k in areas and areas[k].end <= b), None)
-        if found is not None:
-            out[value.start] = found
+        link = RuleLinker._cell_links(context, by_label, starts, None, None).get("location")
+        if link is not None:
+            out[value.start] = link[0]
     return out
 
 
@@ -154,7 +156,7 @@ class TrainedLinker(JsonModelFiles):
                 rule_choice[key] = (cand.target, p)
         fallback = self.cfg.get("fallback_to_rules", False)
         spread = distributions(doc) if best else {}
-        row_areas = _row_areas(doc) if best else {}
+        cell_areas = _cell_areas(doc) if best else {}
         anaphors = anaphor_areas(doc) if best else {}
         level_nouns = level_noun_areas(doc) if best else {}
         sents = sentences(doc) if anaphors else None
@@ -167,10 +169,10 @@ class TrainedLinker(JsonModelFiles):
                 # "pada 2020, 2021 dan 2022 berturut-turut 25, 31 dan 19 kasus": the order
                 # of the two lists decides, whatever is nearest
                 target, p = paired, max(p, self.cfg["thresholds"][relation])
-            elif relation == "location" and value_start in row_areas:
+            elif relation == "location" and value_start in cell_areas:
                 # a table cell's area is its row's ("Bangkala | 742 | 23,1"), however far the
-                # cell stands from the row label
-                target, p = row_areas[value_start], max(p, self.cfg["thresholds"][relation])
+                # cell stands from the row label, else its table's title's
+                target, p = cell_areas[value_start], max(p, self.cfg["thresholds"][relation])
             elif relation == "location" and anaphors and sents.index(value_start) in anaphors:
                 # "balita stunting di kota ini berjumlah 413 anak": the area the sentence
                 # points back to, in a sentence that names none

@@ -155,6 +155,7 @@ class ValueRules:
         self.noun_indicators = dict(lex.get("noun_indicators", {}))
         self.explanation_cues = {w.lower() for w in lex.get("explanation_cues", [])}
         self.other_subjects = get("non_indicator_subjects")
+        self.other_rows = get("non_fact_rows")
         self.measured_groups = get("measured_group_words")
 
     def to_disk(self, path, *, exclude=tuple()) -> None:
@@ -576,14 +577,29 @@ class ValueRules:
         alpha = self._is_alpha(doc)
         for part, ranges in context.parts():
             words = [k for start, end in ranges for k in range(start, end) if alpha[k]]
-            if any(self._ent_at.get(k) is not None and self._ent_at[k].label_ == "INDICATOR"
-                   for k in words):
+            if any(self._is_indicator(k) for k in words):
                 return True
+            if part == "labels" and any(
+                    self._match_at(self._words, k, self.other_subjects)
+                    or self._match_at(self._words, k, self.other_rows)
+                    for start, end in ranges for k in range(start, end)):
+                # a row "Jumlah Lahir Hidup" or "Jumlah Puskesmas" under a title naming an
+                # indicator counts something else
+                return False
+            # a survey heading a column ("SSGI 2022") is its period, like a year
             if part == "header" and any(len(doc[k].text) >= 3
                                         and self._words[k] not in GENERIC_HEADER_WORDS
-                                        for k in words):
+                                        and not self._is_date(k) for k in words):
                 return False
         return False
+
+    def _is_indicator(self, k: int) -> bool:
+        ent = self._ent_at.get(k)
+        return ent is not None and ent.label_ == "INDICATOR"
+
+    def _is_date(self, k: int) -> bool:
+        ent = self._ent_at.get(k)
+        return ent is not None and ent.label_ == "DATE"
 
     def _cell_attrs(self, doc: Doc, i: int) -> dict:
         """What a table cell's header, row label and title say about its value: the unit of a
