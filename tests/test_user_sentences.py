@@ -321,19 +321,27 @@ def test_an_indicator_set_aside_with_selain_is_not_the_next_figures(any_nlp):
     assert {(indicator, value) for indicator, value, *_ in _facts(text, any_nlp)} == {
         ("wasting", 412.0), ("wasting", 6.1)}
 
-
-def test_a_state_word_ties_a_figure_to_the_indicator_after_it(any_nlp):
-    text = ("Di Kabupaten Banggai pada 2023, sebanyak 380 balita terindikasi stunting dan 905 "
-            "balita atau 12,4 persen tergolong pendek sekali (stunting berat).")
-    facts = {value: indicator for indicator, value, *_ in _facts(text, any_nlp)}
-    assert facts[380.0] == "stunting"
-
-
-def test_a_fronted_topic_is_what_the_persons_counted_after_it_measure(any_nlp):
-    text = ("Dinas Kesehatan Kabupaten Banggai mencatat 55 kematian bayi pada 2023. Terkait "
-            "gizi buruk, petugas menemukan tiga puluh satu balita yang dirujuk ke rumah sakit.")
-    facts = {value: indicator for indicator, value, *_ in _facts(text, any_nlp)}
-    assert facts[31.0] == "severe_malnutrition"
+@pytest.mark.parametrize("text, value, indicator", [
+    # a state word ties a figure to the indicator after it
+    ("Di Kabupaten Banggai pada 2023, sebanyak 380 balita terindikasi stunting dan 905 "
+     "balita atau 12,4 persen tergolong pendek sekali (stunting berat).",
+     380.0, "stunting"),
+    # a fronted topic is what the persons counted after it measure
+    ("Dinas Kesehatan Kabupaten Banggai mencatat 55 kematian bayi pada 2023. Terkait "
+     "gizi buruk, petugas menemukan tiga puluh satu balita yang dirujuk ke rumah sakit.",
+     31.0, "severe_malnutrition"),
+    # a share of a total stated with "merupakan" takes the indicator after it
+    ("Pada 2023 Kabupaten Banggai mencatat 40 kematian bayi. Dari kematian bayi itu, "
+     "sebanyak 27 di antaranya merupakan kematian neonatal.",
+     27.0, "neonatal_mortality"),
+    # persons counted after a month take the indicator before it
+    ("Di Kabupaten Banggai, bayi dengan berat badan lahir rendah (BBLR) hingga September "
+     "2023 tercatat 208 bayi.",
+     208.0, "low_birth_weight"),
+])
+def test_the_indicator_a_figure_measures(any_nlp, text, value, indicator):
+    measured = {figure: code for code, figure, *_ in _facts(text, any_nlp)}
+    assert measured[value] == indicator
 
 
 def test_an_area_with_its_own_figure_after_a_figure_is_not_that_figures(any_nlp):
@@ -361,3 +369,13 @@ def test_a_papua_distrik_is_named_like_every_kecamatan(nlp):
     facts = mchnlp.extract("Pada 2023 Distrik Sentani mencatat 12 kasus gizi buruk.", None,
                            nlp=nlp)
     assert [(f.location, f.location_code) for f in facts] == [("Kecamatan Sentani", "91.03.01")]
+
+
+def test_an_indicator_named_as_a_cause_is_not_what_the_figure_counts(any_nlp):
+    text = ("Dinas Kesehatan Kabupaten Banggai mencatat 40 kematian bayi pada 2023. Kematian "
+            "terbanyak terjadi di rumah sakit, yakni 23 kasus, dengan penyebab utama asfiksia "
+            "dan berat badan lahir rendah.")
+    facts = {value: indicator for indicator, value, *_ in _facts(text, any_nlp)}
+    assert facts.get(23.0) != "low_birth_weight"
+
+

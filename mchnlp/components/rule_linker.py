@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span
 
 from ..facts.extensions import ensure_doc_stores, register_extensions
 from ..knowledge import resources
-from ..knowledge.dates import WEEKDAYS, is_present
+from ..knowledge.dates import MONTHS, WEEKDAYS, is_present
 from ..knowledge.units import read_value
 from ..structure.areas import anaphor_areas, apposed_area, area_key, document_area, level_noun_areas
 from ..structure.layout import Sentences, in_dateline, is_dateline
@@ -38,7 +38,7 @@ DATE_INTRODUCERS = {"pada", "tahun", "hingga", "sampai", "per", "selama", "sepan
                     "sejak", "dalam", "periode", "s/d", "(", "menurut", "berdasarkan", "data",
                     "hasil"}
 # words allowed between a person-counted value and its indicator ("gizi buruk ada 38 orang")
-NEAR_GAP = {"ada", "sebanyak", "yakni", "yaitu", "mencapai", "tercatat", "sejumlah", "adalah",
+NEAR_GAP = {")", "ada", "sebanyak", "yakni", "yaitu", "mencapai", "tercatat", "sejumlah", "adalah",
             "menjadi", "tetap", "jadi", "berjumlah", "terdapat", "hanya", "sekitar", ":", "=",
             "melonjak", "turun", "naik", "meningkat", "menurun", "berkurang", "bertambah",
             "tinggal", "sebesar", "hingga", "ke", "sampai", "masih", "kini", "sebanyak-banyaknya"}
@@ -103,6 +103,7 @@ class RuleLinker:
         self.aside_words = set(rules["aside_words"])
         self.topic_words = set(rules["topic_words"])
         self.state_words = set(rules["state_words"])
+        self.cause_words = set(rules["cause_words_after"]) | set(rules["cause_heads"])
 
     def __call__(self, doc: Doc) -> Doc:
         ensure_doc_stores(doc)
@@ -295,6 +296,8 @@ class RuleLinker:
         indicators = [e for e in ents if e.label_ == "INDICATOR"]
         fitting = [e for e in indicators if self._compatible(e, unit)]
         indicators = fitting or indicators
+        indicators = [e for e in indicators
+                      if not (e.start >= value.end and self._a_cause(doc, value, e))]
         kept = [e for e in indicators if not (e.end <= value.start and self._set_aside(doc, e))]
         indicators = kept or indicators
         if hint:
@@ -319,8 +322,9 @@ class RuleLinker:
                     continue
                 gap = [t for t in doc[e.end : value.start]
                        if t.ent_type_ not in ("DATE", "LOCATION") and t.i not in pointing]
+                # a month is a period too ("(BBLR) hingga Oktober tercatat 312 bayi")
                 if len(gap) <= 4 and all(t.lower_ in NEAR_GAP or t.lower_ in GAP_PREPOSITIONS
-                                         for t in gap):
+                                         or t.lower_ in MONTHS for t in gap):
                     return e, 0.85
             return None
         before = [e for e in indicators if e.end <= value.start]
@@ -336,6 +340,11 @@ class RuleLinker:
         """"Selain gizi buruk, ...": the indicator is named to turn to another one."""
         return indicator.start > 0 and doc[indicator.start - 1].lower_ in self.aside_words
 
+    def _a_cause(self, doc: Doc, value: Span, indicator: Span) -> bool:
+        """"52 kasus, dengan penyebab terbanyak asfiksia dan berat lahir rendah": an indicator
+        named as a cause after the value is not what the value counts."""
+        return any(t.lower_ in self.cause_words for t in doc[value.end : indicator.start])
+
     def _stated_after(self, doc: Doc, value: Span, indicators: list[Span],
                       ents: list[Span]) -> Span | None:
         """The indicator a state word ties the value to ("380 balita terindikasi stunting",
@@ -346,6 +355,8 @@ class RuleLinker:
                      and doc[i].lower_ == "atau" and e.start == i + 1), None)
         if twin is not None:
             i = twin.end
+        if i + 1 < len(doc) and (doc[i].lower_, doc[i + 1].lower_) == ("di", "antaranya"):
+            i += 2  # "49 di antaranya merupakan kematian neonatal"
         if i >= len(doc) or doc[i].lower_ not in self.state_words:
             return None
         for e in indicators:
