@@ -379,3 +379,13 @@ def test_an_indicator_named_as_a_cause_is_not_what_the_figure_counts(any_nlp):
     assert facts.get(23.0) != "low_birth_weight"
 
 
+
+
+def test_the_period_of_the_figure_a_change_starts_from_is_not_carried(nlp):
+    text = ("Dinas Kesehatan Provinsi Nusa Tenggara Timur merekap kematian ibu dan bayi "
+            "sepanjang 2022.\n\nKematian ibu di Kabupaten Belu naik menjadi 9 kasus dari 6 kasus "
+            "pada 2021, atau bertambah tiga kasus. Kematian bayi di kabupaten tersebut tercatat "
+            "64 kasus.")
+    years = {value: year for _, value, year, _ in _facts(text, nlp, "2023-02-10")}
+    assert years[6.0] == 2021
+    assert years[64.0] == 2022

@@ -504,7 +504,8 @@ class CandidateGenerator:
             key = ("date_role", target.start)
             if key not in cache:
                 cache[key] = area_role(target)
-            if cache[key] == "comparison" or f.get("date:relative"):
+            if cache[key] == "comparison" or f.get("date:relative") or self._dates_a_start(
+                    value.doc, target, cache):
                 out["date:earlier_comparison"] = 1.0
         elif relation == "date" and back == 0:
             key = ("dated_figure", target.start)
@@ -519,6 +520,15 @@ class CandidateGenerator:
                 start = owner > 0 and doc[owner - 1].lower_ in self.comparison_from
                 out[f"date:dates_figure=other{'_from' if start else ''}"] = 1.0
         return out
+
+    def _dates_a_start(self, doc: Doc, date: Span, cache: dict) -> bool:
+        """"naik menjadi 11 kasus dari 8 kasus pada 2022": the period dates the figure a change
+        starts from, not the figures of the sentences after it."""
+        key = ("dated_figure", date.start)
+        if key not in cache:
+            cache[key] = figure_dated_by(date)
+        owner = cache[key]
+        return owner is not None and owner > 0 and doc[owner - 1].lower_ in self.comparison_from
 
     def _target_features(self, doc: Doc, target: Span, relation: str) -> dict:
         prev_word = doc[target.start - 1].lower_ if target.start > 0 else "<s>"
