@@ -226,3 +226,13 @@ def test_a_dateline_naming_a_kabupatens_seat_is_that_kabupaten(nlp):
 def test_a_seat_outside_the_dateline_is_the_town_not_the_kabupaten(nlp):
     doc = nlp("Pasien dirujuk ke RSUD di Kefamenanu.\nKefamenanu kota kecil yang ramai.")
     assert not [e for e in doc.ents if e.label_ == "LOCATION" and e.ent_id_ == "53.03"]
+
+
+def test_a_misspelled_kecamatan_of_a_named_kabupaten_is_that_kecamatan(nlp):
+    text = ("Di Kabupaten Sikka, kasus gizi buruk terbanyak ditemukan di Kecamatan Talibra dengan "
+            "9 kasus pada 2023.")
+    assert [(f.location, f.location_code) for f in mchnlp.extract(text, nlp=nlp)] == [
+        ("Kecamatan Talibura", "53.07.08")]
+    # with no kabupaten named there is nothing to compare the name with
+    alone = "Kasus gizi buruk terbanyak ditemukan di Kecamatan Talibra dengan 9 kasus pada 2023."
+    assert [f.location_code for f in mchnlp.extract(alone, nlp=nlp)] == [None]

@@ -28,6 +28,10 @@ A misspelled level word ("Kabupatem Bima", "Provnsi Jambi": within two edits of 
 provinsi, first letter kept) followed by the exact name of an area of that level gives that
 area, which the bare name alone might not ("Kota Bima" named elsewhere in the text).
 
+A kecamatan name after its level word that no kecamatan has ("Kecamatan Talibra") is the one
+kecamatan of a kabupaten the text names that it is one edit from (two from eight letters), in a
+text naming at most three kabupaten.
+
 A dateline that names a kabupaten's seat ("MAUMERE -", "Soe, KOMPAS.com -"; the town is no area
 of the gazetteer, or a kecamatan) gives that kabupaten (`data/kabupaten_seats.json`).
 """
@@ -150,6 +154,24 @@ def _named_kabupaten(doc: Doc) -> set[str]:
     return out
 
 
+def _kecamatan_names(doc: Doc, kabupaten: set[str]) -> dict[str, list[str]]:
+    """Compact name -> codes of the kecamatan of the kabupaten `kabupaten`, without the names
+    the text gives a kabupaten or kota with its level word ("Kabupaten Sleman") and without
+    each kabupaten's own name."""
+    gazetteer = Gazetteer.load()
+    leveled = {_compact(doc[ent.start + 1:ent.end].text) for ent in doc.ents
+               if ent.label_ == "LOCATION" and doc[ent.start].lower_.rstrip(".") in LEVEL_WORDS}
+    names: dict[str, list[str]] = {}
+    for parent in kabupaten:
+        area = gazetteer.get(parent)
+        parent_key = _compact(bare_area_name(area)) if area is not None else None
+        for name, code in gazetteer.kecamatan_in(parent):
+            key = _compact(name)
+            if key != parent_key and key not in leveled:
+                names.setdefault(key, []).append(code)
+    return names
+
+
 def _allowed_edits(name: str) -> int:
     return 2 if len(name) >= 8 else 1
 
@@ -208,6 +230,25 @@ class AreaTypos:
             if any(gazetteer.has_lower_name(level, doc[start:stop].text) for level in levels):
                 return Span(doc, token_i, stop, label="LOCATION", span_id=entity_id)
         return None
+
+    def _misspelled_kecamatan(self, doc: Doc, token_i: int, word: str, taken: dict[int, Span],
+                              named_kabupaten: Callable[[], set[str]]) -> Span | None:
+        """"Kecamatan Pringabaya": a name after a kecamatan level word that no kecamatan has
+        but one kecamatan of a kabupaten the text names is one edit from (two from eight
+        letters), in a text naming a few kabupaten: that kecamatan, with its code."""
+        if LOWER_LEVEL_WORDS[word][0] != "kecamatan":
+            return None
+        own = taken.get(token_i)
+        start = _name_start(doc, token_i)
+        if own is None or own.start != token_i or own.end <= start or own.label_ != "LOCATION":
+            return None
+        kabupaten = named_kabupaten()
+        if not kabupaten or len(kabupaten) > NEAR_NAME_MAX_KABUPATEN or Gazetteer.load(
+                ).has_lower_name("kecamatan", doc[start:own.end].text):
+            return None
+        near = self._near_kecamatan(doc, start, own.end, _kecamatan_names(doc, kabupaten))
+        return (Span(doc, token_i, own.end, label="LOCATION", span_id=near.id_)
+                if near is not None else None)
 
     def _listed_names(self, doc: Doc, first: Span, taken: dict[int, Span]) -> Iterable[Span]:
         """The bare kecamatan/desa names listed after `first` (a lower-level area named with
@@ -286,7 +327,8 @@ class AreaTypos:
         for token in (doc[i] for i in positions):
             word = token.lower_.rstrip(".")
             if word in LOWER_LEVEL_WORDS and token.is_title:
-                longer = self._lower_level_name(doc, token.i, word, taken)
+                longer = self._lower_level_name(doc, token.i, word, taken) or (
+                    self._misspelled_kecamatan(doc, token.i, word, taken, named_kabupaten))
                 if longer is not None:
                     yield longer
                 first = longer or taken.get(token.i)
@@ -360,19 +402,7 @@ class AreaTypos:
         kabupaten the text names with its level word, is the kabupaten's."""
         if not kabupaten:
             return
-        gazetteer = Gazetteer.load()
-        # names the text gives a kabupaten/kota with its level word ("Kabupaten Sleman")
-        leveled = {_compact(doc[ent.start + 1:ent.end].text) for ent in doc.ents
-                   if ent.label_ == "LOCATION" and doc[ent.start].lower_.rstrip(".")
-                   in LEVEL_WORDS}
-        names: dict[str, list[str]] = {}
-        for parent in kabupaten:
-            area = gazetteer.get(parent)
-            parent_key = _compact(bare_area_name(area)) if area is not None else None
-            for name, code in gazetteer.kecamatan_in(parent):
-                key = _compact(name)
-                if key != parent_key and key not in leveled:
-                    names.setdefault(key, []).append(code)
+        names = _kecamatan_names(doc, kabupaten)
         # a text about a few kabupaten: a near name is then one of few, not of hundreds
         near_ok = len(kabupaten) <= NEAR_NAME_MAX_KABUPATEN
         flags = doc.to_array([IS_TITLE, IS_ALPHA])
