@@ -37,6 +37,12 @@ def _facts(nlp, text, published=None):
     return [(f.indicator, f.value, f.unit, f.location, f.year, f.kind) for f in nlp(doc)._.facts]
 
 
+def _areas_by_value(text, *pipelines):
+    """Per pipeline, each fact's value -> its area."""
+    return [{value: area for _, value, _, area, _, _ in _facts(pipeline, text)}
+            for pipeline in pipelines]
+
+
 def test_grid_table_header_rows_title_and_columns(nlp):
     doc = nlp.make_doc(TABLE)
     (table,) = grid_tables(doc)
@@ -380,8 +386,7 @@ def test_a_bare_level_noun_is_the_area_of_that_level_named_beside_it(nlp, shippe
             "Cakupan ASI eksklusif di kabupaten mencapai 71,5 persen, di kota 66,2 persen.")
     expected = {37.0: "Kabupaten Madiun", 9.0: "Kota Madiun", 71.5: "Kabupaten Madiun",
                 66.2: "Kota Madiun"}
-    for pipeline in (nlp, shipped_nlp):
-        areas = {value: area for _, value, _, area, _, _ in _facts(pipeline, text)}
+    for areas in _areas_by_value(text, nlp, shipped_nlp):
         assert {value: areas.get(value) for value in expected} == expected
 
 
@@ -423,6 +428,24 @@ def test_a_cell_takes_its_rows_area_else_its_tables_title_area(shipped_nlp):
 
 def test_a_row_counting_births_or_facilities_gives_no_fact(nlp):
     text = ("Tabel 2 Kematian Ibu dan Bayi Kabupaten Buol, 2021-2022\n"
-            "Uraian | 2021 | 2022\nJumlah Kematian Ibu | 6 | 4\nJumlah Lahir Hidup | 3.120 | 3.044\n"
-            "Jumlah Puskesmas | 11 | 12\n")
+            "Uraian | 2021 | 2022\nJumlah Kematian Ibu | 6 | 4\n"
+            "Jumlah Lahir Hidup | 3.120 | 3.044\nJumlah Puskesmas | 11 | 12\n")
     assert {value for _, value, *_ in _facts(nlp, text)} == {6.0, 4.0}
+
+
+def test_columns_headed_by_areas_give_each_cell_its_columns_area(nlp, shipped_nlp):
+    text = ("Laporan semester I 2024 dua dinas kesehatan.\n\n"
+            "Indikator (Semester I 2024) | Kabupaten Bima | Kota Bima\n"
+            "Kematian bayi (kasus) | 31 | 9\nCakupan K4 (%) | 61,2 | 70,4\n")
+    expected = {31.0: "Kabupaten Bima", 9.0: "Kota Bima", 61.2: "Kabupaten Bima",
+                70.4: "Kota Bima"}
+    for areas in _areas_by_value(text, nlp, shipped_nlp):
+        assert areas == expected
+
+
+def test_a_target_column_named_after_its_plan_gives_targets(nlp):
+    text = ("Stunting Kabupaten Sigi 2022-2023\n"
+            "Tahun | Prevalensi stunting (%) | Target RPJMD (%)\n2022 | 27,1 | 24\n"
+            "2023 | 25,3 | 21\n")
+    facts = {(value, kind) for _, value, _, _, _, kind in _facts(nlp, text)}
+    assert facts == {(27.1, "observed"), (25.3, "observed"), (24.0, "target"), (21.0, "target")}

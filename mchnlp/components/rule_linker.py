@@ -232,10 +232,10 @@ class RuleLinker:
         """A grid-table cell takes its indicator from the row label, the column header, the
         other columns' headers, the table title or the headline (the nearest that names one),
         its period from the column header, the row label or the title, and its area from the
-        row label, else the title, else the document's area."""
+        row label, else the column header, else the title, else the document's area."""
         order = {"indicator": ("labels", "header", "siblings", "title", "headline"),
                  "date": ("header", "labels", "title", "headline"),
-                 "location": ("labels", "title", "headline")}
+                 "location": ("labels", "header", "title", "headline")}
         label_of = {"indicator": "INDICATOR", "date": "DATE", "location": "LOCATION"}
         parts = dict(context.parts())
         links: dict[str, tuple[Span, float]] = {}

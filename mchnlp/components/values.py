@@ -43,7 +43,9 @@ _WEAK_CUES = {"dan", "serta", "lalu", "kemudian", "sedangkan", "sementara", "dar
 GENERIC_HEADER_WORDS = {"tahun", "thn", "no", "nomor", "jumlah", "nilai", "total", "capaian",
                         "realisasi", "target", "data", "angka", "persen", "satuan", "keterangan",
                         "kinerja", "indikatif", "semester", "triwulan", "bulan", "kasus",
-                        "prevalensi", "persentase", "kejadian", "orang", "jiwa"}
+                        "prevalensi", "persentase", "kejadian", "orang", "jiwa",
+                        # the plan a target column comes from ("Target RPJMD (%)")
+                        "rpjmd", "rpjmn", "renstra", "rkpd", "sasaran"}
 PERIOD_REACH = 8  # words after a death verb read for the deaths' age period
 CLAUSE_ENDS = {".", ",", ";", ":", ")", "sedangkan", "sementara"}
 # a table column headed by one of these counts ("Jumlah Kasus", "Jml", "Kasus")
@@ -586,10 +588,11 @@ class ValueRules:
                 # a row "Jumlah Lahir Hidup" or "Jumlah Puskesmas" under a title naming an
                 # indicator counts something else
                 return False
-            # a survey heading a column ("SSGI 2022") is its period, like a year
+            # a survey heading a column ("SSGI 2022") is its period, like a year, and an
+            # area ("Kabupaten Kediri | Kota Kediri") where its figures are
             if part == "header" and any(len(doc[k].text) >= 3
                                         and self._words[k] not in GENERIC_HEADER_WORDS
-                                        and not self._is_date(k) for k in words):
+                                        and not self._is_date_or_place(k) for k in words):
                 return False
         return False
 
@@ -597,9 +600,9 @@ class ValueRules:
         ent = self._ent_at.get(k)
         return ent is not None and ent.label_ == "INDICATOR"
 
-    def _is_date(self, k: int) -> bool:
+    def _is_date_or_place(self, k: int) -> bool:
         ent = self._ent_at.get(k)
-        return ent is not None and ent.label_ == "DATE"
+        return ent is not None and ent.label_ in ("DATE", "LOCATION")
 
     def _cell_attrs(self, doc: Doc, i: int) -> dict:
         """What a table cell's header, row label and title say about its value: the unit of a
