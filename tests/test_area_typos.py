@@ -233,6 +233,17 @@ def test_a_misspelled_kecamatan_of_a_named_kabupaten_is_that_kecamatan(nlp):
             "9 kasus pada 2023.")
     assert [(f.location, f.location_code) for f in mchnlp.extract(text, nlp=nlp)] == [
         ("Kecamatan Talibura", "53.07.08")]
+    # a longer name one edit off wins over a shorter exact one ("Alok" is a kecamatan too)
+    longer = ("Di Kabupaten Sikka pada 2023, kasus gizi buruk terbanyak ditemukan di Kecamatan "
+              "Alok Timor dengan 12 kasus.")
+    assert [(f.location, f.location_code) for f in mchnlp.extract(longer, nlp=nlp)] == [
+        ("Kecamatan Alok Timur", "53.07.15")]
     # with no kabupaten named there is nothing to compare the name with
     alone = "Kasus gizi buruk terbanyak ditemukan di Kecamatan Talibra dengan 9 kasus pada 2023."
     assert [f.location_code for f in mchnlp.extract(alone, nlp=nlp)] == [None]
+
+
+def test_a_lower_case_kampung_is_no_village_name(nlp):
+    doc = nlp("Di banyak kampung Bugis, ibu hamil bersalin di rumah. Kampung Yoboi di Sentani "
+              "mencatat 2 kasus gizi buruk pada 2023.")
+    assert [e.text for e in doc.ents if e.label_ == "LOCATION"] == ["Kampung Yoboi"]

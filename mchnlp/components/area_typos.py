@@ -233,22 +233,36 @@ class AreaTypos:
 
     def _misspelled_kecamatan(self, doc: Doc, token_i: int, word: str, taken: dict[int, Span],
                               named_kabupaten: Callable[[], set[str]]) -> Span | None:
-        """"Kecamatan Pringabaya": a name after a kecamatan level word that no kecamatan has
-        but one kecamatan of a kabupaten the text names is one edit from (two from eight
-        letters), in a text naming a few kabupaten: that kecamatan, with its code."""
+        """"Kecamatan Talibra", "Kecamatan Labuhan Maringai": the capitalised words after a
+        kecamatan level word, longest first, that no kecamatan is called but one kecamatan of
+        a kabupaten the text names is one edit from (two from eight letters), in a text naming
+        a few kabupaten: that kecamatan, with its code. An exact name first met, shorter or
+        not, is left to the exact reader."""
         if LOWER_LEVEL_WORDS[word][0] != "kecamatan":
             return None
         own = taken.get(token_i)
         start = _name_start(doc, token_i)
         if own is None or own.start != token_i or own.end <= start or own.label_ != "LOCATION":
             return None
-        kabupaten = named_kabupaten()
-        if not kabupaten or len(kabupaten) > NEAR_NAME_MAX_KABUPATEN or Gazetteer.load(
-                ).has_lower_name("kecamatan", doc[start:own.end].text):
-            return None
-        near = self._near_kecamatan(doc, start, own.end, _kecamatan_names(doc, kabupaten))
-        return (Span(doc, token_i, own.end, label="LOCATION", span_id=near.id_)
-                if near is not None else None)
+        end = start
+        while (end < len(doc) and end - start < MAX_NAME_TOKENS
+               and (end < own.end or end not in taken) and doc[end].is_title
+               and doc[end].is_alpha):
+            end += 1
+        kabupaten = None
+        gazetteer = Gazetteer.load()
+        for stop in range(end, start, -1):
+            if gazetteer.has_lower_name("kecamatan", doc[start:stop].text):
+                return None
+            if kabupaten is None:
+                kabupaten = named_kabupaten()
+                if not kabupaten or len(kabupaten) > NEAR_NAME_MAX_KABUPATEN:
+                    return None
+                names = _kecamatan_names(doc, kabupaten)
+            near = self._near_kecamatan(doc, start, stop, names)
+            if near is not None:
+                return Span(doc, token_i, stop, label="LOCATION", span_id=near.id_)
+        return None
 
     def _listed_names(self, doc: Doc, first: Span, taken: dict[int, Span]) -> Iterable[Span]:
         """The bare kecamatan/desa names listed after `first` (a lower-level area named with
@@ -327,8 +341,9 @@ class AreaTypos:
         for token in (doc[i] for i in positions):
             word = token.lower_.rstrip(".")
             if word in LOWER_LEVEL_WORDS and token.is_title:
-                longer = self._lower_level_name(doc, token.i, word, taken) or (
-                    self._misspelled_kecamatan(doc, token.i, word, taken, named_kabupaten))
+                longer = self._misspelled_kecamatan(doc, token.i, word, taken,
+                                                    named_kabupaten) or (
+                    self._lower_level_name(doc, token.i, word, taken))
                 if longer is not None:
                     yield longer
                 first = longer or taken.get(token.i)
