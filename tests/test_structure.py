@@ -449,3 +449,10 @@ def test_a_target_column_named_after_its_plan_gives_targets(nlp):
             "2023 | 25,3 | 21\n")
     facts = {(value, kind) for _, value, _, _, _, kind in _facts(nlp, text)}
     assert facts == {(27.1, "observed"), (25.3, "observed"), (24.0, "target"), (21.0, "target")}
+
+
+def test_deaths_said_to_happen_in_the_neonatal_period_are_neonatal(nlp):
+    text = ("Kematian bayi di Kabupaten Buru sepanjang 2023 tercatat 50 kasus. Dari seluruh "
+            "kematian bayi itu, 31 kasus terjadi pada usia 0-28 hari.")
+    facts = {value: indicator for indicator, value, *_ in _facts(nlp, text)}
+    assert facts == {50.0: "infant_mortality", 31.0: "neonatal_mortality"}

@@ -281,6 +281,7 @@ class ValueRules:
                         attrs["own_indicator"] = True
                 if noun in self.weak_nouns:
                     attrs["weak_unit"] = True
+            self._add_death_period(attrs, words, ent.start + run + m)
             doc._.value_attrs[ent.start] = attrs
             previous.append((ent, attrs))
         return doc
@@ -443,6 +444,7 @@ class ValueRules:
             hint = self._death_phrase_before(doc, words, i)
             if hint:
                 attrs["indicator"] = hint
+        self._add_death_period(attrs, words, span.end)
         return span, attrs
 
     def _rate_unit_end(self, words: list[str], end: int) -> int:
@@ -697,6 +699,30 @@ class ValueRules:
         if i > floor and words[i - 1] in self.level_markers:
             return False  # "turun menjadi 0,9 persen", "dari 1,2 persen": a level
         return any(w in self.change_cues for w in words[floor:i])
+
+    def _add_death_period(self, attrs: dict, words: list[str], after: int) -> None:
+        if not attrs.get("own_indicator"):
+            period = self._happened_in_period(words, after)
+            if period:
+                attrs["death_period"] = period
+
+    def _happened_in_period(self, words: list[str], k: int) -> dict[str, str] | None:
+        """{base indicator: period indicator} when the deaths a figure counts are said to have
+        happened in an age period ("34 kasus terjadi pada usia 0-28 hari", "29 di antaranya
+        terjadi pada masa neonatal"): whatever deaths the figure links to, they are that
+        period's."""
+        while k < len(words) and words[k] in ("di", "antaranya", "yang", "telah", "sudah"):
+            k += 1
+        if k >= len(words) or words[k] != "terjadi":
+            return None
+        for j in range(k + 1, min(len(words), k + 1 + PERIOD_REACH)):
+            if words[j] in CLAUSE_ENDS:
+                break
+            for base, phrases in self.period_phrases.items():
+                n = self._match_at(words, j, phrases)
+                if n:
+                    return {base: self.period_codes[base][tuple(words[j:j + n])]}
+        return None
 
     def _noun_indicator(self, doc: Doc, words: list[str], noun: Phrase, after: int
                         ) -> str | None:

@@ -89,6 +89,8 @@ def doc_facts(doc: Doc) -> list[Fact]:
         indicator_link = best.get("indicator")
         indicator = (attrs["indicator"] if attrs.get("own_indicator") else
                      indicator_link[0].ent_id_ if indicator_link else attrs.get("indicator"))
+        indicator = attrs.get("death_period", {}).get(indicator, indicator)  # "... terjadi
+        # pada masa neonatal": the deaths of that age period
         if not indicator and facts_at:
             indicator = _compared_indicator(value, facts_at[-1], sents)
         if not indicator:
