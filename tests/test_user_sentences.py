@@ -334,6 +334,12 @@ def test_an_indicator_set_aside_with_selain_is_not_the_next_figures(any_nlp):
     ("Pada 2023 Kabupaten Banggai mencatat 40 kematian bayi. Dari kematian bayi itu, "
      "sebanyak 27 di antaranya merupakan kematian neonatal.",
      27.0, "neonatal_mortality"),
+    # persons said to have died are deaths, whatever the sentence before was about
+    ("Di Kabupaten Banggai hingga Juni 2024 ada 21 balita gizi buruk yang ditangani "
+     "puskesmas. Pada periode yang sama tahun lalu, jumlahnya 30 balita.\n\nSebaliknya, "
+     "sampai akhir Juni tahun ini tercatat 37 bayi meninggal dunia, sementara tahun lalu 29 "
+     "bayi.",
+     37.0, "infant_mortality"),
     # persons counted after a month take the indicator before it
     ("Di Kabupaten Banggai, bayi dengan berat badan lahir rendah (BBLR) hingga September "
      "2023 tercatat 208 bayi.",

@@ -276,7 +276,7 @@ class ValueRules:
                 attrs["noun"] = " ".join(noun)
                 hint = self._noun_indicator(doc, words, noun, ent.start + run + m)
                 if hint:
-                    attrs["indicator"] = hint
+                    attrs["indicator"] = attrs["deaths_of"] = hint
                     if hint != self.noun_indicators.get(noun[-1]):
                         attrs["own_indicator"] = True
                 if noun in self.weak_nouns:
@@ -433,7 +433,7 @@ class ValueRules:
                 attrs["measured_group"] = True
             hint = self._noun_indicator(doc, words, noun, end + len(noun))
             if hint:
-                attrs["indicator"] = hint
+                attrs["indicator"] = attrs["deaths_of"] = hint
                 if hint != self.noun_indicators.get(noun[-1]):
                     # its own phrase names the deaths' period: no indicator named nearby
                     # overrides it
