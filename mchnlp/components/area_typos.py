@@ -233,7 +233,7 @@ class AreaTypos:
 
     def _misspelled_kecamatan(self, doc: Doc, token_i: int, word: str, taken: dict[int, Span],
                               named_kabupaten: Callable[[], set[str]]) -> Span | None:
-        """"Kecamatan Talibra", "Kecamatan Labuhan Maringai": the capitalised words after a
+        """"Kecamatan Talibra", "Kecamatan Alok Timor": the capitalised words after a
         kecamatan level word, longest first, that no kecamatan is called but one kecamatan of
         a kabupaten the text names is one edit from (two from eight letters), in a text naming
         a few kabupaten: that kecamatan, with its code. An exact name first met, shorter or

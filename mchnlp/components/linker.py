@@ -74,8 +74,8 @@ class LinkModel:
 
 def _cell_areas(doc: Doc) -> dict[int, Span]:
     """Value token start -> the area a grid-table cell takes from its table, as the rule
-    linker reads it: the row label's, else the table title's or the headline's (not the
-    document's default, which the model may better)."""
+    linker reads it: the row label's, else the column header's, the table title's or the
+    headline's (not the document's default: there the model may know better)."""
     cells = cell_contexts(doc)
     if not cells:
         return {}

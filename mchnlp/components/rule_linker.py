@@ -38,9 +38,9 @@ DATE_INTRODUCERS = {"pada", "tahun", "hingga", "sampai", "per", "selama", "sepan
                     "sejak", "dalam", "periode", "s/d", "(", "menurut", "berdasarkan", "data",
                     "hasil"}
 # words allowed between a person-counted value and its indicator ("gizi buruk ada 38 orang")
-NEAR_GAP = {")", "ada", "sebanyak", "yakni", "yaitu", "mencapai", "tercatat", "sejumlah", "adalah",
-            "menjadi", "tetap", "jadi", "berjumlah", "terdapat", "hanya", "sekitar", ":", "=",
-            "melonjak", "turun", "naik", "meningkat", "menurun", "berkurang", "bertambah",
+NEAR_GAP = {")", "ada", "sebanyak", "yakni", "yaitu", "mencapai", "tercatat", "sejumlah",
+            "adalah", "menjadi", "tetap", "jadi", "berjumlah", "terdapat", "hanya", "sekitar",
+            ":", "=", "melonjak", "turun", "naik", "meningkat", "menurun", "berkurang", "bertambah",
             "tinggal", "sebesar", "hingga", "ke", "sampai", "masih", "kini", "sebanyak-banyaknya"}
 
 
@@ -89,6 +89,8 @@ def _is_report_date(span: Span) -> bool:
 
 GAP_PREPOSITIONS = {"pada", "di", "tahun", "dari", "untuk", "se", ","}
 STATE_REACH = 4  # tokens from a state word ("mengalami", "tergolong") to its indicator
+
+
 class RuleLinker:
     """Links values to indicator, location and date spans with ordered heuristics."""
 
@@ -322,7 +324,7 @@ class RuleLinker:
                     continue
                 gap = [t for t in doc[e.end : value.start]
                        if t.ent_type_ not in ("DATE", "LOCATION") and t.i not in pointing]
-                # a month is a period too ("(BBLR) hingga Oktober tercatat 312 bayi")
+                # a month is a period too ("(BBLR) hingga September 2023 tercatat 208 bayi")
                 if len(gap) <= 4 and all(t.lower_ in NEAR_GAP or t.lower_ in GAP_PREPOSITIONS
                                          or t.lower_ in MONTHS for t in gap):
                     return e, 0.85
@@ -341,7 +343,7 @@ class RuleLinker:
         return indicator.start > 0 and doc[indicator.start - 1].lower_ in self.aside_words
 
     def _a_cause(self, doc: Doc, value: Span, indicator: Span) -> bool:
-        """"52 kasus, dengan penyebab terbanyak asfiksia dan berat lahir rendah": an indicator
+        """"23 kasus, dengan penyebab utama asfiksia dan berat badan lahir rendah": an indicator
         named as a cause after the value is not what the value counts."""
         return any(t.lower_ in self.cause_words for t in doc[value.end : indicator.start])
 
@@ -356,7 +358,7 @@ class RuleLinker:
         if twin is not None:
             i = twin.end
         if i + 1 < len(doc) and (doc[i].lower_, doc[i + 1].lower_) == ("di", "antaranya"):
-            i += 2  # "49 di antaranya merupakan kematian neonatal"
+            i += 2  # "27 di antaranya merupakan kematian neonatal"
         if i >= len(doc) or doc[i].lower_ not in self.state_words:
             return None
         for e in indicators:
@@ -419,7 +421,7 @@ class RuleLinker:
         return None
 
     def _location(self, value: Span, ents: list[Span]):
-        # "tertinggi kedua secara nasional": the country a figure is ranked in is not its area
+        # "tertinggi ketiga secara nasional": the country a figure is ranked in is not its area
         candidates = [e for e in ents if e.label_ == "LOCATION" and not is_dateline(e)
                       and e.ent_id_ != "facility"
                       and not (e.ent_id_ == "ID" and area_role(e) == "ranking")]

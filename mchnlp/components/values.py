@@ -591,7 +591,7 @@ class ValueRules:
                 # indicator counts something else
                 return False
             # a survey heading a column ("SSGI 2022") is its period, like a year, and an
-            # area ("Kabupaten Kediri | Kota Kediri") where its figures are
+            # area ("Kabupaten Bima | Kota Bima") where its figures are
             if part == "header" and any(len(doc[k].text) >= 3
                                         and self._words[k] not in GENERIC_HEADER_WORDS
                                         and not self._is_date_or_place(k) for k in words):

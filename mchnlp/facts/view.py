@@ -90,7 +90,7 @@ def doc_facts(doc: Doc) -> list[Fact]:
         indicator = (attrs["indicator"] if attrs.get("own_indicator") else
                      indicator_link[0].ent_id_ if indicator_link else attrs.get("indicator"))
         if attrs.get("deaths_of") and not (indicator or "").endswith("_mortality"):
-            # "44 bayi meninggal dunia" beside a sentence on gizi buruk: deaths, of infants
+            # "37 bayi meninggal dunia" beside a sentence on gizi buruk: deaths, of infants
             indicator = attrs["deaths_of"]
         indicator = attrs.get("death_period", {}).get(indicator, indicator)  # "... terjadi
         # pada masa neonatal": the deaths of that age period

@@ -5,14 +5,16 @@ repetition, and the name keys and levels that group their mentions."""
 from __future__ import annotations
 
 import zlib
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 
-from spacy.attrs import ENT_ID, ENT_IOB, ENT_TYPE
+from spacy.attrs import ENT_ID, ENT_IOB, ENT_TYPE, LOWER
 from spacy.tokens import Doc, Span
 
 from .layout import _paragraph_end, doc_title_range, is_dateline
 from .memo import entities, per_doc, sentences
 from .scope import area_anaphora
+from .words import positions_of
 
 LEVEL_PREFIXES = ("kabupaten", "kab.", "kab", "kota", "provinsi", "prov.", "prov", "propinsi",
                   "kecamatan", "kec.", "kelurahan", "kel.", "desa", "ds.")
@@ -101,8 +103,8 @@ def _document_area(doc: Doc) -> Span | None:
         return dateline if dateline is not None and area_anaphora(doc) else None
     if dateline is not None and area_anaphora(doc) and _holds_all(
             dateline, list(best_mention.values())):
-        # "MAUMERE - ... di kabupaten ini ... Kecamatan Talibura": a text that points back to
-        # an area and names only places inside its dateline's is about the dateline's
+        # "KEFAMENANU - ... di kabupaten ini ... Kecamatan Insana": a text that points back
+        # to an area and names only places inside its dateline's is about the dateline's
         return dateline
     for level, name in [k for k in weights if k[0] == ""]:
         leveled = [k for k in weights if k[1] == name and k[0]]
@@ -226,23 +228,24 @@ def level_noun_areas(doc: Doc) -> dict[int, Span]:
     if not paired:
         return {}
     sents = sentences(doc)
-    ends = [e.start for e in entities(doc) if e.label_ == "LOCATION"]
-    values = [e for e in entities(doc) if e.label_ in ("COUNT", "RATE")]
+    place_starts = [e.start for e in entities(doc) if e.label_ == "LOCATION"]
+    value_starts = [e.start for e in entities(doc) if e.label_ in ("COUNT", "RATE")]
     out: dict[int, Span] = {}
-    for i in range(1, len(doc) - 1):
-        level = doc[i].lower_
-        if level not in ("kabupaten", "kota") or doc[i].ent_type_ or (
+    # only the level nouns are visited, found on the LOWER array (no Token per token)
+    for i in positions_of(doc.to_array(LOWER).tolist(), frozenset({"kabupaten", "kota"})):
+        if not 0 < i < len(doc) - 1 or doc[i].ent_type_ or (
                 doc[i - 1].lower_ not in LEVEL_NOUN_PREPOSITIONS) or (
                 doc[i + 1].lower_ not in LEVEL_NOUN_FOLLOWERS and not doc[i + 1].like_num):
             continue
-        mentions = [m for levels in paired.values() for m in levels[level]]
+        mentions = [m for levels in paired.values() for m in levels[doc[i].lower_]]
         area = (next((m for m in reversed(mentions) if m.end <= i), None)
                 or next((m for m in mentions if m.start > i), None))
         if area is None:
             continue
-        stop = min([s for s in ends if s > i] + [sents.ends[sents.index(i)]])
-        for value in values:
-            if i < value.start < stop:
-                out[value.start] = area
+        next_place = bisect_right(place_starts, i)
+        stop = min(sents.ends[sents.index(i)], place_starts[next_place]
+                   if next_place < len(place_starts) else len(doc))
+        for k in range(bisect_right(value_starts, i), bisect_left(value_starts, stop)):
+            out[value_starts[k]] = area
     return out
 

@@ -146,7 +146,7 @@ def area_role(area: Span) -> str | None:
     link = links.longest_ending(words)
     if link:
         ranked = words[:len(words) - link]
-        while ranked and ranked[-1] in _ranking_ordinals():  # "tertinggi kedua secara nasional"
+        while ranked and ranked[-1] in _ranking_ordinals():  # "tertinggi ketiga secara nasional"
             ranked = ranked[:-1]
         if ranking.longest_ending(ranked):
             return "ranking"
