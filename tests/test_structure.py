@@ -286,8 +286,7 @@ def test_a_period_compared_above_a_table_is_not_the_tables(nlp, shipped_nlp):
 
 
 def test_every_cell_of_a_row_takes_the_rows_area(nlp, shipped_nlp):
-    for pipeline in (nlp, shipped_nlp):
-        facts = {value: area for _, value, _, area, _, _ in _facts(pipeline, KECAMATAN_TABLE)}
+    for facts in _areas_by_value(KECAMATAN_TABLE, nlp, shipped_nlp):
         assert facts[214.0] == facts[22.5] == "Kecamatan Semau"
         assert facts[17.1] == "Kecamatan Amarasi"
         assert facts[18.0] == "Kabupaten Kupang"
@@ -302,9 +301,7 @@ BREAKDOWN_THEN_TOTAL = (
 
 
 def test_figures_after_a_breakdown_over_areas_are_not_its_last_areas(nlp, shipped_nlp):
-    for pipeline in (nlp, shipped_nlp):
-        facts = {value: area for _, value, _, area, _, _ in _facts(pipeline,
-                                                                    BREAKDOWN_THEN_TOTAL)}
+    for facts in _areas_by_value(BREAKDOWN_THEN_TOTAL, nlp, shipped_nlp):
         assert facts[9.0] == "Kota Ambon"
         assert facts[640.0] == "Provinsi Maluku"
 
@@ -314,8 +311,7 @@ def test_a_sentence_pointing_back_to_a_kota_takes_the_kota_not_the_last_area(nlp
             "Dinas Kesehatan Kota Ternate mencatat 31 kematian bayi sepanjang 2023. Di tingkat "
             "provinsi, Dinas Kesehatan Provinsi Maluku Utara mencatat 402 kematian bayi pada "
             "periode yang sama. Balita stunting di kota ini pada 2023 berjumlah 388 anak.")
-    for pipeline in (nlp, shipped_nlp):
-        facts = {value: area for _, value, _, area, _, _ in _facts(pipeline, text)}
+    for facts in _areas_by_value(text, nlp, shipped_nlp):
         assert facts[402.0] == "Provinsi Maluku Utara"
         assert facts[388.0] == "Kota Ternate"
 
@@ -353,8 +349,7 @@ def test_a_sentence_pointing_back_that_names_the_country_leaves_the_country_its_
     text = ("Stunting di Kota Ternate Turun\n\nDinas Kesehatan Kota Ternate mencatat 31 kematian "
             "bayi sepanjang 2023. Prevalensi stunting di kota ini pada 2023 sebesar 18,1 persen, "
             "lebih rendah dari Indonesia yang sebesar 21,5 persen.")
-    for pipeline in (nlp, shipped_nlp):
-        facts = {value: area for _, value, _, area, _, _ in _facts(pipeline, text)}
+    for facts in _areas_by_value(text, nlp, shipped_nlp):
         assert facts[21.5] == "Indonesia"
 
 
@@ -395,7 +390,7 @@ def test_a_level_noun_that_names_no_area_of_the_text_points_nowhere(nlp):
     # kota" points nowhere either
     text = ("Pada 2023 kematian bayi di Kabupaten Madiun tercatat 37 kasus, sedangkan di kota "
             "lain 9 kasus. Kota Kediri mencatat 11 kasus, di kabupaten 14 kasus.")
-    facts = {value: area for _, value, _, area, _, _ in _facts(nlp, text)}
+    [facts] = _areas_by_value(text, nlp)
     assert facts[9.0] == "Kabupaten Madiun"
     assert facts[14.0] == "Kota Kediri"
 

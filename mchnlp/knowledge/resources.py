@@ -40,6 +40,7 @@ def indicator_table() -> dict:
     return _read_json("indicators.json")
 
 
+@lru_cache(maxsize=1)  # read per document by the dateline reader: built once per process
 def kabupaten_seats() -> dict[str, str]:
     """Lower-cased seat name -> the code of the kabupaten it is the seat of
     (`data/kabupaten_seats.json`), for datelines that name the seat ("MAUMERE -")."""
