@@ -130,6 +130,15 @@ def test_a_country_word_that_ends_a_name_is_no_area(nlp, text, places):
     assert [e.text for e in nlp(text).ents if e.label_ == "LOCATION"] == places
 
 
+def test_a_country_word_in_a_capitalised_headline_is_the_country(nlp):
+    # a headline capitalises every word: "Anak" before "Indonesia" names no organisation
+    doc = nlp("Gizi Buruk Anak Indonesia Menurun Tajam\n\nAngka gizi buruk di Indonesia turun.")
+    assert [e.text for e in doc.ents if e.label_ == "LOCATION"] == ["Indonesia", "Indonesia"]
+    # in a headline in sentence case the capitalised word still ends a name
+    doc = nlp("Ikatan Bidan Indonesia gelar pelatihan di kota ini\n\nPelatihan dibuka.")
+    assert [e.text for e in doc.ents if e.label_ == "LOCATION"] == []
+
+
 def test_a_figure_beside_a_surveys_name_keeps_the_area_of_the_text(nlp):
     text = ("Angka Stunting di Kabupaten Rejang Lebong Turun\n\nCURUP - Berdasarkan hasil "
             "Survei Kesehatan Indonesia (SKI) 2023, prevalensi stunting turun menjadi 18,2 "
@@ -221,6 +230,14 @@ def test_a_dateline_naming_a_kabupatens_seat_is_that_kabupaten(nlp):
     areas = {f.value: f.location for f in mchnlp.extract(text, nlp=nlp)}
     assert areas == {41.0: "Kabupaten Timor Tengah Utara", 9.0: "Kecamatan Insana",
                      22.7: "Kabupaten Timor Tengah Utara"}
+
+
+def test_the_set_a_dateline_kabupaten_is_ranked_in_is_not_the_texts_area(nlp):
+    text = ("Kasus Gizi Buruk Turun\n\nKEFAMENANU - Dinas Kesehatan kabupaten ini mencatat 12 "
+            "kasus gizi buruk pada 2023. Jumlah itu termasuk yang paling rendah di Nusa Tenggara "
+            "Timur.\n\nPada 2022, gizi buruk tercatat 19 kasus.")
+    areas = {f.value: f.location for f in mchnlp.extract(text, nlp=nlp)}
+    assert areas == {12.0: "Kabupaten Timor Tengah Utara", 19.0: "Kabupaten Timor Tengah Utara"}
 
 
 def test_a_seat_outside_the_dateline_is_the_town_not_the_kabupaten(nlp):

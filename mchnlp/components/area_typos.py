@@ -50,6 +50,7 @@ from spacy.util import filter_spans
 
 from ..knowledge import resources
 from ..knowledge.places import Gazetteer, bare_area_name
+from ..structure.layout import doc_title_range
 from ..structure.tables import column_header, grid_tables, row_labels
 from ..structure.words import positions_of
 
@@ -130,16 +131,36 @@ def _countries_in_names(doc: Doc) -> set[int]:
     Indonesia": a capitalised word, not the first of its sentence, right before it), and the
     "dunia" of "meninggal dunia" (died)."""
     out = set()
+    title = None
     for ent in doc.ents:
         if ent.label_ != "LOCATION" or ent.start == 0:
             continue
         before = doc[ent.start - 1]
         if ent.text in COUNTRY_WORDS and before.is_alpha and before.is_title and (
                 not before.is_sent_start and before.ent_type_ != "LOCATION"):
-            out.add(ent.start)
+            if title is None:
+                title = _title_case_title(doc)
+            if not title[0] <= ent.start_char < title[1]:
+                out.add(ent.start)
         elif ent.text.lower() == "dunia" and before.lower_ in DEATH_VERBS_BEFORE_DUNIA:
             out.add(ent.start)
     return out
+
+
+TITLE_CASE_SHARE = 0.8  # of a headline's words of four letters or more
+
+
+def _title_case_title(doc: Doc) -> tuple[int, int]:
+    """The character range of the headline when it capitalises its words ("Status Gizi
+    Balita Indonesia Membaik"), where a capitalised word says nothing of a name; else an
+    empty range."""
+    rng = doc_title_range(doc)
+    if rng is None:
+        return 0, 0
+    words = [t for t in doc.char_span(rng[0], rng[1], alignment_mode="expand")
+             if t.is_alpha and len(t) > 3]
+    capitalised = sum(t.is_title or t.is_upper for t in words)
+    return rng if words and capitalised >= TITLE_CASE_SHARE * len(words) else (0, 0)
 
 
 def _named_kabupaten(doc: Doc) -> set[str]:

@@ -448,8 +448,11 @@ class RuleLinker:
     @staticmethod
     def _from_previous(previous: list[list[Span]], label: str, last: bool = False):
         for ents in previous:
+            # "... termasuk yang terendah di provinsi X": the set a figure was ranked in is
+            # not the area of the figures after it
             found = [e for e in ents if e.label_ == label and not (
-                label == "LOCATION" and (is_dateline(e) or e.ent_id_ == "facility"))]
+                label == "LOCATION" and (is_dateline(e) or e.ent_id_ == "facility"
+                                         or area_role(e) == "ranking"))]
             if found:
                 return (found[-1] if last else found[0]), 0.6
         return None

@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span
 
 from .layout import _paragraph_end, doc_title_range, is_dateline
 from .memo import entities, per_doc, sentences
-from .scope import area_anaphora
+from .scope import area_anaphora, area_role
 from .words import positions_of
 
 LEVEL_PREFIXES = ("kabupaten", "kab.", "kab", "kota", "provinsi", "prov.", "prov", "propinsi",
@@ -102,9 +102,10 @@ def _document_area(doc: Doc) -> Span | None:
         # area but points back to one is about its dateline city
         return dateline if dateline is not None and area_anaphora(doc) else None
     if dateline is not None and area_anaphora(doc) and _holds_all(
-            dateline, list(best_mention.values())):
+            dateline, [m for m in best_mention.values() if area_role(m) != "ranking"]):
         # "KEFAMENANU - ... di kabupaten ini ... Kecamatan Insana": a text that points back
-        # to an area and names only places inside its dateline's is about the dateline's
+        # to an area and names only places inside its dateline's (or the set its figures
+        # are ranked in: "terendah di provinsi itu") is about the dateline's
         return dateline
     for level, name in [k for k in weights if k[0] == ""]:
         leveled = [k for k in weights if k[1] == name and k[0]]
