@@ -65,7 +65,8 @@ def test_anaphoric_year_offset(text, offset):
 
 
 @pytest.mark.parametrize("text, year", [("dua tahun lalu", 2022), ("3 tahun silam", 2021),
-                                        ("tahun lalu", 2023), ("Dua tahun sebelumnya", 2022)])
+                                        ("tahun lalu", 2023), ("Dua tahun sebelumnya", 2022),
+                                        ("setahun lalu", 2023)])
 def test_years_ago_count_back_from_the_publication_date(text, year):
     assert read_date(text, "2024-05-06").year == year
 
@@ -75,3 +76,27 @@ def test_a_figure_of_two_years_ago_takes_that_year(nlp):
                            "tercatat 16 kasus, turun dibandingkan dua tahun lalu yang mencapai "
                            "23 kasus.", "2024-05-06", nlp=nlp)
     assert {f.value: f.year for f in facts} == {16.0: 2023, 23.0: 2022}
+
+
+def test_a_year_before_the_year_just_named_dates_the_figure_compared(nlp):
+    text = ("Prevalensi stunting di Kabupaten Sikka turun menjadi 12,5 persen pada 2023, dari "
+            "15,1 persen setahun sebelumnya.")
+    assert [(f.value, f.year) for f in mchnlp.extract(text, "2024-03-01", nlp=nlp)] == [
+        (12.5, 2023), (15.1, 2022)]
+
+
+def test_a_year_counted_back_is_from_the_figure_it_is_compared_with(nlp):
+    # the sentence before names 2022 for another figure; "setahun sebelumnya" counts back
+    # from the year of the figure it is compared with in its own sentence
+    text = ("Sepanjang 2023, Kota Bima mencatat 20 kasus gizi buruk, naik dari 15 kasus pada "
+            "2022. Sebaliknya, Kabupaten Bima mencatat 30 kasus gizi buruk, turun dari 36 kasus "
+            "setahun sebelumnya.")
+    years = {f.value: f.year for f in mchnlp.extract(text, "2024-03-01", nlp=nlp)}
+    assert years == {20.0: 2023, 15.0: 2022, 30.0: 2023, 36.0: 2022}
+
+
+def test_a_year_counted_back_is_not_carried_to_the_next_sentence(nlp):
+    text = ("Di Kabupaten Alor, kematian ibu tercatat 13 kasus pada 2023, naik dari 9 kasus pada "
+            "tahun sebelumnya.\n\nAdapun di Kota Kupang tercatat 10 kasus kematian ibu.")
+    years = {f.value: f.year for f in mchnlp.extract(text, "2024-03-01", nlp=nlp)}
+    assert years == {13.0: 2023, 9.0: 2022, 10.0: 2023}

@@ -316,6 +316,17 @@ def test_a_sentence_pointing_back_to_a_kota_takes_the_kota_not_the_last_area(nlp
         assert facts[388.0] == "Kota Ternate"
 
 
+def test_a_level_noun_with_modifiers_before_its_demonstrative_points_back(nlp, shipped_nlp):
+    # the kecamatan are named bare, as the gazetteer knows them in Kabupaten Sikka
+    text = ("Dinas Kesehatan Kabupaten Sikka memaparkan data gizi tiga kecamatan. Talibura "
+            "menjadi perhatian utama. Di kecamatan paling timur itu, balita gizi buruk pada "
+            "2023 tercatat 14 anak. Magepanda bercerita lain. Kecamatan yang berada di pesisir "
+            "utara itu mencatat gizi buruk 3 anak pada 2023.")
+    for facts in _areas_by_value(text, nlp, shipped_nlp):
+        assert facts[14.0] == "Kecamatan Talibura"
+        assert facts[3.0] == "Kecamatan Magepanda"
+
+
 def test_deaths_whose_own_phrase_names_the_neonatal_period_are_neonatal(nlp):
     text = ("Dinas Kesehatan Kabupaten Sikka mencatat 96 kematian bayi pada 2023. Dari total "
             "kematian bayi itu, sebanyak 61 bayi meninggal pada masa neonatal, dan 12 bayi "

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span
 
 from ..facts.extensions import ensure_doc_stores, register_extensions
 from ..knowledge import resources
-from ..knowledge.dates import MONTHS, WEEKDAYS, is_present
+from ..knowledge.dates import MONTHS, WEEKDAYS, anaphoric_year_offset, is_present
 from ..knowledge.units import read_value
 from ..structure.areas import anaphor_areas, apposed_area, area_key, document_area, level_noun_areas
 from ..structure.layout import Sentences, in_dateline, is_dateline
@@ -200,10 +200,12 @@ class RuleLinker:
                     sents.paragraph[s_idx - 1] == sents.paragraph[s_idx]):
                 date = linked_date[s_idx - 1]
             if date is None and (in_table or self._continues_time(doc, sents, s_idx, value)):
-                # the previous sentence's last period that no comparison word introduces
+                # the previous sentence's last period that no comparison word introduces and
+                # that is not counted from another ("tahun sebelumnya")
                 date = self._from_previous(
-                    [[d for d in previous[0] if not introduced_by_comparison(d)]] if previous
-                    else [], "DATE", last=True)
+                    [[d for d in previous[0] if not introduced_by_comparison(d)
+                      and anaphoric_year_offset(d.text) is None]] if previous else [],
+                    "DATE", last=True)
             if date is None and default_date is not None:
                 date = (default_date, 0.5)
             indicator_id = ind[0].ent_id_ if ind is not None else None
@@ -509,8 +511,10 @@ class RuleLinker:
         starts_change = {d for d, v in owned.items() if self._starts_change(doc, doc[v:v + 1])}
         # nor is a period named after a comparison word ("61 kasus, naik dibanding tahun
         # sebelumnya yang 55 kasus"): it dates the figure compared
+        # nor a year counted back from another ("menjadi 14,2 persen, dari 17 persen setahun
+        # sebelumnya"): it is the year of the figure right before it only
         after = [d for d in dates if d.start >= value.end and d.start not in starts_change
-                 and not introduced_by_comparison(d)]
+                 and not introduced_by_comparison(d) and anaphoric_year_offset(d.text) is None]
         if after:
             return after[0], 0.7
         # every earlier period dates another figure: one a change does not start from still

@@ -12,7 +12,7 @@ from functools import cache
 
 from spacy.tokens import Doc, Span
 
-from ..knowledge.dates import coerce_published, detect_published
+from ..knowledge.dates import anaphoric_year_offset, coerce_published, detect_published
 from ..knowledge.indicators import LEARNED_KEY, IndicatorRegistry, check_learned
 from ..knowledge.units import read_value
 from ..structure.areas import document_area
@@ -72,6 +72,8 @@ def doc_facts(doc: Doc) -> list[Fact]:
     years_named = cache(lambda: named_years(doc, published))  # read on first use
     units = _UnitRules(doc, sents)
     last_year: dict[str, int] = {}  # per indicator, the year of its latest dated figure
+    # per indicator, (sentence, year) of its latest figure with a year, however found
+    last_year_at: dict[str, tuple[int, int]] = {}
     value_attrs = doc._.value_attrs or {}  # `doc._` is an object built per access
     sentence_texts: dict[int, str] = {}
     facts = []
@@ -140,6 +142,14 @@ def doc_facts(doc: Doc) -> list[Fact]:
             elif date_link:
                 year, period, year_read_directly = _year_of(value, date_link[0], sents,
                                                             published)
+                offset = anaphoric_year_offset(date_link[0].text)
+                partner = last_year_at.get(indicator)
+                if offset and partner is not None and (
+                        year is None or partner[0] == sents.index(value.start)):
+                    # "41 kasus, turun dari 52 kasus setahun sebelumnya": the year before the
+                    # one the figure it is compared with was read for (in its sentence, else
+                    # the latest of this indicator)
+                    year, period = partner[1] + offset, None
                 start_year = change_start_year(value, date_link[0], year, sents, years_named)
                 if start_year is not None:
                     year, period, year_read_directly = start_year, None, False
@@ -155,6 +165,8 @@ def doc_facts(doc: Doc) -> list[Fact]:
                 year = last_year.get(indicator)
             if year_read_directly and kind != "target" and not _compared(value, date_link):
                 last_year[indicator] = year
+            if year is not None and kind != "target" and not _compared(value, date_link):
+                last_year_at[indicator] = (sents.index(value.start), year)
             k = sents.index(value.start)
             if k not in sentence_texts:
                 sentence_texts[k] = text.text(sents.starts[k], sents.ends[k]).strip()

@@ -38,7 +38,7 @@ _THIS_YEAR = re.compile(r"\b(tahun|thn) (ini|berjalan)\b|\bsaat ini\b|^(kini|sek
 # the present ("saat ini", "kini"): the publication year of the figure it governs, not a
 # period stated once for the figures that follow
 _PRESENT = re.compile(r"^(saat ini|kini|sekarang)$")
-_LAST_YEAR = re.compile(r"\b(tahun|thn) (lalu|kemarin|sebelumnya)\b")
+_LAST_YEAR = re.compile(r"\b(tahun|thn) (lalu|kemarin|sebelumnya)\b|\bsetahun (lalu|silam|kemarin)\b")
 _YEARS_AGO = re.compile(r"\b(dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|[2-9]|10) "
                         r"(?:tahun|thn) (?:lalu|silam|sebelumnya)\b")
 _NEXT_YEAR = re.compile(r"\b(tahun|thn) depan\b")

@@ -193,8 +193,10 @@ def anaphor_areas(doc: Doc) -> dict[int, Span]:
         k = sents.index(i)
         if words is None or k in named_in or k in out:
             continue
-        found = next((e for e in reversed(areas) if e.end <= i
-                      and doc[e.start].lower_ in words), None)
+        # "Kecamatan Binamu", or a bare "Binamu" the gazetteer codes as a kecamatan
+        found = next((e for e in reversed(areas) if e.end <= i and (
+            doc[e.start].lower_ in words or (e.ent_id_[:1].isdigit()
+                                             and _level_of(e) == doc[i].lower_))), None)
         if found is None:
             area = document_area(doc)
             if area is not None and (doc[area.start].lower_ in words or (

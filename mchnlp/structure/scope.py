@@ -110,15 +110,37 @@ def _area_anaphora() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
             frozenset(cues["words"]))
 
 
+# words between a level noun and its demonstrative ("di kecamatan paling barat itu",
+# "kecamatan yang dilalui jalur trans-Sulawesi itu")
+MODIFIER_REACH = 6
+LEVEL_NOUNS = frozenset({"kabupaten", "kota", "provinsi", "kecamatan", "desa", "kelurahan"})
+
+
 @per_doc  # asked per figure by the rule linker
 def area_anaphora(doc: Doc) -> list[int]:
     """The tokens that point back to a local area without naming it: an area noun with a
-    demonstrative ("di kabupaten itu", "daerah ini") or "setempat"."""
+    demonstrative ("di kabupaten itu", "daerah ini"), a level noun whose demonstrative
+    follows its modifiers ("di kecamatan paling barat itu"), or "setempat"."""
     nouns, demonstratives, words = _area_anaphora()
     lower = doc.to_array(LOWER).tolist()
     strings = doc.vocab.strings
     return [i for i in positions_of(lower, nouns | words) if strings[lower[i]] in words or (
-        i + 1 < len(doc) and strings[lower[i + 1]] in demonstratives)]
+        i + 1 < len(doc) and strings[lower[i + 1]] in demonstratives) or (
+        strings[lower[i]] in LEVEL_NOUNS and _modified_demonstrative(doc, i, demonstratives)
+        is not None)]
+
+
+def _modified_demonstrative(doc: Doc, noun: int, demonstratives: frozenset[str]) -> int | None:
+    """The demonstrative closing the modifiers of the level noun at `noun`, if the words
+    between are plain words (no punctuation but a hyphen, no entity, no number)."""
+    for k in range(noun + 1, min(len(doc), noun + 2 + MODIFIER_REACH)):
+        token = doc[k]
+        if token.lower_ in demonstratives:
+            return k if k > noun + 1 else None
+        if (token.is_punct and token.text != "-") or token.ent_type or token.like_num or (
+                token.is_space):
+            return None
+    return None
 
 
 def is_national_cue(span: Span) -> bool:
@@ -181,5 +203,12 @@ def anaphora_tokens(doc: Doc) -> frozenset[int]:
     """The tokens of the phrases `area_anaphora` finds: "kabupaten itu" (both words),
     "setempat"."""
     _, demonstratives, _ = _area_anaphora()
-    return frozenset(k for i in area_anaphora(doc) for k in (i, i + 1)
-                     if k == i or (k < len(doc) and doc[k].lower_ in demonstratives))
+    out = set()
+    for i in area_anaphora(doc):
+        out.add(i)
+        if i + 1 < len(doc) and doc[i + 1].lower_ in demonstratives:
+            out.add(i + 1)
+        elif doc[i].lower_ in LEVEL_NOUNS:
+            out.update(range(i + 1, 1 + (_modified_demonstrative(doc, i, demonstratives)
+                                         or i)))
+    return frozenset(out)
