@@ -81,6 +81,18 @@ def test_target_column_gives_target_facts(nlp):
     assert kinds == {10.0: "target", 8.5: "observed"}
 
 
+def test_the_present_level_a_target_starts_from_is_observed(nlp):
+    text = ("Pemkab Lembata menargetkan angka stunting yang pada SSGI 2022 masih 24,3 persen "
+            "turun menjadi 16 persen pada 2025. Angka itu di atas Provinsi Nusa Tenggara Timur "
+            "yang 35,3 persen.")
+    facts = {value: (kind, year) for _, value, _, _, year, kind in _facts(nlp, text)}
+    assert facts == {24.3: ("observed", 2022), 16.0: ("target", 2025), 35.3: ("observed", 2022)}
+    # a target phrase with no present level keeps its figure a target
+    facts = _facts(nlp, "Pemkab Lembata menargetkan angka stunting yang sudah turun itu "
+                        "mencapai 16 persen pada 2025.")
+    assert [(value, kind) for _, value, _, _, _, kind in facts] == [(16.0, "target")]
+
+
 def test_masing_masing_distributes_one_value_over_the_areas(nlp):
     doc = nlp("Kematian ibu di Jawa Tengah pada 2022 tercatat di Kota Magelang dan Kota Solo, "
               "masing-masing satu kasus.")
@@ -394,6 +406,13 @@ def test_a_bare_level_noun_is_the_area_of_that_level_named_beside_it(nlp, shippe
                 66.2: "Kota Madiun"}
     for areas in _areas_by_value(text, nlp, shipped_nlp):
         assert {value: areas.get(value) for value in expected} == expected
+
+
+def test_a_bare_level_noun_may_be_the_subject_of_its_clause(nlp, shipped_nlp):
+    text = ("Kabupaten Madiun dan Kota Madiun sama-sama menekan kematian bayi. Pada 2023 Kota "
+            "Madiun mencatat 9 kematian bayi, sementara kabupaten mencatat 37 kasus.")
+    for areas in _areas_by_value(text, nlp, shipped_nlp):
+        assert areas[37.0] == "Kabupaten Madiun"
 
 
 def test_a_level_noun_that_names_no_area_of_the_text_points_nowhere(nlp):

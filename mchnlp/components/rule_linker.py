@@ -191,7 +191,10 @@ class RuleLinker:
                 links["location"] = loc
                 linked_location[s_idx] = (loc[0], 0.6)
                 sentence_areas.setdefault(s_idx, set()).add(area_key(loc[0]))
-            observed = attrs.get("kind", "observed") != "target"
+            # the present level a target starts from ("menargetkan stunting yang pada SSGI 2022
+            # masih 19,8 persen turun menjadi 14 persen") is dated inside the target's phrase
+            observed = attrs.get("kind", "observed") != "target" and not attrs.get(
+                "under_target")
             if (s_idx, observed) not in period_dates:  # the same for the sentence's values
                 period_dates[(s_idx, observed)] = self._period_dates(ents, observed)
             date = ((paired, 0.9) if paired is not None and paired.label_ == "DATE" else

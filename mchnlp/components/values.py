@@ -47,6 +47,7 @@ GENERIC_HEADER_WORDS = {"tahun", "thn", "no", "nomor", "jumlah", "nilai", "total
                         # the plan a target column comes from ("Target RPJMD (%)")
                         "rpjmd", "rpjmn", "renstra", "rkpd", "sasaran"}
 PERIOD_REACH = 8  # words after a death verb read for the deaths' age period
+CHANGE_TO_REACH = 4  # words from a present level to the target it changes to ("turun menjadi")
 CLAUSE_ENDS = {".", ",", ";", ":", ")", "sedangkan", "sementara"}
 # a table column headed by one of these counts ("Jumlah Kasus", "Jml", "Kasus")
 COUNT_HEADER_WORDS = {"jumlah", "jml", "jml.", "banyaknya", "kasus", "orang", "jiwa"}
@@ -140,6 +141,8 @@ class ValueRules:
         self.excluded_following = get("excluded_following")
         self.excluded_preceding = get("excluded_preceding")
         self.target_cues = {w.lower() for w in lex.get("target_cues", [])}
+        self.present_level_words = {w.lower() for w in lex.get("present_level_words", [])}
+        self.present_to_target = {w.lower() for w in lex.get("present_to_target_links", [])}
         self.change_cues = {w.lower() for w in lex.get("change_cues", [])}
         self.change_blockers = get("change_blockers")
         self.change_nouns = {w.lower() for w in lex.get("change_nouns", [])}
@@ -670,13 +673,26 @@ class ValueRules:
         # the clause of the figure: its sentence, after the previous figure, 8 words at most
         floor = max(self._sents.start(i), previous[-1][0].end if previous else 0, i - 8)
         attrs: dict = {"kind": self._kind(words, i, floor)}
+        if attrs["kind"] == "present_level":
+            # "menargetkan stunting yang kini 19,8 persen turun menjadi 14 persen"
+            attrs = {"kind": "observed", "under_target": True}
+        elif previous and previous[-1][1].get("under_target") and (
+                previous[-1][0].end >= i - CHANGE_TO_REACH) and any(
+                w in self.present_to_target for w in words[previous[-1][0].end:i]):
+            attrs["kind"] = "target"
         if attrs["kind"] == "observed" and self._change_cue_before(words, i, floor):
             attrs["change_cue"] = True
         return attrs
 
     def _kind(self, words: list[str], i: int, floor: int) -> str:
         window = words[floor:i]
-        if any(w in self.target_cues for w in window):
+        cue = next((k for k in range(len(window) - 1, -1, -1) if window[k] in self.target_cues),
+                   None)
+        if cue is not None:
+            clause = window[cue + 1:]
+            if "yang" in clause and any(w in self.present_level_words
+                                        for w in clause[clause.index("yang"):]):
+                return "present_level"
             return "target"
         k = i - self._match_before(words, i, self.qualifier_phrases)
         if k > floor and words[k - 1] in ("sebesar", "sebanyak"):

@@ -211,8 +211,11 @@ def anaphor_areas(doc: Doc) -> dict[int, Span]:
 # hanya 9 kasus"); anything else ("di kabupaten lain", "di kota besar") is generic
 LEVEL_NOUN_FOLLOWERS = frozenset({",", "sebanyak", "mencapai", "tercatat", "ada", "sebesar",
                                   "hanya", "baru", "justru", "masih", "juga", "pun", "terdapat",
-                                  "berjumlah", "yakni", "yaitu", "sekitar", "sudah", "telah"})
-LEVEL_NOUN_PREPOSITIONS = frozenset({"di", "dari"})
+                                  "berjumlah", "yakni", "yaitu", "sekitar", "sudah", "telah",
+                                  "mencatat", "mencatatkan", "melaporkan"})
+# words before a bare level noun: a preposition, or a conjunction that opens the clause whose
+# subject it is ("sementara kabupaten mencatat 97 kasus")
+LEVEL_NOUN_PREPOSITIONS = frozenset({"di", "dari", "sementara", "sedangkan", "adapun"})
 
 
 @per_doc  # asked by both linkers
