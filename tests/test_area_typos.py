@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 import mchnlp
-from mchnlp.components.area_typos import AreaTypos, _edit_distance
+from mchnlp.components.area_typos import AreaTypos
+from mchnlp.knowledge.spelling import edit_distance
 
 
 @pytest.mark.parametrize("text, area, code", [
@@ -40,9 +41,9 @@ def test_a_match_must_be_clearly_closest():
 
 
 def test_edit_distance_stops_past_its_limit():
-    assert _edit_distance("manggarai", "manggrai", 2) == 1
-    assert _edit_distance("kupang", "kupang", 1) == 0
-    assert _edit_distance("abcdef", "uvwxyz", 2) == 3
+    assert edit_distance("manggarai", "manggrai", 2) == 1
+    assert edit_distance("kupang", "kupang", 1) == 0
+    assert edit_distance("abcdef", "uvwxyz", 2) == 3
 
 
 @pytest.mark.parametrize("text, area, code", [

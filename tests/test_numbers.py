@@ -84,3 +84,24 @@ def test_a_headline_fraction_is_a_percent_fact(nlp):
     facts = mchnlp.extract("Hampir separuh balita di Kabupaten Asmat mengalami stunting pada "
                            "2022.", nlp=nlp)
     assert [(f.indicator, f.value, f.unit) for f in facts] == [("stunting", 50.0, "percent")]
+
+
+@pytest.mark.parametrize("word,expected", [
+    ("kasuss", "kasus"), ("prsen", "persen"), ("persn", "persen"), ("oraang", "orang"),
+    ("balta", "balita"), ("kasus", "kasus"), ("bayi", "bayi"), ("kasih", "kasih"),
+    ("pesan", "pesan"), ("psrn", "psrn"),
+])
+def test_a_unit_word_misspelled_by_one_letter_is_that_unit(word, expected):
+    from mchnlp.knowledge.units import unit_word
+
+    assert unit_word(word) == expected
+
+
+def test_figures_with_misspelled_units_are_read(nlp):
+    import mchnlp
+
+    text = ("Dinas Kesehatan Kabupaten Alor mencatat kematian ibu sebnyak 7 kasuss pada 2023. "
+            "Cakupan imunisasi dasar lengkap di Kabupaten Alor baru 61,2 prsen pada 2023.")
+    facts = mchnlp.extract(text, nlp=nlp)
+    assert [(f.indicator, f.value, f.unit) for f in facts] == [
+        ("maternal_mortality", 7.0, "count"), ("complete_basic_immunization", 61.2, "percent")]

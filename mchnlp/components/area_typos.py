@@ -50,6 +50,7 @@ from spacy.util import filter_spans
 
 from ..knowledge import resources
 from ..knowledge.places import Gazetteer, bare_area_name
+from ..knowledge.spelling import edit_distance
 from ..structure.layout import doc_title_range
 from ..structure.tables import column_header, grid_tables, row_labels
 from ..structure.words import positions_of
@@ -83,22 +84,6 @@ LEVEL_FORMS = frozenset(form for word in (*LEVEL_WORDS, *LOWER_LEVEL_WORDS)
                         for form in (word, word + "."))
 
 
-def _edit_distance(a: str, b: str, limit: int) -> int:
-    """Levenshtein distance, or limit + 1 as soon as it must exceed `limit`."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1,
-                               previous[j - 1] + (ca != cb)))
-        if min(current) > limit:
-            return limit + 1
-        previous = current
-    return previous[-1]
-
-
 def _name_start(doc: Doc, level_i: int) -> int:
     """The first token of the name after the level word at `level_i` ("Kab . Kupang")."""
     start = level_i + 1
@@ -121,7 +106,7 @@ def _misspelled_level(word: str) -> str | None:
     if not (MIN_LEVEL_TYPO_LENGTH <= len(word) <= MAX_LEVEL_TYPO_LENGTH and word.isalpha()):
         return None
     return next((level for form, level in MISSPELLED_LEVEL_WORDS.items()
-                 if word[0] == form[0] and word != form and _edit_distance(word, form, 2) <= 2),
+                 if word[0] == form[0] and word != form and edit_distance(word, form, 2) <= 2),
                 None)
 
 
@@ -222,7 +207,7 @@ class AreaTypos:
         `words` and closer than every other, else None."""
         key = _compact(words)
         limit = _allowed_edits(key)
-        scored = sorted((_edit_distance(key, name, limit), code)
+        scored = sorted((edit_distance(key, name, limit), code)
                         for name, code in self._names_by_level()[level])
         if not scored or scored[0][0] > limit:
             return None
@@ -481,7 +466,7 @@ class AreaTypos:
             # kecamatan share is no typo of a third
             return None
         limit = _allowed_edits(key)
-        scored = sorted((_edit_distance(key, name, limit), codes) for name, codes in
+        scored = sorted((edit_distance(key, name, limit), codes) for name, codes in
                         names.items())
         if not scored or scored[0][0] > limit or len(scored[0][1]) > 1 or (
                 len(scored) > 1 and scored[1][0] <= scored[0][0]):

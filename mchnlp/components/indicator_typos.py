@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from .area_typos import _edit_distance
+from ..knowledge.spelling import edit_distance
 from .rulers import INDICATOR_RULER
 
 MIN_LETTERS = 6  # shorter words ("bayi", "gizi") have too many real neighbours
@@ -74,7 +74,7 @@ class IndicatorTypos:
             limit = 2 if len(lower) >= TWO_EDITS_FROM else 1
             keys = {lower} | _deletes(lower, 1) | (_deletes(lower, 2) if limit == 2 else set())
             near = {w for key in keys for w in self._by_deletes.get(key, ())}
-            scored = [(_edit_distance(lower, w, limit), w) for w in sorted(near)]
+            scored = [(edit_distance(lower, w, limit), w) for w in sorted(near)]
             best = min((d for d, _ in scored), default=limit + 1)
             if best <= limit:
                 found = tuple(w for d, w in scored if d == best)

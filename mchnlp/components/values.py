@@ -22,7 +22,16 @@ from spacy.util import filter_spans
 from ..facts.extensions import ensure_doc_stores, register_extensions
 from ..knowledge import resources
 from ..knowledge.numbers import FRACTIONS, is_number_token, parse_number
-from ..knowledge.units import COUNT, PER_1000, PER_100000, PERCENT, unit_named
+from ..knowledge.units import (
+    COUNT,
+    MIN_UNIT_TYPO_LENGTH,
+    PER_1000,
+    PER_100000,
+    PERCENT,
+    TYPO_UNIT_WORDS,
+    unit_named,
+    unit_word,
+)
 from ..structure.layout import Sentences
 from ..structure.tables import CellContext, cell_contexts
 from ..structure.words import Phrase, Phrases
@@ -108,6 +117,21 @@ def _name_before(doc: Doc, k: int) -> int:
         j += 1
     return j
 
+
+
+_TYPO_FIRST_LETTERS = frozenset(word[0] for word in TYPO_UNIT_WORDS)
+_TYPO_LENGTHS = range(MIN_UNIT_TYPO_LENGTH, max(map(len, TYPO_UNIT_WORDS)) + 2)
+
+
+def _unit_typos_read(words: list[str]) -> list[str]:
+    """`words` with a unit word misspelled right after a number read as that unit ("9 kasuss",
+    "48,6 prsen"): the value rules match the words, not the text."""
+    for i in range(1, len(words)):
+        word = words[i]
+        if (word[0] in _TYPO_FIRST_LETTERS and len(word) in _TYPO_LENGTHS
+                and is_number_token(words[i - 1])):
+            words[i] = unit_word(word)
+    return words
 
 class ValueRules:
     """Finds COUNT and RATE values with rules from a reviewable lexicon."""
@@ -215,7 +239,7 @@ class ValueRules:
             return doc
         if not self.detect:
             return self.annotate_existing(doc)
-        words = _lower_words(doc)
+        words = _unit_typos_read(_lower_words(doc))
         ents = doc.ents  # built anew at each access: read once
         ent_at: dict[int, Span] = {}
         for ent in ents:
@@ -260,7 +284,7 @@ class ValueRules:
         its number and unit first."""
         ensure_doc_stores(doc)
         self._trim_values(doc)
-        words = _lower_words(doc)
+        words = _unit_typos_read(_lower_words(doc))
         ent_at = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
         self._read_doc(doc, words, ent_at)
         previous: list[tuple[Span, dict]] = []

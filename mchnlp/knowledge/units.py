@@ -8,6 +8,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from .numbers import FRACTIONS, NumberReading, is_number_token, parse_number
+from .spelling import edit_distance
 
 COUNT = "count"
 PER_1000 = "per_1000_live_births"
@@ -19,8 +20,22 @@ _PERCENT = {"persen", "%", "prosen", "pct", "persennya"}
 # nouns that name a share in a table header or label ("Prevalensi Gizi Buruk Balita")
 _SHARE_NOUNS = {"persentase", "prosentase", "prevalensi", "proporsi", "cakupan", "rasio"}
 _PER = {"per", "/", "setiap", "tiap", "di", "antara", "diantara", "dalam"}
+# the unit words a number is read with even when misspelled by one letter ("9 kasuss",
+# "48,6 prsen"); shorter ones ("bayi", "anak") are too close to other words
+TYPO_UNIT_WORDS = ("persen", "kasus", "orang", "balita")
+MIN_UNIT_TYPO_LENGTH = 5
 _RANGE = {"-", "–", "—", "hingga", "sampai", "s/d", "dan"}
 _APPROX_AN_END = re.compile(r"\d-an$")
+
+
+@lru_cache(maxsize=4096)
+def unit_word(word: str) -> str:
+    """The unit word `word` (lower case) misspells by one letter ("kasuss", "prsen"), else
+    `word` itself."""
+    if len(word) < MIN_UNIT_TYPO_LENGTH or word in TYPO_UNIT_WORDS or not word.isalpha():
+        return word
+    return next((unit for unit in TYPO_UNIT_WORDS
+                 if word[0] == unit[0] and edit_distance(word, unit, 1) <= 1), word)
 
 
 def read_value(words: list[str]) -> tuple[NumberReading | None, str | None]:
@@ -50,7 +65,7 @@ def _read_words(words: tuple[str, ...]) -> tuple[NumberReading | None, str | Non
     if number is not None and head and head[-1] in FRACTIONS:
         # "separuh balita", "sepertiga ibu hamil": a share of a group, in percent
         return replace(number, value=round(number.value * 100, 2)), PERCENT
-    if rest[0] in _PERCENT:
+    if rest[0] in _PERCENT or unit_word(rest[0]) in _PERCENT:
         return number, PERCENT
     per_at = next((i for i, w in enumerate(rest) if w in _PER), None)
     if per_at is not None:
