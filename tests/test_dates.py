@@ -100,3 +100,33 @@ def test_a_year_counted_back_is_not_carried_to_the_next_sentence(nlp):
             "tahun sebelumnya.\n\nAdapun di Kota Kupang tercatat 10 kasus kematian ibu.")
     years = {f.value: f.year for f in mchnlp.extract(text, "2024-03-01", nlp=nlp)}
     assert years == {13.0: 2023, 9.0: 2022, 10.0: 2023}
+
+
+def test_a_relative_year_right_after_a_figure_is_that_figures(nlp):
+    text = ("Sepanjang 2023, cakupan imunisasi dasar lengkap Kabupaten Alor mencapai 81,4 persen. "
+            "Cakupan ASI eksklusif naik menjadi 68,3 persen dari 61,9 persen tahun lalu.")
+    years = {f.value: f.year for f in mchnlp.extract(text, "2023-12-28", nlp=nlp)}
+    assert years == {81.4: 2023, 68.3: 2023, 61.9: 2022}
+
+
+def test_a_headline_period_that_is_compared_with_is_not_the_storys(nlp):
+    text = ("Hingga September, Gizi Buruk di Kabupaten Alor Turun Dibanding Tahun Lalu\n\n"
+            "Hingga September 2024, Dinas Kesehatan Kabupaten Alor mencatat 21 kasus gizi buruk. "
+            "Pada periode yang sama tahun lalu tercatat 30 kasus.\n\n"
+            "Cakupan ASI eksklusif pada periode tersebut mencapai 70,2 persen, naik dari 61,5 "
+            "persen pada periode yang sama tahun lalu.")
+    years = {f.value: f.year for f in mchnlp.extract(text, "2024-10-15", nlp=nlp)}
+    assert years == {21.0: 2024, 30.0: 2023, 70.2: 2024, 61.5: 2023}
+
+
+def test_the_one_period_of_a_sentence_without_figures_frames_the_next(nlp):
+    text = ("Kabupaten Alor dan Kabupaten Lembata sama-sama mencatat penurunan stunting pada "
+            "2023. Prevalensi stunting Kabupaten Alor turun menjadi 20,1 persen dari 24,5 persen "
+            "pada 2022.")
+    years = {f.value: f.year for f in mchnlp.extract(text, "2024-10-15", nlp=nlp)}
+    assert years == {20.1: 2023, 24.5: 2022}
+    # a sentence naming several periods frames nothing: the release date is not the period
+    text = ("Data tahun 2023 dan 2024 baru dirilis pada Maret 2025. Kabupaten Alor mencatat 12 "
+            "kasus kematian ibu.")
+    years = {f.value: f.year for f in mchnlp.extract(text, "2024-10-15", nlp=nlp)}
+    assert years[12.0] != 2025

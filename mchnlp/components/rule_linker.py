@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span
 
 from ..facts.extensions import ensure_doc_stores, register_extensions
 from ..knowledge import resources
-from ..knowledge.dates import MONTHS, WEEKDAYS, anaphoric_year_offset, is_present
+from ..knowledge.dates import MONTHS, WEEKDAYS, anaphoric_year_offset, is_present, read_date
 from ..knowledge.units import read_value
 from ..structure.areas import anaphor_areas, apposed_area, area_key, document_area, level_noun_areas
 from ..structure.layout import Sentences, in_dateline, is_dateline
@@ -202,6 +202,17 @@ class RuleLinker:
             if date is None and not in_table and s_idx - 1 in linked_date and (
                     sents.paragraph[s_idx - 1] == sents.paragraph[s_idx]):
                 date = linked_date[s_idx - 1]
+            if date is None and not in_table and previous and not any(
+                    e.label_ in VALUE_LABELS for e in previous[0]) and (
+                    sents.paragraph[s_idx - 1] == sents.paragraph[s_idx]):
+                # "... mencatat penurunan stunting berdasarkan SKI 2023. Prevalensi Kota Blitar
+                # turun menjadi 11,2 persen": the one period named in a sentence with no figure
+                # of its own frames the next sentence of its paragraph
+                dates = [e for e in previous[0] if e.label_ == "DATE"]
+                if len(dates) == 1 and not (
+                        introduced_by_comparison(dates[0]) or _is_report_date(dates[0])
+                        or anaphoric_year_offset(dates[0].text) is not None):
+                    date = (dates[0], 0.6)
             if date is None and (in_table or self._continues_time(doc, sents, s_idx, value)):
                 # the previous sentence's last period that no comparison word introduces and
                 # that is not counted from another ("tahun sebelumnya")
@@ -503,8 +514,10 @@ class RuleLinker:
             for d in dates:
                 if v.end <= d.start <= v.end + 3 and v.start != value.start:
                     gap = doc[v.end : d.start]
-                    if len(gap) and gap[0].lower_ in DATE_INTRODUCERS and not any(
-                            t.is_punct for t in gap):
+                    # "dari 61,9 persen tahun lalu": a relative year right after a figure
+                    if (not len(gap) and read_date(d.text).relative) or (
+                            len(gap) and gap[0].lower_ in DATE_INTRODUCERS and not any(
+                                t.is_punct for t in gap)):
                         owned[d.start] = v.start
         before = [d for d in dates if d.end <= value.start and d.start not in owned]
         if before:

@@ -8,6 +8,7 @@ from spacy.tokens import Doc, Span
 
 from .layout import doc_title_range
 from .memo import entities
+from .scope import introduced_by_comparison
 
 TARGET_CUE_WINDOW = 6
 # words that tie a period to the figure right before it ("18 per 1.000 KH pada 2023")
@@ -38,12 +39,14 @@ def in_target_phrase(date: Span, target_cues: set[str]) -> bool:
 
 
 def title_date(doc: Doc) -> Span | None:
-    """The first DATE in the headline, if any."""
+    """The first DATE in the headline, if any, that no comparison word introduces ("Turun
+    Dibanding Tahun Lalu" names the period compared, not the story's)."""
     title = doc_title_range(doc)
     if title is None:
         return None
     for ent in entities(doc):
-        if ent.label_ == "DATE" and title[0] <= ent.start_char < title[1]:
+        if ent.label_ == "DATE" and title[0] <= ent.start_char < title[1] and not (
+                introduced_by_comparison(ent)):
             return ent
     return None
 
