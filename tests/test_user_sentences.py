@@ -395,3 +395,15 @@ def test_the_period_of_the_figure_a_change_starts_from_is_not_carried(nlp):
     years = {value: year for _, value, year, _ in _facts(text, nlp, "2023-02-10")}
     assert years[6.0] == 2021
     assert years[64.0] == 2022
+
+
+def test_persons_an_indicator_counts_closing_their_clause_continue_it(any_nlp):
+    text = ("Kematian ibu di Kabupaten Alor tahun lalu 14 kasus. Kematian bayi juga begitu. "
+            "Semester pertama 2024 sudah enam puluh tiga bayi.")
+    assert [(f.indicator, f.value) for f in mchnlp.extract(text, nlp=any_nlp)] == [
+        ("maternal_mortality", 14.0), ("infant_mortality", 63.0)]
+
+
+def test_counted_persons_a_verb_follows_do_not_continue_the_indicator(rule_nlp):
+    text = "Kematian bayi di Kabupaten Alor turun. Pada 2024 sebanyak 500 bayi diimunisasi."
+    assert mchnlp.extract(text, nlp=rule_nlp) == []

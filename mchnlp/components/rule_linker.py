@@ -106,6 +106,7 @@ class RuleLinker:
         self.topic_words = set(rules["topic_words"])
         self.state_words = set(rules["state_words"])
         self.cause_words = set(rules["cause_words_after"]) | set(rules["cause_heads"])
+        self.noun_indicators = dict(rules["noun_indicators"])
 
     def __call__(self, doc: Doc) -> Doc:
         ensure_doc_stores(doc)
@@ -422,15 +423,23 @@ class RuleLinker:
                                 previous: list[list[Span]], unit_link):
         """A sentence that names no indicator continues the previous ones ("Jumlahnya turun
         ke 73 kasus"): take the first indicator (the subject) one or two sentences back whose
-        unit fits. Values counted in persons ("6 orang") never inherit one."""
-        if doc._.value_attrs.get(value.start, {}).get("weak_unit"):
-            return None
+        unit fits. Values counted in persons ("6 orang") never inherit one, but for the persons
+        an indicator counts, closing their clause ("Kematian bayi juga begitu. Semester ini
+        sudah enam puluh tiga bayi.")."""
+        attrs = doc._.value_attrs.get(value.start, {})
+        own_noun = None
+        if attrs.get("weak_unit"):
+            own_noun = self.noun_indicators.get(attrs.get("noun", ""))
+            if own_noun is None or not (value.end == len(doc) or doc[value.end].text in ".!;"):
+                return None
         unit = self._unit_of(value, unit_link)
         sent_start = sents.starts[s_idx]
         words = {t.lower_ for t in doc[sent_start : value.start]}
         cue = bool(words & (ANAPHORA | CONNECTIVES))
         for ents in previous:
             mentioned = [e for e in ents if e.label_ == "INDICATOR"]
+            if own_noun is not None:
+                mentioned = [e for e in mentioned if e.ent_id_ == own_noun]
             fitting = [e for e in mentioned if self._compatible(e, unit)]
             if fitting or mentioned:
                 return (fitting or mentioned)[0], 0.7 if cue else 0.55
