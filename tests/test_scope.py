@@ -224,3 +224,16 @@ def test_the_dateline_city_is_the_area_of_a_text_that_points_back_to_it(nlp, poi
             "61 kematian bayi.")
     found = document_area(nlp(text))
     assert (found.text if found is not None else None) == area
+
+
+@pytest.mark.parametrize("pipeline", ["shipped", "rules"])
+def test_a_target_a_national_plan_sets_is_national_beside_a_local_area(nlp, pipeline):
+    use = nlp if pipeline == "shipped" else build_rule_pipeline()
+    text = ("Pada 2023 AKI Kota Kendari tercatat 98 per 100.000 KH. Meski begitu, AKI Kendari "
+            "masih jauh di bawah target RPJMN 2024 sebesar 183 per 100.000 KH.")
+    facts = [(f.value, f.location, f.kind) for f in mchnlp.extract(text, nlp=use)]
+    assert facts == [(98.0, "Kota Kendari", "observed"), (183.0, "Indonesia", "target")]
+    # a local plan's target is the local area's
+    text = "Pemkab Sikka menargetkan stunting turun menjadi 14 persen pada 2024 sesuai RPJMD."
+    assert [(f.value, f.location) for f in mchnlp.extract(text, nlp=use)] == [
+        (14.0, "Kabupaten Sikka")]

@@ -41,6 +41,7 @@ from ..structure.scope import (
     introduced_by_comparison,
     is_national_cue,
     national_cues,
+    plan_targets,
 )
 from ..structure.tables import cell_contexts
 from .rule_linker import VALUE_LABELS, RuleLinker, _is_report_date
@@ -368,8 +369,12 @@ class CandidateGenerator:
         cue_sent = [(cue, sents.index(cue.start)) for cue in cues]
         attrs = doc._.value_attrs or {}
         cells = cell_contexts(doc)
+        planned = plan_targets(doc)
         for value in values:
             v_sent = ent_sent[value.start]
+            if value.start in planned:  # "AKI Kendari di bawah target RPJMN 2024 sebesar 183"
+                add(value, planned[value.start], "national_plan")
+                continue
             if v_sent in local_sents:
                 continue  # "SSGI mencatat stunting di Kabupaten Sigi 25,7 persen"
             # "... tercatat 610 kasus. ... di bawah target RPJMN 2024": a plan named after an

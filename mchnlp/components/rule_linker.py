@@ -24,7 +24,12 @@ from ..structure.layout import Sentences, in_dateline, is_dateline
 from ..structure.lists import distributions, respective_member
 from ..structure.memo import entities, remembered, sentences
 from ..structure.periods import in_target_phrase, title_date
-from ..structure.scope import anaphora_tokens, area_role, introduced_by_comparison
+from ..structure.scope import (
+    anaphora_tokens,
+    area_role,
+    introduced_by_comparison,
+    plan_targets,
+)
 from ..structure.tables import cell_contexts, table_headers
 
 VALUE_LABELS = ("COUNT", "RATE")
@@ -130,6 +135,7 @@ class RuleLinker:
         sentence_areas: dict[int, set] = {}
         anaphors = anaphor_areas(doc)
         level_nouns = level_noun_areas(doc)
+        planned = plan_targets(doc)
         chosen_indicator: dict[int, tuple[Span, float]] = {}
         linked_date: dict[int, tuple[Span, float]] = {}
         # per indicator, the period of its latest value that had one
@@ -181,6 +187,8 @@ class RuleLinker:
                 loc = (anaphors[s_idx], 0.8)
             elif value.start in level_nouns:  # "sedangkan di kota hanya 9 kasus"
                 loc = (level_nouns[value.start], 0.8)
+            elif value.start in planned:  # "target RPJMN 2024 sebesar 183"
+                loc = (planned[value.start], 0.85)
             else:
                 loc = self._location(value, ents) or (None if breakdown else (
                     linked_location.get(s_idx - 1) or self._from_previous(previous, "LOCATION")))

@@ -81,6 +81,32 @@ def national_cues(doc: Doc) -> list[Span]:
     return cues
 
 
+PLAN_REACH = 6  # tokens from a national plan's name to the target it sets
+
+
+@per_doc  # asked by both linkers
+def plan_targets(doc: Doc) -> dict[int, Span]:
+    """Value start -> the national plan that sets it: a target at most PLAN_REACH tokens after
+    a plan's name in its sentence, no area named between ("AKI Kendari masih di bawah target
+    RPJMN 2024 sebesar 183 per 100.000 KH": the plan's target is national, whatever area the
+    sentence names before it)."""
+    plans = [cue for cue in national_cues(doc) if cue.kb_id_.endswith(":plan")]
+    if not plans:
+        return {}
+    attrs = doc._.value_attrs or {}
+    out: dict[int, Span] = {}
+    for value in doc.ents:
+        if value.label_ not in ("COUNT", "RATE") or (
+                attrs.get(value.start, {}).get("kind") != "target"):
+            continue
+        for plan in plans:
+            between = doc[plan.end : value.start]
+            if plan.end <= value.start <= plan.end + PLAN_REACH and not any(
+                    t.is_sent_start or t.ent_type_ == "LOCATION" for t in between):
+                out[value.start] = plan
+    return out
+
+
 @lru_cache(maxsize=1)
 def one_word_comparisons() -> frozenset[str]:
     """The comparison words of one word ("dibanding", "daripada")."""
