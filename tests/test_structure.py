@@ -415,6 +415,20 @@ def test_a_bare_level_noun_may_be_the_subject_of_its_clause(nlp, shipped_nlp):
         assert areas[37.0] == "Kabupaten Madiun"
 
 
+def test_a_bare_province_noun_before_a_figure_is_the_one_province_named(nlp, shipped_nlp):
+    text = ("Prevalensi stunting Kabupaten Sumba Barat Daya pada 2023 tercatat 31,2 persen, "
+            "tertinggi di NTT. Angka itu jauh di atas rata-rata provinsi 24,1 persen dan nasional "
+            "21,5 persen.")
+    for areas in _areas_by_value(text, nlp, shipped_nlp):
+        assert areas == {31.2: "Kabupaten Sumba Barat Daya", 24.1: "Provinsi Nusa Tenggara Timur",
+                         21.5: "Indonesia"}
+    # with two provinces named, "provinsi" names neither
+    text = ("Stunting di Kabupaten Sumba Barat Daya 31,2 persen pada 2023, di atas NTT dan Bali. "
+            "Rata-rata provinsi 24,1 persen.")
+    [areas] = _areas_by_value(text, nlp)
+    assert areas[24.1] not in ("Provinsi Nusa Tenggara Timur", "Provinsi Bali")
+
+
 def test_a_level_noun_that_names_no_area_of_the_text_points_nowhere(nlp):
     # "di kota lain" is any other city; with no kabupaten and kota of one name a bare "di
     # kota" points nowhere either

@@ -222,7 +222,9 @@ LEVEL_NOUN_PREPOSITIONS = frozenset({"di", "dari", "sementara", "sedangkan", "ad
 def level_noun_areas(doc: Doc) -> dict[int, Span]:
     """Value start -> the area a bare level noun before it stands for, in a document that
     names a kabupaten and a kota of one name ("Kabupaten Madiun ... 37 kasus, sedangkan di kota
-    hanya 9 kasus"): "di kota" is Kota Madiun until the next area of the sentence."""
+    hanya 9 kasus"): "di kota" is Kota Madiun until the next area of the sentence; and a bare
+    "provinsi" right before a figure in a document that names one province ("di atas
+    rata-rata provinsi 23,6 persen") is that province."""
     places = [e for e in entities(doc) if e.label_ == "LOCATION" and not is_dateline(e)]
     by_level: dict[str, dict[str, list[Span]]] = defaultdict(lambda: defaultdict(list))
     for place in places:
@@ -231,19 +233,33 @@ def level_noun_areas(doc: Doc) -> dict[int, Span]:
                 by_level[area_key(place)][level].append(place)
     paired = {key: levels for key, levels in by_level.items()
               if "kabupaten" in levels and "kota" in levels}
-    if not paired:
+    lower = doc.to_array(LOWER).tolist()
+    # only the level nouns are visited, found on the LOWER array (no Token per token)
+    at = positions_of(lower, frozenset({"kabupaten", "kota", "provinsi"} if paired
+                                       else {"provinsi"}))
+    provinces: dict[str, Span] = {}
+    if any(doc[i].text == "provinsi" for i in at):
+        # "jauh di atas rata-rata provinsi 23,6 persen": the one province the text names
+        provinces = {area.code: p for p in places
+                     if (area := _area_of(p)) is not None and area.level == "provinsi"}
+    if not paired and len(provinces) != 1:
         return {}
     sents = sentences(doc)
     place_starts = [e.start for e in entities(doc) if e.label_ == "LOCATION"]
     value_starts = [e.start for e in entities(doc) if e.label_ in ("COUNT", "RATE")]
     out: dict[int, Span] = {}
-    # only the level nouns are visited, found on the LOWER array (no Token per token)
-    for i in positions_of(doc.to_array(LOWER).tolist(), frozenset({"kabupaten", "kota"})):
+    for i in at:
         if not 0 < i < len(doc) - 1 or doc[i].ent_type_ or (
-                doc[i - 1].lower_ not in LEVEL_NOUN_PREPOSITIONS) or (
                 doc[i + 1].lower_ not in LEVEL_NOUN_FOLLOWERS and not doc[i + 1].like_num):
             continue
-        mentions = [m for levels in paired.values() for m in levels[doc[i].lower_]]
+        if doc[i].lower_ == "provinsi":
+            if doc[i].text != "provinsi" or not doc[i + 1].like_num or len(provinces) != 1:
+                continue  # "Provinsi" starts a name; "provinsi ini" is an anaphor
+            mentions = list(provinces.values())
+        elif doc[i - 1].lower_ not in LEVEL_NOUN_PREPOSITIONS:
+            continue
+        else:
+            mentions = [m for levels in paired.values() for m in levels[doc[i].lower_]]
         area = (next((m for m in reversed(mentions) if m.end <= i), None)
                 or next((m for m in mentions if m.start > i), None))
         if area is None:
