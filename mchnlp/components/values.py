@@ -118,7 +118,6 @@ def _name_before(doc: Doc, k: int) -> int:
     return j
 
 
-
 _TYPO_FIRST_LETTERS = frozenset(word[0] for word in TYPO_UNIT_WORDS)
 _TYPO_LENGTHS = range(MIN_UNIT_TYPO_LENGTH, max(map(len, TYPO_UNIT_WORDS)) + 2)
 
@@ -132,6 +131,7 @@ def _unit_typos_read(words: list[str]) -> list[str]:
                 and is_number_token(words[i - 1])):
             words[i] = unit_word(word)
     return words
+
 
 class ValueRules:
     """Finds COUNT and RATE values with rules from a reviewable lexicon."""

@@ -65,7 +65,7 @@ def _read_words(words: tuple[str, ...]) -> tuple[NumberReading | None, str | Non
     if number is not None and head and head[-1] in FRACTIONS:
         # "separuh balita", "sepertiga ibu hamil": a share of a group, in percent
         return replace(number, value=round(number.value * 100, 2)), PERCENT
-    if rest[0] in _PERCENT or unit_word(rest[0]) in _PERCENT:
+    if unit_word(rest[0]) in _PERCENT:  # "persen", and "prsen" too
         return number, PERCENT
     per_at = next((i for i, w in enumerate(rest) if w in _PER), None)
     if per_at is not None:

@@ -157,12 +157,13 @@ def area_anaphora(doc: Doc) -> list[int]:
 
 
 def _modified_demonstrative(doc: Doc, noun: int, demonstratives: frozenset[str]) -> int | None:
-    """The demonstrative closing the modifiers of the level noun at `noun`, if the words
-    between are plain words (no punctuation but a hyphen, no entity, no number)."""
+    """The demonstrative closing the modifiers of the level noun at `noun` (right after it
+    when it has none), if the words between are plain words (no punctuation but a hyphen, no
+    entity, no number)."""
     for k in range(noun + 1, min(len(doc), noun + 2 + MODIFIER_REACH)):
         token = doc[k]
         if token.lower_ in demonstratives:
-            return k if k > noun + 1 else None
+            return k
         if (token.is_punct and token.text != "-") or token.ent_type or token.like_num or (
                 token.is_space):
             return None
@@ -231,10 +232,9 @@ def anaphora_tokens(doc: Doc) -> frozenset[int]:
     _, demonstratives, _ = _area_anaphora()
     out = set()
     for i in area_anaphora(doc):
-        out.add(i)
-        if i + 1 < len(doc) and doc[i + 1].lower_ in demonstratives:
-            out.add(i + 1)
-        elif doc[i].lower_ in LEVEL_NOUNS:
-            out.update(range(i + 1, 1 + (_modified_demonstrative(doc, i, demonstratives)
-                                         or i)))
+        if doc[i].lower_ in LEVEL_NOUNS:
+            end = _modified_demonstrative(doc, i, demonstratives)
+        else:
+            end = i + 1 if i + 1 < len(doc) and doc[i + 1].lower_ in demonstratives else None
+        out.update(range(i, (end or i) + 1))
     return frozenset(out)
