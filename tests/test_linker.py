@@ -163,3 +163,15 @@ def test_a_place_opening_the_second_paragraph_is_not_in_the_lead(rules_nlp):
                     "12 kasus kematian ibu.\nDi Kabupaten Sikka ada 3 kasus lagi.")
     # the lead mention (weight 2) is not outweighed by two body mentions (1 each)
     assert document_area(doc).text == "Kota Kupang"
+
+
+def test_cached_candidates_take_nested_value_attributes(rules_nlp):
+    # a death count said to happen in an age period carries {"infant_mortality": ...}
+    from mchnlp.training.linker import _CachedCandidates
+
+    doc = rules_nlp("Pada 2023 kematian bayi di Kabupaten Sikka 45 kasus, 31 kasus terjadi pada "
+                    "usia 0-28 hari.")
+    assert any(isinstance(v, dict) for attrs in doc._.value_attrs.values() for v in attrs.values())
+    cached = _CachedCandidates(CandidateGenerator())
+    first = list(cached(doc))
+    assert first and list(cached(doc)) == first

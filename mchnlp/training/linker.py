@@ -100,10 +100,21 @@ class _CachedCandidates:
     def __call__(self, doc: Doc):
         attrs = doc._.value_attrs or {}
         key = (doc.text, tuple((e.start, e.end, e.label_, e.ent_id_) for e in doc.ents),
-               tuple(sorted((k, tuple(sorted(v.items()))) for k, v in attrs.items())))
+               _frozen(attrs))
         if key not in self._cache:
             self._cache[key] = list(self.generator(doc))
         return iter(self._cache[key])
+
+
+def _frozen(value):
+    """A hashable copy of nested value attributes (a death period is a dict of indicators)."""
+    if isinstance(value, dict):
+        return tuple(sorted((k, _frozen(v)) for k, v in value.items()))
+    if isinstance(value, set):
+        return frozenset(_frozen(v) for v in value)
+    if isinstance(value, (list, tuple)):
+        return tuple(_frozen(v) for v in value)
+    return value
 
 
 def _relinked(component, g: GoldDoc) -> Doc:
