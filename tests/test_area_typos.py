@@ -265,3 +265,13 @@ def test_a_lower_case_kampung_is_no_village_name(nlp):
     doc = nlp("Di banyak kampung Bugis, ibu hamil bersalin di rumah. Kampung Yoboi di Sentani "
               "mencatat 2 kasus gizi buruk pada 2023.")
     assert [e.text for e in doc.ents if e.label_ == "LOCATION"] == ["Kampung Yoboi"]
+
+
+def test_a_misspelled_kecamatan_row_label_is_the_near_kecamatan(nlp):
+    text = ("Balita stunting per kecamatan di Kabupaten Ogan Komering Ilir, 2024\n"
+            "Kecamatan | Jumlah | Persen\n"
+            "Pampangan | 160 | 9,1\n"
+            "Pedamron | 115 | 5,4\n")
+    facts = {(f.value, f.location) for f in mchnlp.extract(text, "2024-05-01", nlp=nlp)}
+    assert (115.0, "Kecamatan Pedamaran") in facts
+    assert (5.4, "Kecamatan Pedamaran") in facts

@@ -407,3 +407,54 @@ def test_persons_an_indicator_counts_closing_their_clause_continue_it(any_nlp):
 def test_counted_persons_a_verb_follows_do_not_continue_the_indicator(rule_nlp):
     text = "Kematian bayi di Kabupaten Alor turun. Pada 2024 sebanyak 500 bayi diimunisasi."
     assert mchnlp.extract(text, nlp=rule_nlp) == []
+
+
+def test_a_plans_baseline_column_holds_observed_figures(any_nlp):
+    text = ("Sasaran RPJMD Kabupaten Alor\n\n"
+            "Indikator | Satuan | Baseline 2022 | Target 2025 | Target 2026\n"
+            "Prevalensi stunting | % | 24,6 | 19,0 | 16,5\n"
+            "Jumlah kematian ibu | kasus | 11 | 8 | 6\n")
+    facts = _facts(text, any_nlp, "2024-01-10")
+    assert ("stunting", 24.6, 2022, "observed") in facts
+    assert ("maternal_mortality", 11.0, 2022, "observed") in facts
+    assert ("stunting", 19.0, 2025, "target") in facts
+
+
+def test_percentage_points_are_a_change(any_nlp):
+    text = ("Prevalensi stunting di Kabupaten Alor pada 2023 turun tajam, 5,2 poin persen, "
+            "sehingga kini 21,3 persen.")
+    facts = [(f.value, f.unit, f.kind) for f in mchnlp.extract(text, "2024-01-10", nlp=any_nlp)]
+    assert (5.2, "percent", "change") in facts
+    assert (21.3, "percent", "observed") in facts
+
+
+def test_a_percent_of_a_budget_is_no_figure(any_nlp):
+    text = ("Prevalensi stunting di Kabupaten Alor pada 2023 sebesar 21,3 persen. Setiap desa "
+            "wajib mengalokasikan 10 persen dana desa untuk gizi.")
+    assert [f[1] for f in _facts(text, any_nlp, "2024-01-10")] == [21.3]
+
+
+def test_a_number_of_numbers_is_no_figure_but_of_an_indicator_is(any_nlp):
+    text = ("Berapa stunting di Kabupaten Alor pada 2023? Ada tiga angka yang beredar. "
+            "AKB Provinsi NTT pada 2023 mencapai 31,2 angka kematian bayi.")
+    assert [f[1] for f in _facts(text, any_nlp, "2024-01-10")] == [31.2]
+
+
+def test_a_sentence_of_a_period_and_a_figure_continues_the_figure_before(any_nlp):
+    text = ("Kematian ibu di Kabupaten Alor tahun lalu tercatat lima kasus. Tahun sebelumnya "
+            "delapan. Dari 40 kematian bayi pada 2023, 15 adalah kematian neonatal.")
+    facts = _facts(text, any_nlp, "2024-05-10")
+    assert ("maternal_mortality", 8.0, 2022, "observed") in facts
+    assert ("neonatal_mortality", 15.0, 2023, "observed") in facts
+
+
+def test_the_figure_of_a_measured_level_noun_is_the_one_area_of_that_level(any_nlp):
+    text = ("Prevalensi stunting Kabupaten Sumba Timur pada 2023 sebesar 33,1 persen, di atas "
+            "Provinsi Nusa Tenggara Timur. Prevalensi provinsi sendiri pada tahun yang sama "
+            "29,8 persen.\n\nDi Kecamatan Pahunga Lodu jumlah balita stunting 210 anak pada "
+            "2023. Angka kecamatan ini jauh di atas rata-rata kabupaten yang tercatat 18,2 "
+            "persen.")
+    areas = {f.value: f.location for f in mchnlp.extract(text, "2024-02-01", nlp=any_nlp)}
+    assert areas[29.8] == "Provinsi Nusa Tenggara Timur"
+    assert areas[18.2] == "Kabupaten Sumba Timur"
+    assert areas[210.0] == "Kecamatan Pahunga Lodu"

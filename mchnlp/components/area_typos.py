@@ -477,7 +477,8 @@ class AreaTypos:
                            named_kabupaten: Callable[[], set[str]]) -> Iterable[Span]:
         """The bare row labels of a grid table whose label column is headed by a lower level
         word ("Kecamatan | Balita Stunting | %", then "Bangkala | 742 | 23,1"): the names the
-        gazetteer has at that level in a kabupaten or kota the text names."""
+        gazetteer has at that level in a kabupaten or kota the text names, or, for kecamatan
+        in a text naming a few kabupaten, the one name a misspelled label is near."""
         tables = grid_tables(doc)
         if not tables:
             return
@@ -501,6 +502,14 @@ class AreaTypos:
                 if any(_kabupaten_of(code) in named_kabupaten() for level in levels
                        for code in gazetteer.lower_codes(level, name)):
                     yield Span(doc, start, end, label="LOCATION", span_id=entity_id)
+                elif own is None and "kecamatan" in levels and (
+                        0 < len(named_kabupaten()) <= NEAR_NAME_MAX_KABUPATEN):
+                    # a misspelled row name ("Tulung Slapan"): one kecamatan of a named
+                    # kabupaten is near it
+                    near = self._near_kecamatan(doc, start, end,
+                                                _kecamatan_names(doc, named_kabupaten()))
+                    if near is not None:
+                        yield near
 
     def _exact_code(self, name: str, level: str) -> str | None:
         """The code of the one area of `level` called exactly `name` (spaces, hyphens and

@@ -173,14 +173,14 @@ class TrainedLinker(JsonModelFiles):
                 # a table cell's area is its row's ("Bangkala | 742 | 23,1"), however far the
                 # cell stands from the row label, else its table's title's
                 target, p = cell_areas[value_start], max(p, self.cfg["thresholds"][relation])
+            elif relation == "location" and value_start in level_nouns:
+                # "di kabupaten mencapai 71,5 persen, di kota 66,2 persen"
+                target = level_nouns[value_start]
+                p = max(p, self.cfg["thresholds"][relation])
             elif relation == "location" and anaphors and sents.index(value_start) in anaphors:
                 # "balita stunting di kota ini berjumlah 413 anak": the area the sentence
                 # points back to, in a sentence that names none
                 target = anaphors[sents.index(value_start)]
-                p = max(p, self.cfg["thresholds"][relation])
-            elif relation == "location" and value_start in level_nouns:
-                # "di kabupaten mencapai 71,5 persen, di kota 66,2 persen"
-                target = level_nouns[value_start]
                 p = max(p, self.cfg["thresholds"][relation])
             elif relation == "location" and target is not None:
                 target = apposed_area(target) or target

@@ -183,10 +183,10 @@ class RuleLinker:
             breakdown = len(sentence_areas.get(s_idx - 1, ())) > 1
             if paired is not None and paired.label_ == "LOCATION":
                 loc = (paired, 0.9)
-            elif s_idx in anaphors:  # "di kota ini", in a sentence that names no area
-                loc = (anaphors[s_idx], 0.8)
             elif value.start in level_nouns:  # "sedangkan di kota hanya 9 kasus"
                 loc = (level_nouns[value.start], 0.8)
+            elif s_idx in anaphors:  # "di kota ini", in a sentence that names no area
+                loc = (anaphors[s_idx], 0.8)
             elif value.start in planned:  # "target RPJMN 2024 sebesar 183"
                 loc = (planned[value.start], 0.85)
             else:

@@ -23,19 +23,18 @@ from ..facts.extensions import ensure_doc_stores, register_extensions
 from ..knowledge import resources
 from ..knowledge.numbers import FRACTIONS, is_number_token, parse_number
 from ..knowledge.units import (
-    COUNT,
     MIN_UNIT_TYPO_LENGTH,
     PER_1000,
     PER_100000,
     PERCENT,
     TYPO_UNIT_WORDS,
-    unit_named,
     unit_word,
 )
 from ..structure.layout import Sentences
-from ..structure.tables import CellContext, cell_contexts
+from ..structure.tables import cell_contexts
 from ..structure.words import Phrase, Phrases
 from ..structure.words import lower_words as _lower_words
+from .value_cells import TableCellValues
 
 _YEAR = re.compile(r"^(19|20)\d\d$")
 _DIGIT_GROUP = re.compile(r"^\d")
@@ -45,21 +44,12 @@ _RANGE_WORDS = {"-", "–", "—", "hingga", "sampai", "s/d", "s.d.", "sd"}
 # words that are never the edge of a value span ("70 pada 2024", "sebanyak 5 kasus")
 _EDGE_WORDS = {"pada", "di", "dan", "yang", "hingga", "sampai", "serta", "atau", "dari", "ke",
                "tahun", "sebanyak", "sebesar", "mencapai", "yakni", "yaitu", "dengan", "itu"}
+_COPULAS = {"adalah", "merupakan", "ialah"}
 _WEAK_CUES = {"dan", "serta", "lalu", "kemudian", "sedangkan", "sementara", "dari", "ke",
               "menjadi", "jadi"}
-# table header words that say nothing about what a column holds (a measure or a count noun:
-# "Kasus", "Prevalensi", "Jumlah (orang)"; the indicator is in the title line)
-GENERIC_HEADER_WORDS = {"tahun", "thn", "no", "nomor", "jumlah", "nilai", "total", "capaian",
-                        "realisasi", "target", "data", "angka", "persen", "satuan", "keterangan",
-                        "kinerja", "indikatif", "semester", "triwulan", "bulan", "kasus",
-                        "prevalensi", "persentase", "kejadian", "orang", "jiwa",
-                        # the plan a target column comes from ("Target RPJMD (%)")
-                        "rpjmd", "rpjmn", "renstra", "rkpd", "sasaran"}
 PERIOD_REACH = 8  # words after a death verb read for the deaths' age period
 CHANGE_TO_REACH = 4  # words from a present level to the target it changes to ("turun menjadi")
 CLAUSE_ENDS = {".", ",", ";", ":", ")", "sedangkan", "sementara"}
-# a table column headed by one of these counts ("Jumlah Kasus", "Jml", "Kasus")
-COUNT_HEADER_WORDS = {"jumlah", "jml", "jml.", "banyaknya", "kasus", "orang", "jiwa"}
 _LIST_SEPARATORS = {",", ";", "dan", "serta"}
 LISTED_NAME_TOKENS = 3
 DEATH_PHRASE_REACH = 12  # tokens back from a count to a "bayi meninggal" naming its indicator
@@ -133,7 +123,7 @@ def _unit_typos_read(words: list[str]) -> list[str]:
     return words
 
 
-class ValueRules:
+class ValueRules(TableCellValues):
     """Finds COUNT and RATE values with rules from a reviewable lexicon."""
 
     def __init__(self, nlp: Language, name: str = "mch_values", *, detect: bool = True) -> None:
@@ -170,6 +160,9 @@ class ValueRules:
         self.change_cues = {w.lower() for w in lex.get("change_cues", [])}
         self.change_blockers = get("change_blockers")
         self.change_nouns = {w.lower() for w in lex.get("change_nouns", [])}
+        self.point_words = {w.lower() for w in lex.get("percentage_point_words", [])}
+        self.budget_shares = {w.lower() for w in lex.get("budget_shares", [])}
+        self.counted_words = {w.lower() for w in lex.get("counted_words", [])}
         self.change_links = {w.lower() for w in lex.get("change_links", [])}
         self.level_markers = {w.lower() for key in ("comparison_from", "comparison_to")
                               for w in lex.get(key, [])}
@@ -410,9 +403,13 @@ class ValueRules:
                 # the noun may start an INDICATOR ("200 kematian bayi"): keep the number alone
                 unit_end = end if end in ent_at else end + m
                 label = "COUNT"
+        points = label is None and end < n and words[end] in self.point_words and not year_like
+        if points:
+            label = "RATE"
         shared = None
         if label is None:
-            if year_like or self._match_at(words, end, self.excluded_following):
+            if year_like or self._match_at(words, end, self.excluded_following) or (
+                    end < n and words[end] in self.counted_words and not self._is_indicator(end)):
                 return None
             if i not in self._cells:
                 shared = self._shared_unit(words, end, series)
@@ -444,9 +441,15 @@ class ValueRules:
             return None
         if unit_end <= end and all(w in FRACTIONS for w in words[i:end]):
             return None  # "separuh kematian ibu ...": a share of something, not a figure
+        if label == "RATE" and self._budget_share(words, unit_end):
+            return None
         span = Span(doc, i, max(unit_end, end), label=label)
         attrs = self._kind_attrs(doc, words, i, previous)
         attrs.update(self._cell_attrs(doc, i))
+        if points:
+            attrs["kind"] = "change"
+            if end + 1 < n and unit_word(words[end + 1]) in ("persen", "%"):
+                attrs["unit_hint"] = PERCENT
         q = self._qualifier(words, i) or qualifier
         if q:
             attrs["qualifier"] = q
@@ -467,12 +470,21 @@ class ValueRules:
                     attrs["own_indicator"] = True
             if noun in self.weak_nouns:
                 attrs["weak_unit"] = True
+        named = ent_at.get(span.end + 1) if span.end + 1 < n and words[span.end] in _COPULAS else None
+        if named is not None and named.label_ == "INDICATOR" and named.ent_id_:
+            # "15 adalah kematian neonatal": what the figure is said to be, whatever else the
+            # sentence names
+            attrs.update(indicator=named.ent_id_, own_indicator=True)
         if label == "COUNT" and "indicator" not in attrs:  # "12 kasus", "48 orang", "82 bayi"
             hint = self._death_phrase_before(doc, words, i)
             if hint:
                 attrs["indicator"] = hint
         self._add_death_period(attrs, words, span.end)
         return span, attrs
+
+    def _budget_share(self, words: list[str], unit_end: int) -> bool:
+        k = unit_end + (unit_end < len(words) and words[unit_end] == "dari")
+        return k < len(words) and words[k] in self.budget_shares
 
     def _rate_unit_end(self, words: list[str], end: int) -> int:
         """The end of a rate's unit right after a number that ends at `end` ("persen", "per
@@ -562,8 +574,14 @@ class ValueRules:
                     _name_before(doc, prior) < prior):
                 return True
         # a series by year: "6,5 per 1.000 pada 2019, tahun 2020 5,9 dan tahun 2021 5,2"
-        if before is not None and before.label_ == "DATE" and has_prior:
+        if before is not None and before.label_ == "DATE" and (
+                has_prior or self._elliptic_series(doc, before, end, previous)):
             return True
+        # "24 adalah kematian neonatal": the figure an indicator is said to be
+        if end + 1 < len(words) and words[end] in _COPULAS:
+            named = ent_at.get(end + 1)
+            if named is not None and named.label_ == "INDICATOR":
+                return True
         # table rows "Kab. Kudus: 119,5"
         if k > 1 and words[k - 1] in (":", "|", "=", "\t") and ent_at.get(k - 2) is not None and (
                 ent_at[k - 2].label_ == "LOCATION"):
@@ -577,6 +595,18 @@ class ValueRules:
             nxt = ent_at.get(end + 1) or ent_at.get(end + 2)
             return nxt is not None and nxt.label_ == "DATE" and has_prior
         return False
+
+    def _elliptic_series(self, doc: Doc, date: Span, end: int,
+                         previous: list[tuple[Span, dict]]) -> bool:
+        """A sentence of a period and a bare figure only, right after a sentence with a figure:
+        "Tahun lalu kami mencatat lima kematian ibu. Tahun sebelumnya tujuh."""
+        start = self._sents.start(date.start)
+        if date.start != start or not previous or end >= len(doc) or not (
+                doc[end].is_punct and doc[end].text in ".;"):
+            return False
+        prior = previous[-1][0]
+        return prior.end <= start and self._sents.start(prior.start) == self._sents.start(
+            start - 1)
 
     def _entity_before(self, words: list[str], i: int, ent_at: dict[int, Span]) -> Span | None:
         """The entity right before a bare figure, or the one before the cue words between
@@ -599,77 +629,6 @@ class ValueRules:
         floor = self._sents.starts[max(0, self._sents.index(i) - 1)]
         return any(self._ent_at.get(k) is not None and self._ent_at[k].label_ == "INDICATOR"
                    for k in range(floor, i))
-
-    def _cell_holds_indicator(self, doc: Doc, context: CellContext) -> bool:
-        """A number in a grid table is a value when what heads it names an indicator: its
-        column header; when the header holds no word of its own (a year, "Jumlah", "Target",
-        "L+P") the row's label; then the table's title line and the headline. "Kematian Ibu
-        2019" heads a value, "Kondisi Baik" and "Hidup" do not."""
-        alpha = self._is_alpha(doc)
-        for part, ranges in context.parts():
-            words = [k for start, end in ranges for k in range(start, end) if alpha[k]]
-            if any(self._is_indicator(k) for k in words):
-                return True
-            if part == "labels" and any(
-                    self._match_at(self._words, k, self.other_subjects)
-                    or self._match_at(self._words, k, self.other_rows)
-                    for start, end in ranges for k in range(start, end)):
-                # a row "Jumlah Lahir Hidup" or "Jumlah Puskesmas" under a title naming an
-                # indicator counts something else
-                return False
-            # a survey heading a column ("SSGI 2022") is its period, like a year, and an
-            # area ("Kabupaten Bima | Kota Bima") where its figures are
-            if part == "header" and any(len(doc[k].text) >= 3
-                                        and self._words[k] not in GENERIC_HEADER_WORDS
-                                        and not self._is_date_or_place(k) for k in words):
-                return False
-        return False
-
-    def _is_indicator(self, k: int) -> bool:
-        ent = self._ent_at.get(k)
-        return ent is not None and ent.label_ == "INDICATOR"
-
-    def _is_date_or_place(self, k: int) -> bool:
-        ent = self._ent_at.get(k)
-        return ent is not None and ent.label_ in ("DATE", "LOCATION")
-
-    def _cell_attrs(self, doc: Doc, i: int) -> dict:
-        """What a table cell's header, row label and title say about its value: the unit of a
-        bare figure ("AKB/1000 KH") and a target column ("Target 2024")."""
-        context = self._cells.get(i)
-        if context is None:
-            return {}
-        attrs: dict = {}
-        for part, ranges in context.parts():
-            if part == "siblings":
-                continue  # another column's unit is not this one's
-            words = [t.text for start, end in ranges for t in doc[start:end]]
-            unit = unit_named(words)
-            if unit is None and part == "header" and ranges and self._counts_in_header(ranges):
-                # "Jumlah Kasus", "Balita Stunting" beside "Prevalensi (%)": the column
-                # counts, whatever the title's "prevalensi" says of the table
-                unit = COUNT
-            elif unit is None and part == "title" and any(
-                    w.lower() in COUNT_HEADER_WORDS for w in words):
-                # "Dalam jumlah kasus, ... sebagai berikut:": the headline's "per 1.000 KH"
-                # is the unit of the headline's figure, not of the table
-                unit = COUNT
-            if unit is not None:
-                attrs["unit_hint"] = unit
-                break
-        header = {w for start, end in context.header for w in self._words[start:end]}
-        if header & self.target_cues:
-            attrs["kind"] = "target"
-        return attrs
-
-    def _counts_in_header(self, ranges: list) -> bool:
-        """A header cell says its column counts: a count word stands in it ("Jumlah Kasus",
-        "Kasus") or it starts with a counted group ("Balita Stunting", "Bayi BBLR"; not
-        "Kematian Ibu", whose column may hold a rate)."""
-        words = self._words
-        return any(words[k] in COUNT_HEADER_WORDS for start, end in ranges
-                   for k in range(start, end)) or any(
-            self._match_at(words, start, self.weak_nouns_phrases) for start, _ in ranges)
 
     def _other_subject(self, words: list[str], i: int, ent_at: dict[int, Span],
                        previous: list[tuple[Span, dict]]) -> bool:

@@ -218,8 +218,55 @@ LEVEL_NOUN_FOLLOWERS = frozenset({",", "sebanyak", "mencapai", "tercatat", "ada"
 LEVEL_NOUN_PREPOSITIONS = frozenset({"di", "dari", "sementara", "sedangkan", "adapun"})
 
 
+# words before a bare level noun that make it the subject of a figure of its own
+# ("prevalensi provinsi ...", "rata-rata kabupaten ..."), or right after it ("provinsi sendiri")
+LEVEL_MEASURE_WORDS = frozenset({"prevalensi", "rata-rata", "angka", "capaian", "cakupan",
+                                 "persentase", "jumlah"})
+OWN_LEVEL_REACH = 8  # tokens from such a level noun to its figure
+
+
 @per_doc  # asked by both linkers
 def level_noun_areas(doc: Doc) -> dict[int, Span]:
+    """Value start -> the area a bare level noun before it stands for (`_paired_level_nouns`,
+    `_measured_level_nouns`)."""
+    return {**_measured_level_nouns(doc), **_paired_level_nouns(doc)}
+
+
+def _measured_level_nouns(doc: Doc) -> dict[int, Span]:
+    """The figure of a lowercase "provinsi" or "kabupaten" that a measure word precedes or
+    "sendiri" follows ("Prevalensi provinsi sendiri pada survei yang sama 27,4 persen",
+    "rata-rata kabupaten yang berada di 4,6 persen"), in a text naming one area of that level:
+    that area's, when the figure follows in the same clause."""
+    lower = doc.to_array(LOWER).tolist()
+    at = [i for i in positions_of(lower, frozenset({"provinsi", "kabupaten"}))
+          if 0 < i < len(doc) - 1 and doc[i].text in ("provinsi", "kabupaten")
+          and not doc[i].ent_type_ and (doc[i - 1].lower_ in LEVEL_MEASURE_WORDS
+                                        or doc[i + 1].lower_ == "sendiri")]
+    if not at:
+        return {}
+    named: dict[str, dict[str, Span]] = defaultdict(dict)
+    for place in entities(doc):
+        if place.label_ == "LOCATION" and not is_dateline(place):
+            area = _area_of(place)
+            if area is not None and area.level in ("provinsi", "kabupaten"):
+                named[area.level].setdefault(area.code, place)
+    sents = sentences(doc)
+    out: dict[int, Span] = {}
+    for i in at:
+        areas = named.get(doc[i].text, {})
+        if len(areas) != 1:
+            continue
+        stop = min(sents.ends[sents.index(i)], i + OWN_LEVEL_REACH)
+        for k in range(i + 1, stop):
+            if doc[k].ent_type_ in ("COUNT", "RATE"):
+                out[k] = next(iter(areas.values()))
+                break
+            if doc[k].text in (",", ";", ":") or doc[k].ent_type_ == "LOCATION":
+                break
+    return out
+
+
+def _paired_level_nouns(doc: Doc) -> dict[int, Span]:
     """Value start -> the area a bare level noun before it stands for, in a document that
     names a kabupaten and a kota of one name ("Kabupaten Madiun ... 37 kasus, sedangkan di kota
     hanya 9 kasus"): "di kota" is Kota Madiun until the next area of the sentence; and a bare
