@@ -235,3 +235,24 @@ def test_arbiter_keeps_the_rule_places_and_periods_it_leaves_uncovered(rules_nlp
     kept = {(e.start, e.end, e.label_) for e in falling_back(doc.copy()).ents}
     # the uncovered rule place comes back; the rule year under the longer period does not
     assert kept == judged | {k for k in rules if k[2] == "LOCATION"}
+
+
+def test_arbiter_candidates_say_what_the_gazetteer_and_date_reader_make_of_them(rules_nlp):
+    nlp = ner_pipeline(rules_nlp, NerSettings())
+    with nlp.select_pipes(disable=["ner"]):
+        doc = nlp("Laporan Akhir Tahun Dinkes: kematian ibu di Kabupaten Kupang pada 2023 "
+                  "tercatat 14 kasus, terbanyak pada triwulan kedua.")
+    rules = list(doc.spans[RULE_SPANS_KEY])
+    # a recognizer that also took a headline phrase for a period and a period for an area
+    headline = doc.char_span(8, 26, label="DATE")
+    quarter = doc.char_span(doc.text.index("triwulan"), len(doc.text) - 1, label="LOCATION")
+    assert headline.text == "Akhir Tahun Dinkes" and quarter.text == "triwulan kedua"
+    doc.set_ents([Span(doc, s.start, s.end, label=s.label_) for s in rules
+                  if s.end <= quarter.start] + [headline, quarter], default="outside")
+    features = candidates(doc)
+    assert "resolves=none" in features[(quarter.start, quarter.end, "LOCATION")]
+    assert "reads=none" in features[(headline.start, headline.end, "DATE")]
+    place = next(s for s in rules if s.label_ == "LOCATION")
+    assert "resolves=area" in features[(place.start, place.end, "LOCATION")]
+    year = next(s for s in rules if s.label_ == "DATE")
+    assert "reads=year" in features[(year.start, year.end, "DATE")]

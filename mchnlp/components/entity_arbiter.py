@@ -32,6 +32,8 @@ from collections.abc import Iterable
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from ..knowledge.dates import read_date
+from ..knowledge.places import Gazetteer
 from ..structure.tables import cell_contexts
 from .json_model import NUMBER, JsonModelFiles, MapOf
 from .rule_features import RULE_SPANS_KEY
@@ -57,6 +59,25 @@ def _shape(text: str) -> str:
     if text.isupper():
         return "upper"
     return "title" if text[:1].isupper() else "lower"
+
+
+def _resolution(text: str) -> str:
+    """What the gazetteer makes of a LOCATION candidate: a recognizer's "semester II" or
+    "Kabupaten ini" names no area, which the package's knowledge says and the spans do not."""
+    found = Gazetteer.load().resolve(text)
+    if found.area is not None:
+        return "area"
+    return "facility" if found.facility else "ambiguous" if found.candidates else "none"
+
+
+def _date_reading(text: str) -> str:
+    """What the date reader makes of a DATE candidate ("Akhir Tahun Dinkes" gives no year)."""
+    reading = read_date(text)
+    if reading.relative:
+        return "relative"
+    if reading.year is not None:
+        return "year"
+    return "period" if reading.period_start else "none"
 
 
 def candidates(doc: Doc, spans_key: str = RULE_SPANS_KEY) -> dict[Key, dict[str, float]]:
@@ -98,6 +119,10 @@ def candidates(doc: Doc, spans_key: str = RULE_SPANS_KEY) -> dict[Key, dict[str,
         f[f"prev2={_word(doc, start - 2)}&{label}"] = 1.0
         f[f"next={_word(doc, end)}&{label}"] = 1.0
         f[f"shape={_shape(doc[start].text)}&{label}"] = 1.0
+        if label == "LOCATION":
+            f[f"resolves={_resolution(doc[start:end].text)}"] = 1.0
+        elif label == "DATE":
+            f[f"reads={_date_reading(doc[start:end].text)}"] = 1.0
         rule_span = rules.get(key)
         if rule_span is not None and rule_span.id_:
             f[f"rule_id&{label}"] = 1.0
