@@ -61,3 +61,11 @@ def test_the_shipped_pipeline_loads_the_component_alone():
                          text=True, check=True).stdout
     names = json.loads(out)
     assert names.index("mch_indicator_typos") < names.index("mch_values")
+
+
+def test_a_word_of_a_misspelled_phrase_alone_is_the_one_word_name_it_misspells(nlp):
+    typos = nlp.get_pipe("mch_indicator_typos")
+    # the ruler holds "stuntng pada balita" (a typo of its own), not "stuntng" alone
+    assert "stuntng pada balita" in typos._phrases and "stuntng" not in typos._phrases
+    assert _indicators(nlp, "Untuk stuntng, prevalensi Kabupaten Alor 17,0 persen.") == [
+        ("stuntng", "stunting")]

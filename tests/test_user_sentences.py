@@ -458,3 +458,15 @@ def test_the_figure_of_a_measured_level_noun_is_the_one_area_of_that_level(any_n
     assert areas[29.8] == "Provinsi Nusa Tenggara Timur"
     assert areas[18.2] == "Kabupaten Sumba Timur"
     assert areas[210.0] == "Kecamatan Pahunga Lodu"
+
+
+def test_a_figure_of_what_is_not_is_no_figure(any_nlp):
+    text = ("Cakupan ASI eksklusif di Kabupaten Alor pada 2023 baru 58 persen. Dengan kata "
+            "lain, sekitar 42 persen bayi tidak mendapat ASI eksklusif. Cakupan imunisasi "
+            "dasar lengkap 81 persen, dan masih ada 930 anak yang belum pernah mendapat "
+            "imunisasi dasar lengkap. Sebanyak 12 bayi tidak tertolong dan kematian bayi "
+            "tahun itu mencapai 40 kasus.")
+    values = {f[1] for f in _facts(text, any_nlp, "2024-02-01")}
+    assert {58.0, 81.0, 40.0} <= values and not values & {42.0, 930.0}
+    # "tidak tertolong" denies no indicator: the deaths are still a figure
+    assert "12 bayi" in [e.text for e in any_nlp(text).ents if e.label_ == "COUNT"]

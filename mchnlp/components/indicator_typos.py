@@ -63,17 +63,22 @@ class IndicatorTypos:
                 self._by_deletes.setdefault(key, set()).add(word)
 
     def corrections(self, lower: str) -> tuple[str, ...]:
-        """The phrase words nearest to `lower` within its edit limit (none for a phrase word,
-        a short word or one with no near phrase word)."""
+        """The phrase words nearest to `lower` within its edit limit (none for a short word or
+        one with no near phrase word; for a phrase word, only the one-word names near it)."""
         if self._phrases is None:
             self._index()
         if lower in self._corrections:
             return self._corrections[lower]
         found: tuple[str, ...] = ()
-        if len(lower) >= MIN_LETTERS and lower.isalpha() and lower not in self._words:
+        if len(lower) >= MIN_LETTERS and lower.isalpha():
             limit = 2 if len(lower) >= TWO_EDITS_FROM else 1
             keys = {lower} | _deletes(lower, 1) | (_deletes(lower, 2) if limit == 2 else set())
-            near = {w for key in keys for w in self._by_deletes.get(key, ())}
+            near = {w for key in keys for w in self._by_deletes.get(key, ())} - {lower}
+            if lower in self._words:
+                # a word of a misspelled phrase ("stuntng pada balita") standing alone for the
+                # one-word name it misspells ("Untuk stuntng, ..."); "kematian" names nothing
+                # alone
+                near &= self._phrases.keys()
             scored = [(edit_distance(lower, w, limit), w) for w in sorted(near)]
             best = min((d for d, _ in scored), default=limit + 1)
             if best <= limit:

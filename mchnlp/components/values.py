@@ -49,6 +49,8 @@ _WEAK_CUES = {"dan", "serta", "lalu", "kemudian", "sedangkan", "sementara", "dar
               "menjadi", "jadi"}
 PERIOD_REACH = 8  # words after a death verb read for the deaths' age period
 CHANGE_TO_REACH = 4  # words from a present level to the target it changes to ("turun menjadi")
+NEGATION_REACH = 6  # words from a figure to a negation of what it counts
+DENIED_VERB_WORDS = 3  # words between that negation and the indicator it denies
 CLAUSE_ENDS = {".", ",", ";", ":", ")", "sedangkan", "sementara"}
 _LIST_SEPARATORS = {",", ";", "dan", "serta"}
 LISTED_NAME_TOKENS = 3
@@ -163,6 +165,7 @@ class ValueRules(TableCellValues):
         self.point_words = {w.lower() for w in lex.get("percentage_point_words", [])}
         self.budget_shares = {w.lower() for w in lex.get("budget_shares", [])}
         self.counted_words = {w.lower() for w in lex.get("counted_words", [])}
+        self.negations = {w.lower() for w in lex.get("negations", [])}
         self.change_links = {w.lower() for w in lex.get("change_links", [])}
         self.level_markers = {w.lower() for key in ("comparison_from", "comparison_to")
                               for w in lex.get(key, [])}
@@ -443,6 +446,8 @@ class ValueRules(TableCellValues):
             return None  # "separuh kematian ibu ...": a share of something, not a figure
         if label == "RATE" and self._budget_share(words, unit_end):
             return None
+        if self._negated(words, i, max(unit_end, end), ent_at):
+            return None
         span = Span(doc, i, max(unit_end, end), label=label)
         attrs = self._kind_attrs(doc, words, i, previous)
         attrs.update(self._cell_attrs(doc, i))
@@ -481,6 +486,25 @@ class ValueRules(TableCellValues):
                 attrs["indicator"] = hint
         self._add_death_period(attrs, words, span.end)
         return span, attrs
+
+    def _negated(self, words: list[str], i: int, end: int, ent_at: dict[int, Span]) -> bool:
+        if i > 0 and words[i - 1] in self.negations:
+            return True
+        for k in range(end, min(len(words), end + NEGATION_REACH)):
+            named = ent_at.get(k)
+            if named is not None:
+                return False
+            if words[k] in CLAUSE_ENDS:
+                return False
+            if words[k] in self.negations:
+                # "yang tidak mendapat ASI eksklusif", not "tidak tertolong dan kematian bayi"
+                for j in range(k + 1, min(len(words), k + 1 + DENIED_VERB_WORDS + 1)):
+                    if (e := ent_at.get(j)) is not None:
+                        return e.label_ == "INDICATOR"
+                    if words[j] in _LIST_SEPARATORS or words[j] in CLAUSE_ENDS:
+                        return False
+                return False
+        return False
 
     def _budget_share(self, words: list[str], unit_end: int) -> bool:
         k = unit_end + (unit_end < len(words) and words[unit_end] == "dari")
