@@ -470,3 +470,11 @@ def test_a_figure_of_what_is_not_is_no_figure(any_nlp):
     assert {58.0, 81.0, 40.0} <= values and not values & {42.0, 930.0}
     # "tidak tertolong" denies no indicator: the deaths are still a figure
     assert "12 bayi" in [e.text for e in any_nlp(text).ents if e.label_ == "COUNT"]
+
+
+def test_the_same_period_is_the_storys_period(any_nlp):
+    text = ("Dinas Kesehatan Kabupaten Ende mencatat enam kasus kematian ibu hingga Agustus 2024, "
+            "lebih rendah dibanding tahun lalu dan dua tahun lalu sebanyak 10 kasus.\n\n"
+            "Sementara itu, kematian bayi di daerah itu masih 41 kasus pada periode yang sama.")
+    facts = _facts(text, any_nlp, "2024-09-10")
+    assert ("infant_mortality", 41.0, 2024, "observed") in facts

@@ -27,7 +27,13 @@ from ..structure.words import DocText
 from .areas import DocumentAreas, _facility_area
 from .fact import Fact
 from .unit_rules import _conventions, _UnitRules
-from .years import _year_of, change_start_year, dates_an_observed_figure, named_years
+from .years import (
+    _year_of,
+    change_start_year,
+    dates_an_observed_figure,
+    in_the_same_period,
+    named_years,
+)
 
 
 def _published(doc: Doc, text: DocText) -> dt.date | None:
@@ -74,6 +80,7 @@ def doc_facts(doc: Doc) -> list[Fact]:
     last_year: dict[str, int] = {}  # per indicator, the year of its latest dated figure
     # per indicator, (sentence, year) of its latest figure with a year, however found
     last_year_at: dict[str, tuple[int, int]] = {}
+    main_year = None  # the year of the story's first dated figure: "periode yang sama"
     value_attrs = doc._.value_attrs or {}  # `doc._` is an object built per access
     sentence_texts: dict[int, str] = {}
     facts = []
@@ -163,8 +170,12 @@ def doc_facts(doc: Doc) -> list[Fact]:
                 # a run of figures of one indicator under a period stated once ("Adapun
                 # kematian bayi ... 302 orang, yakni Samarinda 68 bayi, ...")
                 year = last_year.get(indicator)
+            if kind == "observed" and main_year is not None and in_the_same_period(value, sents):
+                year, period, year_read_directly = main_year, None, False
             if year_read_directly and kind != "target" and not _compared(value, date_link):
                 last_year[indicator] = year
+                if main_year is None:
+                    main_year = year
             if year is not None and kind != "target" and not _compared(value, date_link):
                 last_year_at[indicator] = (sents.index(value.start), year)
             k = sents.index(value.start)

@@ -15,6 +15,9 @@ from ..structure.periods import figure_dated_by
 from .unit_rules import _conventions
 
 COMPARISON_REACH = 8  # tokens from "dari X" to its "menjadi Y"
+SAME_PERIOD_REACH = 6  # tokens between a figure and "pada periode yang sama"
+# "periode yang sama" is the story's period; "tahun yang sama" is mostly the year just named
+PERIOD_NOUNS = {"periode", "kurun"}
 
 
 def _year_before(date: Span, sents: Sentences, published) -> int | None:
@@ -151,3 +154,22 @@ def change_start_year(value: Span, date: Span, year: int | None, sents: Sentence
         if years[k][1] < year:
             return years[k][1]
     return None
+
+
+def in_the_same_period(value: Span, sents: Sentences) -> bool:
+    """`value` is said to be of "the same period" ("52 kasus pada periode yang sama", "Kematian
+    ibu pada periode yang sama tercatat tujuh kasus") with no period after it ("periode yang
+    sama tahun lalu" names its own): the story's period, not the one named last."""
+    doc = value.doc
+    k = sents.index(value.start)
+    start = max(sents.starts[k], value.start - SAME_PERIOD_REACH)
+    end = min(sents.ends[k], value.end + SAME_PERIOD_REACH)
+    for i in range(start + 2, end - 1):
+        if doc[i].lower_ == "yang" and doc[i + 1].lower_ == "sama" and (
+                doc[i - 1].lower_ in PERIOD_NOUNS):
+            after = i + 2
+            if after < len(doc) and doc[after].ent_type_ == "DATE":
+                return False
+            lo, hi = (after, value.start) if after <= value.start else (value.end, i - 1)
+            return not any(t.text in (",", ";", ":") for t in doc[lo:hi])
+    return False
