@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from itertools import accumulate
 
-from spacy.attrs import IS_ALPHA, LENGTH, ORTH
+import numpy
+from spacy.attrs import IS_ALPHA, IS_SPACE, LENGTH, ORTH
 from spacy.tokens import Doc
 
 from .layout import Sentences
@@ -107,6 +108,12 @@ def _lines(doc: Doc) -> list[Range]:
     return lines
 
 
+def _has_tab(doc: Doc) -> bool:
+    # a tab stands in a whitespace token of its own ("\t", "\n\t"): only those are read, not
+    # `doc.text`, which joins every token
+    return any("\t" in doc[i].text for i in numpy.flatnonzero(doc.to_array(IS_SPACE)).tolist())
+
+
 def grid_tables(doc: Doc) -> list[dict]:
     """Tables whose rows are lines of cells separated by "|" or tabs, computed once per Doc.
 
@@ -118,7 +125,7 @@ def grid_tables(doc: Doc) -> list[dict]:
     if GRID_KEY in doc.user_data:
         return doc.user_data[GRID_KEY]
     tables: list[dict] = []
-    if doc.vocab.strings["|"] not in doc.to_array(ORTH) and "\t" not in doc.text:
+    if doc.vocab.strings["|"] not in doc.to_array(ORTH) and not _has_tab(doc):
         # no cell separator: no line to read
         doc.user_data[GRID_KEY] = tables
         return tables
