@@ -478,3 +478,10 @@ def test_the_same_period_is_the_storys_period(any_nlp):
             "Sementara itu, kematian bayi di daerah itu masih 41 kasus pada periode yang sama.")
     facts = _facts(text, any_nlp, "2024-09-10")
     assert ("infant_mortality", 41.0, 2024, "observed") in facts
+
+
+def test_an_area_in_a_relative_clause_leaves_the_figure_to_the_subject(any_nlp):
+    text = ("Prevalensi stunting Kabupaten Kupang pada 2023 sebesar 26,1 persen. Kota Kupang, "
+            "yang berbatasan langsung dengan Kabupaten Kupang, mencatat 17,4 persen.")
+    areas = {f.value: f.location for f in mchnlp.extract(text, "2024-01-01", nlp=any_nlp)}
+    assert areas == {26.1: "Kabupaten Kupang", 17.4: "Kota Kupang"}

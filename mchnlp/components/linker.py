@@ -18,7 +18,12 @@ from spacy.tokens import Doc, Span
 from spacy.training import Example
 
 from ..facts.extensions import ensure_doc_stores, register_extensions
-from ..structure.areas import anaphor_areas, apposed_area, level_noun_areas
+from ..structure.areas import (
+    anaphor_areas,
+    apposed_area,
+    clause_subject_areas,
+    level_noun_areas,
+)
 from ..structure.lists import distributions, respective_member
 from ..structure.memo import entities, remembered, sentences
 from ..structure.scope import is_national_cue
@@ -159,6 +164,7 @@ class TrainedLinker(JsonModelFiles):
         cell_areas = _cell_areas(doc) if best else {}
         anaphors = anaphor_areas(doc) if best else {}
         level_nouns = level_noun_areas(doc) if best else {}
+        subjects = clause_subject_areas(doc) if best else {}
         sents = sentences(doc) if anaphors else None
         rel = doc._.rel
         for key in best.keys() | (rule_choice.keys() if fallback else set()):
@@ -176,6 +182,10 @@ class TrainedLinker(JsonModelFiles):
             elif relation == "location" and value_start in level_nouns:
                 # "di kabupaten mencapai 71,5 persen, di kota 66,2 persen"
                 target = level_nouns[value_start]
+                p = max(p, self.cfg["thresholds"][relation])
+            elif relation == "location" and value_start in subjects:
+                # "Kota Lhokseumawe, yang ... Aceh Utara, mencatat 19,8 persen"
+                target = subjects[value_start]
                 p = max(p, self.cfg["thresholds"][relation])
             elif relation == "location" and anaphors and sents.index(value_start) in anaphors:
                 # "balita stunting di kota ini berjumlah 413 anak": the area the sentence

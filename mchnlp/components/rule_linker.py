@@ -19,7 +19,14 @@ from ..facts.extensions import ensure_doc_stores, register_extensions
 from ..knowledge import resources
 from ..knowledge.dates import MONTHS, WEEKDAYS, anaphoric_year_offset, is_present, read_date
 from ..knowledge.units import read_value
-from ..structure.areas import anaphor_areas, apposed_area, area_key, document_area, level_noun_areas
+from ..structure.areas import (
+    anaphor_areas,
+    apposed_area,
+    area_key,
+    clause_subject_areas,
+    document_area,
+    level_noun_areas,
+)
 from ..structure.layout import Sentences, in_dateline, is_dateline
 from ..structure.lists import distributions, respective_member
 from ..structure.memo import entities, remembered, sentences
@@ -135,6 +142,7 @@ class RuleLinker:
         sentence_areas: dict[int, set] = {}
         anaphors = anaphor_areas(doc)
         level_nouns = level_noun_areas(doc)
+        subjects = clause_subject_areas(doc)
         planned = plan_targets(doc)
         chosen_indicator: dict[int, tuple[Span, float]] = {}
         linked_date: dict[int, tuple[Span, float]] = {}
@@ -185,6 +193,8 @@ class RuleLinker:
                 loc = (paired, 0.9)
             elif value.start in level_nouns:  # "sedangkan di kota hanya 9 kasus"
                 loc = (level_nouns[value.start], 0.8)
+            elif value.start in subjects:  # "Kota X, yang ... Kabupaten Y, mencatat 19,8 persen"
+                loc = (subjects[value.start], 0.8)
             elif s_idx in anaphors:  # "di kota ini", in a sentence that names no area
                 loc = (anaphors[s_idx], 0.8)
             elif value.start in planned:  # "target RPJMN 2024 sebesar 183"

@@ -223,6 +223,8 @@ LEVEL_NOUN_PREPOSITIONS = frozenset({"di", "dari", "sementara", "sedangkan", "ad
 LEVEL_MEASURE_WORDS = frozenset({"prevalensi", "rata-rata", "angka", "capaian", "cakupan",
                                  "persentase", "jumlah"})
 OWN_LEVEL_REACH = 8  # tokens from such a level noun to its figure
+RELATIVE_CLAUSE_REACH = 10  # tokens of a ", yang ... ," clause after an area
+CLAUSE_VERB_REACH = 4  # tokens from the end of that clause to the subject's figure
 
 
 @per_doc  # asked by both linkers
@@ -318,3 +320,33 @@ def _paired_level_nouns(doc: Doc) -> dict[int, Span]:
             out[value_starts[k]] = area
     return out
 
+
+
+@per_doc  # asked by both linkers
+def clause_subject_areas(doc: Doc) -> dict[int, Span]:
+    """Value start -> the area that is the subject of its clause, when another area stands in a
+    relative clause between them ("Kota Lhokseumawe, yang wilayahnya dikelilingi Aceh Utara,
+    mencatat 19,8 persen"): the inner area is nearer the figure, the subject owns it."""
+    places = [e for e in entities(doc) if e.label_ == "LOCATION"]
+    if len(places) < 2:
+        return {}
+    starts = [e.start for e in places]
+    values = {e.start: e for e in entities(doc) if e.label_ in ("COUNT", "RATE")}
+    sents = sentences(doc)
+    out: dict[int, Span] = {}
+    for subject in places:
+        k = subject.end
+        if k + 1 >= len(doc) or doc[k].text != "," or doc[k + 1].lower_ != "yang":
+            continue
+        end = sents.ends[sents.index(subject.start)]
+        close = next((i for i in range(k + 2, min(end, k + 2 + RELATIVE_CLAUSE_REACH))
+                      if doc[i].text == ","), None)
+        if close is None or not any(k < s < close for s in starts):
+            continue
+        for i in range(close + 1, min(end, close + 1 + CLAUSE_VERB_REACH)):
+            if i in values:
+                out[i] = subject
+                break
+            if doc[i].ent_type_ == "LOCATION":
+                break
+    return out
