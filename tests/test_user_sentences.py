@@ -485,3 +485,10 @@ def test_an_area_in_a_relative_clause_leaves_the_figure_to_the_subject(any_nlp):
             "yang berbatasan langsung dengan Kabupaten Kupang, mencatat 17,4 persen.")
     areas = {f.value: f.location for f in mchnlp.extract(text, "2024-01-01", nlp=any_nlp)}
     assert areas == {26.1: "Kabupaten Kupang", 17.4: "Kota Kupang"}
+
+
+def test_a_compared_area_keeps_the_figure_of_its_own_relative_clause(any_nlp):
+    text = ("Kematian bayi di Kabupaten Sorong sepanjang 2023 mencapai 31 kasus, lebih banyak "
+            "dibanding Kota Sorong yang hanya mencatat 12 kasus.")
+    areas = {f.value: f.location for f in mchnlp.extract(text, "2024-01-01", nlp=any_nlp)}
+    assert areas == {31.0: "Kabupaten Sorong", 12.0: "Kota Sorong"}

@@ -324,9 +324,11 @@ def _paired_level_nouns(doc: Doc) -> dict[int, Span]:
 
 @per_doc  # asked by both linkers
 def clause_subject_areas(doc: Doc) -> dict[int, Span]:
-    """Value start -> the area that is the subject of its clause, when another area stands in a
-    relative clause between them ("Kota Lhokseumawe, yang wilayahnya dikelilingi Aceh Utara,
-    mencatat 19,8 persen"): the inner area is nearer the figure, the subject owns it."""
+    """Value start -> the area whose clause reports it: the area a relative clause right after
+    it gives a figure ("dibanding Kota Bima yang mencatat 3 kasus", where a comparison word
+    would otherwise keep the figure from it), and the subject of a clause when another area
+    stands in a relative clause between them ("Kota Lhokseumawe, yang wilayahnya dikelilingi
+    Aceh Utara, mencatat 19,8 persen")."""
     places = [e for e in entities(doc) if e.label_ == "LOCATION"]
     if len(places) < 2:
         return {}
@@ -336,6 +338,15 @@ def clause_subject_areas(doc: Doc) -> dict[int, Span]:
     out: dict[int, Span] = {}
     for subject in places:
         k = subject.end
+        if k + 1 < len(doc) and doc[k].lower_ == "yang":
+            # "dibanding Kota Bima yang mencatat 3 kasus": an area's own relative clause
+            for i in range(k + 1, min(len(doc), k + 1 + CLAUSE_VERB_REACH)):
+                if i in values:
+                    out[i] = subject
+                    break
+                if doc[i].ent_type_ or doc[i].is_punct:
+                    break
+            continue
         if k + 1 >= len(doc) or doc[k].text != "," or doc[k + 1].lower_ != "yang":
             continue
         end = sents.ends[sents.index(subject.start)]
