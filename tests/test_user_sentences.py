@@ -492,3 +492,11 @@ def test_a_compared_area_keeps_the_figure_of_its_own_relative_clause(any_nlp):
             "dibanding Kota Sorong yang hanya mencatat 12 kasus.")
     areas = {f.value: f.location for f in mchnlp.extract(text, "2024-01-01", nlp=any_nlp)}
     assert areas == {31.0: "Kabupaten Sorong", 12.0: "Kota Sorong"}
+
+
+def test_the_level_a_comparison_reaches_is_of_the_sentences_own_period(any_nlp):
+    text = ("Kematian ibu di Provinsi Maluku pada 2021 tercatat 64 kasus. Pada 2022, kematian "
+            "ibu di provinsi itu turun 9 kasus dibanding tahun sebelumnya, menjadi 55 kasus.")
+    facts = _facts(text, any_nlp, "2023-03-01")
+    assert ("maternal_mortality", 55.0, 2022, "observed") in facts
+    assert ("maternal_mortality", 64.0, 2021, "observed") in facts

@@ -33,6 +33,8 @@ from .years import (
     dates_an_observed_figure,
     in_the_same_period,
     named_years,
+    own_period_before,
+    reached_by_comparison,
 )
 
 
@@ -160,6 +162,13 @@ def doc_facts(doc: Doc) -> list[Fact]:
                 start_year = change_start_year(value, date_link[0], year, sents, years_named)
                 if start_year is not None:
                     year, period, year_read_directly = start_year, None, False
+                elif kind == "observed" and introduced_by_comparison(date_link[0]) and (
+                        reached_by_comparison(value)):
+                    # "Pada 2023, ... turun 18 persen dibanding tahun sebelumnya, menjadi 172
+                    # kasus": the level reached is of the sentence's own period
+                    own = own_period_before(value, sents, published)
+                    if own is not None:
+                        year, period, year_read_directly = own, None, False
                 elif kind == "change" and introduced_by_comparison(date_link[0], reach=3):
                     # "naik 4,2 persen poin dibanding hasil SSGI 2022": a change ends in the
                     # period of the figures before it, not in the one it is compared with

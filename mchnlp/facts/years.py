@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Span
 from ..knowledge.dates import TimeReading, anaphoric_year_offset, is_present, read_date
 from ..structure.layout import Sentences
 from ..structure.periods import figure_dated_by
+from ..structure.scope import introduced_by_comparison
 from .unit_rules import _conventions
 
 COMPARISON_REACH = 8  # tokens from "dari X" to its "menjadi Y"
@@ -173,3 +174,29 @@ def in_the_same_period(value: Span, sents: Sentences) -> bool:
             lo, hi = (after, value.start) if after <= value.start else (value.end, i - 1)
             return not any(t.text in (",", ";", ":") for t in doc[lo:hi])
     return False
+
+
+def reached_by_comparison(value: Span) -> bool:
+    """A word that ends a comparison stands right before `value` ("..., menjadi 172 kasus")."""
+    doc = value.doc
+    before = [t.lower_ for t in doc[max(0, value.start - 2):value.start] if not t.is_punct]
+    return bool(before) and before[-1] in _conventions().comparison_to
+
+
+def own_period_before(value: Span, sents: Sentences, published) -> int | None:
+    """The year of the last period before `value` in its sentence that is no side of a
+    comparison and no year counted from another ("Pada 2023, ... dibanding tahun
+    sebelumnya")."""
+    start = sents.starts[sents.index(value.start)]
+    for ent in reversed(value.doc.ents):
+        if ent.end > value.start or ent.label_ != "DATE":
+            continue
+        if ent.start < start:
+            return None
+        text = ent.text
+        if introduced_by_comparison(ent) or anaphoric_year_offset(text) is not None:
+            continue
+        year = read_date(text, published).year
+        if year is not None:
+            return year
+    return None
