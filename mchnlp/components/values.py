@@ -475,7 +475,9 @@ class ValueRules(TableCellValues):
                     attrs["own_indicator"] = True
             if noun in self.weak_nouns:
                 attrs["weak_unit"] = True
-        named = ent_at.get(span.end + 1) if span.end + 1 < n and words[span.end] in _COPULAS else None
+        named = None
+        if span.end + 1 < n and words[span.end] in _COPULAS:
+            named = ent_at.get(span.end + 1)
         if named is not None and named.label_ == "INDICATOR" and named.ent_id_:
             # "15 adalah kematian neonatal": what the figure is said to be, whatever else the
             # sentence names
@@ -488,6 +490,8 @@ class ValueRules(TableCellValues):
         return span, attrs
 
     def _negated(self, words: list[str], i: int, end: int, ent_at: dict[int, Span]) -> bool:
+        """The figure counts what is not: a negation before it, or one after it that denies the
+        indicator it names (the lexicon's `negations`)."""
         if i > 0 and words[i - 1] in self.negations:
             return True
         for k in range(end, min(len(words), end + NEGATION_REACH)):
