@@ -500,3 +500,10 @@ def test_the_level_a_comparison_reaches_is_of_the_sentences_own_period(any_nlp):
     facts = _facts(text, any_nlp, "2023-03-01")
     assert ("maternal_mortality", 55.0, 2022, "observed") in facts
     assert ("maternal_mortality", 64.0, 2021, "observed") in facts
+
+
+def test_the_part_of_a_figure_from_an_area_is_that_areas(any_nlp):
+    text = ("Sepanjang 2023 Dinas Kesehatan Kabupaten Kepulauan Sula mencatat 27 kasus kematian "
+            "bayi, dan sembilan di antaranya berasal dari Kecamatan Mangoli Utara.")
+    areas = {f.value: f.location for f in mchnlp.extract(text, "2024-01-01", nlp=any_nlp)}
+    assert areas == {27.0: "Kabupaten Kepulauan Sula", 9.0: "Kecamatan Mangoli Utara"}

@@ -225,6 +225,9 @@ LEVEL_MEASURE_WORDS = frozenset({"prevalensi", "rata-rata", "angka", "capaian", 
 OWN_LEVEL_REACH = 8  # tokens from such a level noun to its figure
 RELATIVE_CLAUSE_REACH = 10  # tokens of a ", yang ... ," clause after an area
 CLAUSE_VERB_REACH = 4  # tokens from the end of that clause to the subject's figure
+# "lima di antaranya berasal dari Kecamatan Obi": the words from a part to the area it is of
+PART_WORDS = frozenset({"di", "antaranya", "diantaranya", "berasal", "terjadi", "tercatat",
+                        "dari", "ada"})
 
 
 @per_doc  # asked by both linkers
@@ -328,14 +331,15 @@ def clause_subject_areas(doc: Doc) -> dict[int, Span]:
     it gives a figure ("dibanding Kota Bima yang mencatat 3 kasus", where a comparison word
     would otherwise keep the figure from it), and the subject of a clause when another area
     stands in a relative clause between them ("Kota Lhokseumawe, yang wilayahnya dikelilingi
-    Aceh Utara, mencatat 19,8 persen")."""
+    Aceh Utara, mencatat 19,8 persen"); and the area a part of a figure comes from ("lima di
+    antaranya berasal dari Kecamatan Obi")."""
     places = [e for e in entities(doc) if e.label_ == "LOCATION"]
     if len(places) < 2:
         return {}
     starts = [e.start for e in places]
     values = {e.start: e for e in entities(doc) if e.label_ in ("COUNT", "RATE")}
     sents = sentences(doc)
-    out: dict[int, Span] = {}
+    out: dict[int, Span] = _parts_of_areas(doc, values, {e.start: e for e in places})
     for subject in places:
         k = subject.end
         if k + 1 < len(doc) and doc[k].lower_ == "yang":
@@ -360,4 +364,17 @@ def clause_subject_areas(doc: Doc) -> dict[int, Span]:
                 break
             if doc[i].ent_type_ == "LOCATION":
                 break
+    return out
+
+
+def _parts_of_areas(doc: Doc, values: dict[int, Span], places: dict[int, Span]
+                    ) -> dict[int, Span]:
+    out: dict[int, Span] = {}
+    for start, value in values.items():
+        k = value.end
+        while k < len(doc) and k - value.end < len(PART_WORDS) and doc[k].lower_ in PART_WORDS:
+            k += 1
+        said = {t.lower_ for t in doc[value.end:k]}
+        if k in places and said & {"antaranya", "diantaranya"} and said & {"dari", "di"}:
+            out[start] = places[k]
     return out
