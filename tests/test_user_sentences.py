@@ -27,6 +27,10 @@ def _facts(text, nlp, published=None):
             for f in mchnlp.extract(text, published, nlp=nlp)]
 
 
+def _areas(text, nlp, published):
+    return {f.value: f.location for f in mchnlp.extract(text, published, nlp=nlp)}
+
+
 # -- the dateline dates the story, not a figure ------------------------------------------
 DATELINE_LAST_YEAR = ("Kematian Bayi di Timor Tengah Selatan Turun\n\n"
                       "SOE, KOMPAS.com (14/2/2024) - Dinas Kesehatan Kabupaten Timor Tengah "
@@ -454,7 +458,7 @@ def test_the_figure_of_a_measured_level_noun_is_the_one_area_of_that_level(any_n
             "29,8 persen.\n\nDi Kecamatan Pahunga Lodu jumlah balita stunting 210 anak pada "
             "2023. Angka kecamatan ini jauh di atas rata-rata kabupaten yang tercatat 18,2 "
             "persen.")
-    areas = {f.value: f.location for f in mchnlp.extract(text, "2024-02-01", nlp=any_nlp)}
+    areas = _areas(text, any_nlp, "2024-02-01")
     assert areas[29.8] == "Provinsi Nusa Tenggara Timur"
     assert areas[18.2] == "Kabupaten Sumba Timur"
     assert areas[210.0] == "Kecamatan Pahunga Lodu"
@@ -483,14 +487,14 @@ def test_the_same_period_is_the_storys_period(any_nlp):
 def test_an_area_in_a_relative_clause_leaves_the_figure_to_the_subject(any_nlp):
     text = ("Prevalensi stunting Kabupaten Kupang pada 2023 sebesar 26,1 persen. Kota Kupang, "
             "yang berbatasan langsung dengan Kabupaten Kupang, mencatat 17,4 persen.")
-    areas = {f.value: f.location for f in mchnlp.extract(text, "2024-01-01", nlp=any_nlp)}
+    areas = _areas(text, any_nlp, "2024-01-01")
     assert areas == {26.1: "Kabupaten Kupang", 17.4: "Kota Kupang"}
 
 
 def test_a_compared_area_keeps_the_figure_of_its_own_relative_clause(any_nlp):
     text = ("Kematian bayi di Kabupaten Sorong sepanjang 2023 mencapai 31 kasus, lebih banyak "
             "dibanding Kota Sorong yang hanya mencatat 12 kasus.")
-    areas = {f.value: f.location for f in mchnlp.extract(text, "2024-01-01", nlp=any_nlp)}
+    areas = _areas(text, any_nlp, "2024-01-01")
     assert areas == {31.0: "Kabupaten Sorong", 12.0: "Kota Sorong"}
 
 
@@ -505,5 +509,5 @@ def test_the_level_a_comparison_reaches_is_of_the_sentences_own_period(any_nlp):
 def test_the_part_of_a_figure_from_an_area_is_that_areas(any_nlp):
     text = ("Sepanjang 2023 Dinas Kesehatan Kabupaten Kepulauan Sula mencatat 27 kasus kematian "
             "bayi, dan sembilan di antaranya berasal dari Kecamatan Mangoli Utara.")
-    areas = {f.value: f.location for f in mchnlp.extract(text, "2024-01-01", nlp=any_nlp)}
+    areas = _areas(text, any_nlp, "2024-01-01")
     assert areas == {27.0: "Kabupaten Kepulauan Sula", 9.0: "Kecamatan Mangoli Utara"}

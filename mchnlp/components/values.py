@@ -114,6 +114,15 @@ _TYPO_FIRST_LETTERS = frozenset(word[0] for word in TYPO_UNIT_WORDS)
 _TYPO_LENGTHS = range(MIN_UNIT_TYPO_LENGTH, max(map(len, TYPO_UNIT_WORDS)) + 2)
 
 
+def _said_to_be(words: list[str], end: int, ent_at: dict[int, Span]) -> Span | None:
+    """The INDICATOR a copula after a figure ending at `end` names ("24 adalah kematian
+    neonatal"), if any."""
+    if end + 1 >= len(words) or words[end] not in _COPULAS:
+        return None
+    named = ent_at.get(end + 1)
+    return named if named is not None and named.label_ == "INDICATOR" else None
+
+
 def _unit_typos_read(words: list[str]) -> list[str]:
     """`words` with a unit word misspelled right after a number read as that unit ("9 kasuss",
     "48,6 prsen"): the value rules match the words, not the text."""
@@ -475,10 +484,8 @@ class ValueRules(TableCellValues):
                     attrs["own_indicator"] = True
             if noun in self.weak_nouns:
                 attrs["weak_unit"] = True
-        named = None
-        if span.end + 1 < n and words[span.end] in _COPULAS:
-            named = ent_at.get(span.end + 1)
-        if named is not None and named.label_ == "INDICATOR" and named.ent_id_:
+        named = _said_to_be(words, span.end, ent_at)
+        if named is not None and named.ent_id_:
             # "15 adalah kematian neonatal": what the figure is said to be, whatever else the
             # sentence names
             attrs.update(indicator=named.ent_id_, own_indicator=True)
@@ -606,10 +613,8 @@ class ValueRules(TableCellValues):
                 has_prior or self._elliptic_series(doc, before, end, previous)):
             return True
         # "24 adalah kematian neonatal": the figure an indicator is said to be
-        if end + 1 < len(words) and words[end] in _COPULAS:
-            named = ent_at.get(end + 1)
-            if named is not None and named.label_ == "INDICATOR":
-                return True
+        if _said_to_be(words, end, ent_at) is not None:
+            return True
         # table rows "Kab. Kudus: 119,5"
         if k > 1 and words[k - 1] in (":", "|", "=", "\t") and ent_at.get(k - 2) is not None and (
                 ent_at[k - 2].label_ == "LOCATION"):

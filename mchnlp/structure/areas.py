@@ -228,6 +228,18 @@ CLAUSE_VERB_REACH = 4  # tokens from the end of that clause to the subject's fig
 # "lima di antaranya berasal dari Kecamatan Obi": the words from a part to the area it is of
 PART_WORDS = frozenset({"di", "antaranya", "diantaranya", "berasal", "terjadi", "tercatat",
                         "dari", "ada"})
+PART_REACH = 4  # such words between the part and the area
+
+
+def _figure_ahead(doc: Doc, start: int, stop: int, values, blocks) -> int | None:
+    """The start of the first value in `start`..`stop - 1`, unless a token that `blocks` comes
+    first."""
+    for i in range(start, min(stop, len(doc))):
+        if i in values:
+            return i
+        if blocks(doc[i]):
+            return None
+    return None
 
 
 @per_doc  # asked by both linkers
@@ -256,18 +268,17 @@ def _measured_level_nouns(doc: Doc) -> dict[int, Span]:
             if area is not None and area.level in ("provinsi", "kabupaten"):
                 named[area.level].setdefault(area.code, place)
     sents = sentences(doc)
+    values = {e.start for e in entities(doc) if e.label_ in ("COUNT", "RATE")}
     out: dict[int, Span] = {}
     for i in at:
         areas = named.get(doc[i].text, {})
         if len(areas) != 1:
             continue
         stop = min(sents.ends[sents.index(i)], i + OWN_LEVEL_REACH)
-        for k in range(i + 1, stop):
-            if doc[k].ent_type_ in ("COUNT", "RATE"):
-                out[k] = next(iter(areas.values()))
-                break
-            if doc[k].text in (",", ";", ":") or doc[k].ent_type_ == "LOCATION":
-                break
+        figure = _figure_ahead(doc, i + 1, stop, values, lambda t: t.text in (",", ";", ":")
+                               or t.ent_type_ == "LOCATION")
+        if figure is not None:
+            out[figure] = next(iter(areas.values()))
     return out
 
 
@@ -333,37 +344,30 @@ def clause_subject_areas(doc: Doc) -> dict[int, Span]:
     stands in a relative clause between them ("Kota Lhokseumawe, yang wilayahnya dikelilingi
     Aceh Utara, mencatat 19,8 persen"); and the area a part of a figure comes from ("lima di
     antaranya berasal dari Kecamatan Obi")."""
-    places = [e for e in entities(doc) if e.label_ == "LOCATION"]
-    if len(places) < 2:
-        return {}
-    starts = [e.start for e in places]
+    places = {e.start: e for e in entities(doc) if e.label_ == "LOCATION"}
     values = {e.start: e for e in entities(doc) if e.label_ in ("COUNT", "RATE")}
+    out = _parts_of_areas(doc, values, places)
+    if len(places) < 2:
+        return out
     sents = sentences(doc)
-    out: dict[int, Span] = _parts_of_areas(doc, values, {e.start: e for e in places})
-    for subject in places:
+    for subject in places.values():
         k = subject.end
         if k + 1 < len(doc) and doc[k].lower_ == "yang":
             # "dibanding Kota Bima yang mencatat 3 kasus": an area's own relative clause
-            for i in range(k + 1, min(len(doc), k + 1 + CLAUSE_VERB_REACH)):
-                if i in values:
-                    out[i] = subject
-                    break
-                if doc[i].ent_type_ or doc[i].is_punct:
-                    break
+            figure = _figure_ahead(doc, k + 1, k + 1 + CLAUSE_VERB_REACH, values,
+                                   lambda t: bool(t.ent_type_) or t.is_punct)
+        elif k + 1 < len(doc) and doc[k].text == "," and doc[k + 1].lower_ == "yang":
+            end = sents.ends[sents.index(subject.start)]
+            close = next((i for i in range(k + 2, min(end, k + 2 + RELATIVE_CLAUSE_REACH))
+                          if doc[i].text == ","), None)
+            if close is None or not any(k < s < close for s in places):
+                continue
+            figure = _figure_ahead(doc, close + 1, min(end, close + 1 + CLAUSE_VERB_REACH),
+                                   values, lambda t: t.ent_type_ == "LOCATION")
+        else:
             continue
-        if k + 1 >= len(doc) or doc[k].text != "," or doc[k + 1].lower_ != "yang":
-            continue
-        end = sents.ends[sents.index(subject.start)]
-        close = next((i for i in range(k + 2, min(end, k + 2 + RELATIVE_CLAUSE_REACH))
-                      if doc[i].text == ","), None)
-        if close is None or not any(k < s < close for s in starts):
-            continue
-        for i in range(close + 1, min(end, close + 1 + CLAUSE_VERB_REACH)):
-            if i in values:
-                out[i] = subject
-                break
-            if doc[i].ent_type_ == "LOCATION":
-                break
+        if figure is not None:
+            out[figure] = subject
     return out
 
 
@@ -372,7 +376,7 @@ def _parts_of_areas(doc: Doc, values: dict[int, Span], places: dict[int, Span]
     out: dict[int, Span] = {}
     for start, value in values.items():
         k = value.end
-        while k < len(doc) and k - value.end < len(PART_WORDS) and doc[k].lower_ in PART_WORDS:
+        while k < len(doc) and k - value.end < PART_REACH and doc[k].lower_ in PART_WORDS:
             k += 1
         said = {t.lower_ for t in doc[value.end:k]}
         if k in places and said & {"antaranya", "diantaranya"} and said & {"dari", "di"}:
