@@ -101,3 +101,34 @@ def test_the_v4_generator_offers_document_periods():
     generator = registry.misc.get("mchnlp.rel_instance_generator.v4")()
     assert generator.use_periods and generator.use_scope and generator.use_structure
     assert not registry.misc.get("mchnlp.rel_instance_generator.v3")().use_periods
+
+
+RESTATED_WITH_COMPARISON = (
+    "Kematian Ibu di Kabupaten Sumba Timur Turun Jadi 14 Kasus\n\n"
+    "WAINGAPU (3/2/2025) - Dinas Kesehatan Kabupaten Sumba Timur mencatat kematian ibu "
+    "sepanjang 2024 sebanyak 14 kasus, turun dari 19 kasus pada tahun sebelumnya.")
+RESTATED_PART_YEAR = (
+    "26 Bayi Meninggal di Kabupaten Asmat Hingga Agustus\n\n"
+    "AGATS - Dinas Kesehatan Kabupaten Asmat mencatat 26 kematian bayi sejak Januari "
+    "hingga Agustus 2024.")
+
+
+def _years(text, nlp, published=None):
+    import mchnlp
+
+    return [(f.value, f.location, f.year) for f in mchnlp.extract(text, published, nlp=nlp)]
+
+
+def test_a_headline_figure_is_of_the_period_of_the_body_mention_that_restates_it(nlp):
+    # not of "tahun sebelumnya", the period the restating sentence compares with
+    assert _years(RESTATED_WITH_COMPARISON, nlp) == [
+        (14.0, "Kabupaten Sumba Timur", 2024), (14.0, "Kabupaten Sumba Timur", 2024),
+        (19.0, "Kabupaten Sumba Timur", 2023)]
+    # a headline month without a year takes the body's year
+    assert _years(RESTATED_PART_YEAR, nlp) == [
+        (26.0, "Kabupaten Asmat", 2024), (26.0, "Kabupaten Asmat", 2024)]
+
+
+def test_a_headline_with_a_year_of_its_own_keeps_it(nlp):
+    text = RESTATED_PART_YEAR.replace("Hingga Agustus", "Hingga Agustus 2023")
+    assert _years(text, nlp)[0] == (26.0, "Kabupaten Asmat", 2023)

@@ -16,7 +16,8 @@ from ..knowledge.dates import anaphoric_year_offset, coerce_published, detect_pu
 from ..knowledge.indicators import LEARNED_KEY, IndicatorRegistry, check_learned
 from ..knowledge.units import read_value
 from ..structure.areas import document_area
-from ..structure.layout import Sentences
+from ..structure.layout import Sentences, in_title
+from ..structure.restated import restated_figures
 from ..structure.scope import (
     introduced_by_comparison,
     is_national_cue,
@@ -89,6 +90,9 @@ def doc_facts(doc: Doc) -> list[Fact]:
     # the facts so far whose indicator their counted noun names ("17 ibu meninggal"): no
     # mention for a figure compared with them to link to
     facts_at: list[tuple[Span, str]] = []
+    restated = restated_figures(doc)
+    headline_facts: dict[int, tuple[int, bool, bool]] = {}  # (fact, own period, own area)
+    fact_of_value: dict[int, int] = {}
     for value in ents:
         if value.label_ not in ("COUNT", "RATE"):
             continue
@@ -217,9 +221,33 @@ def doc_facts(doc: Doc) -> list[Fact]:
                     warnings=[w for w in (warning, check) if w],
                 )
             )
+        if len(variants) == 1:
+            fact_of_value[value.start] = len(facts) - 1
+            if value.start in restated:
+                own = {label: in_title(value_links[label][0])
+                       for label in ("date", "location") if label in value_links}
+                headline_facts[value.start] = (len(facts) - 1, own.get("date", False),
+                                               own.get("location", False))
         if not indicator_link and attrs.get("indicator") and kind != "target":
             facts_at.append((value, indicator))  # named by its counted noun, not a mention
+    for start, (k, own_period, own_area) in headline_facts.items():
+        twin = fact_of_value.get(restated[start].start)
+        if twin is not None:
+            _as_restated(facts[k], facts[twin], own_period, own_area)
     return facts
+
+
+def _as_restated(headline: Fact, body: Fact, own_period: bool, own_area: bool) -> None:
+    """A headline figure the body states again ("Kematian Ibu Turun Jadi 17 Kasus" ...
+    "sepanjang 2023 sebanyak 17 kasus") is of the body mention's period and area, where the
+    headline names none of its own ("Hingga Agustus" names no year)."""
+    if (headline.indicator, headline.unit) != (body.indicator, body.unit):
+        return
+    if not own_period or headline.year is None:
+        headline.year, headline.period = body.year, body.period
+    if not own_area and body.location is not None:
+        headline.location, headline.location_code = body.location, body.location_code
+        headline.location_level = body.location_level
 
 
 def _compared(value: Span, date_link: tuple[Span, float] | None) -> bool:

@@ -17,8 +17,9 @@ from spacy.tokens import Doc, Span
 
 _BREADCRUMB = re.compile(r"^\s*\w[\w ]*(\s*/\s*\w[\w ]*){1,}\s*$")
 _DATE_LINE = re.compile(
-    r"^\s*(senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu)?,?\s*\d{1,2}[\s/-]", re.I
-)
+    r"^\s*(senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu)?,?\s*\d{1,2}"
+    r"([/-]\d|\s+(jan|feb|mar|apr|mei|jun|jul|agu|ags|sep|okt|nov|des))", re.I
+)  # a date line, not a headline that opens with a figure ("26 Bayi Meninggal di ...")
 _DATELINE = re.compile(r"^\s*[A-Z][A-Za-z .]{1,40}?(\s*\([A-Za-z .]+\))?\s*[,–—-]")
 
 
