@@ -323,9 +323,10 @@ def test_a_figure_without_a_period_takes_its_indicators_last_year(nlp):
     doc._.rel = rel
     doc._.value_attrs = {**(doc._.value_attrs or {}), ents["5 kasus"].start: {"kind": "target"}}
     years = {f.text: f.year for f in doc_facts(doc)}
-    # same indicator, no period of its own: the year of the last dated figure; a target and
-    # another indicator do not inherit it
-    assert years == {"27 kasus": 2022, "9 kasus": 2022, "5 kasus": None, "4 kasus": None}
+    # no period of its own: the year of the indicator's last dated figure, else of the story's
+    # first (a year stated once dates the figures that follow, guidelines 7.6); a target does
+    # not inherit it
+    assert years == {"27 kasus": 2022, "9 kasus": 2022, "5 kasus": None, "4 kasus": 2022}
 
 
 def test_processed_docs_serialize_and_run_in_processes(nlp):

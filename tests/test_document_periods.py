@@ -132,3 +132,30 @@ def test_a_headline_figure_is_of_the_period_of_the_body_mention_that_restates_it
 def test_a_headline_with_a_year_of_its_own_keeps_it(nlp):
     text = RESTATED_PART_YEAR.replace("Hingga Agustus", "Hingga Agustus 2023")
     assert _years(text, nlp)[0] == (26.0, "Kabupaten Asmat", 2023)
+
+
+YEAR_END_LIST = (
+    "Dinas Kesehatan Kabupaten Ende memaparkan capaian program kesehatan ibu dan anak "
+    "sepanjang tahun 2024 dalam jumpa pers akhir tahun.\n\n"
+    "1. Kematian ibu: 5 kasus (2023: 8 kasus)\n"
+    "2. Kematian bayi: 38 kasus (2023: 44 kasus)\n"
+    "3. Kematian neonatal: 21 kasus (2023: 26 kasus)\n"
+    "4. Prevalensi stunting: 12,4 persen (2023: 14,1 persen)\n"
+    "5. Cakupan imunisasi dasar lengkap: 86,2 persen (2023: 81,5 persen)\n")
+
+
+def test_a_year_heading_its_own_figure_dates_only_that_figure(nlp):
+    """"5 kasus (2023: 8 kasus)": 2023 is the bracketed figure's; the figure before it, like
+    every item of the list, is of the period the story states once."""
+    years = {value: year for value, _, year in _years(YEAR_END_LIST, nlp)}
+    assert years == {5.0: 2024, 8.0: 2023, 38.0: 2024, 44.0: 2023, 21.0: 2024, 26.0: 2023,
+                     12.4: 2024, 14.1: 2023, 86.2: 2024, 81.5: 2023}
+
+
+def test_a_figure_no_period_reaches_is_of_the_period_the_story_states_once(nlp):
+    text = ("Sepanjang 2024, Dinas Kesehatan Kabupaten Alor mencatat tujuh kematian ibu. "
+            "Sebagian besar terjadi di pulau-pulau kecil. Petugas kesulitan menjangkau desa. "
+            "Perahu motor baru akan dibeli tahun depan. Rumah tunggu kelahiran juga dibangun. "
+            "Cakupan imunisasi dasar lengkap mencapai 84,2 persen.")
+    assert [(value, year) for value, _, year in _years(text, nlp)] == [(7.0, 2024),
+                                                                        (84.2, 2024)]

@@ -176,6 +176,10 @@ class CandidateGenerator:
         # (label, sentence) -> the targets of the sentence's window, the title and the
         # document's area: {start: target} and the starts in order
         windows: dict[tuple[str, int], tuple[dict[int, Span], list[int]]] = {}
+        # a year written as the head of its own figure ("6 kasus (2023: 9 kasus)") dates only
+        # that figure
+        series_of = {year.start: value.start for value in values
+                     if (year := series_year(doc, value)) is not None} if self.use_structure else {}
         for value in values:
             v_sent = ent_sent[value.start]
             _, own_unit = read_value([t.text for t in value])
@@ -219,6 +223,8 @@ class CandidateGenerator:
                             dateline[start] = in_dateline(target)
                         if dateline[start]:
                             continue  # the dateline dates the story, not a figure
+                        if series_of.get(start, value.start) != value.start:
+                            continue
                     back = v_sent - t_sent
                     rule_pick = rule_picks.get((value.start, target.start, relation))
                     # the rule linker's choice is always a candidate (tables and carry-over

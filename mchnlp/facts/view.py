@@ -181,8 +181,9 @@ def doc_facts(doc: Doc) -> list[Fact]:
                 year = inherited["year"]
             elif kind != "target":
                 # a run of figures of one indicator under a period stated once ("Adapun
-                # kematian bayi ... 302 orang, yakni Samarinda 68 bayi, ...")
-                year = last_year.get(indicator)
+                # kematian bayi ... 302 orang, yakni Samarinda 68 bayi, ..."); else the period
+                # of the story's first dated figure (a year-end list of indicators)
+                year = last_year.get(indicator, main_year)
             if kind == "observed" and main_year is not None and in_the_same_period(value, sents):
                 year, period, year_read_directly = main_year, None, False
             if year_read_directly and kind != "target" and not _compared(value, date_link):

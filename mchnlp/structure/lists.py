@@ -149,8 +149,8 @@ def bracket_owner(doc: Doc, value: Span) -> Span | None:
 
 
 def series_year(doc: Doc, value: Span) -> Span | None:
-    """The year a series value is written after: "2016/112" -> 2016."""
-    if value.start < 2 or doc[value.start - 1].text != "/":
+    """The year a series value is written after: "2016/112", "(2023: 9 kasus)" -> the year."""
+    if value.start < 2 or doc[value.start - 1].text not in ("/", ":"):
         return None
     prev = doc[value.start - 2]
     if prev.ent_type_ != "DATE":
