@@ -511,3 +511,23 @@ def test_the_part_of_a_figure_from_an_area_is_that_areas(any_nlp):
             "bayi, dan sembilan di antaranya berasal dari Kecamatan Mangoli Utara.")
     areas = _areas(text, any_nlp, "2024-01-01")
     assert areas == {27.0: "Kabupaten Kepulauan Sula", 9.0: "Kecamatan Mangoli Utara"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Sepanjang 2023, Dinas Kesehatan Kabupaten Buru mencatat 7 kasus kematian ibu dan 21 bayi "
+     "meninggal sebelum berusia satu tahun.",
+     [("maternal_mortality", 7.0), ("infant_mortality", 21.0)]),
+    ("Sepanjang 2023, Dinas Kesehatan Kabupaten Buru mencatat 40 kasus kematian bayi dan "
+     "empat ibu meninggal saat melahirkan.",
+     [("infant_mortality", 40.0), ("maternal_mortality", 4.0)]),
+])
+def test_deaths_counted_by_who_died_are_theirs_after_another_mortality(nlp, text, expected):
+    assert [(i, v) for i, v, *_ in _facts(text, nlp)] == expected
+
+
+def test_an_agency_named_in_an_earlier_sentence_is_no_area_of_a_later_figure(nlp):
+    text = ("Angka Stunting Kabupaten Solok Turun\n\nAROSUKA – Kabar baik datang dari Kabupaten "
+            "Solok. Hasil survei yang dirilis Kementerian Kesehatan beberapa waktu lalu mencatat "
+            "prevalensi stunting di kabupaten ini 24,2 persen pada 2023. Sebelumnya, pada 2021 "
+            "angkanya 31,4 persen.")
+    assert _areas(text, nlp, None) == {24.2: "Kabupaten Solok", 31.4: "Kabupaten Solok"}

@@ -393,7 +393,11 @@ class CandidateGenerator:
                 if c_sent > v_sent and kind == "plan" and not later_plans:
                     continue
                 in_title = title is not None and title[0] <= cue.start_char < title[1]
-                if in_title or v_sent - self.max_back <= c_sent <= v_sent + 1:
+                # an agency is a source that speaks in its own sentence ("Itu standar baru dari
+                # Kementerian Kesehatan. Tahun ini, Dinkes menargetkan ..."); a survey or plan
+                # named before still frames the figures after it
+                first = v_sent if kind == "agency" else v_sent - self.max_back
+                if in_title or first <= c_sent <= v_sent + 1:
                     add(value, cue, f"national_{kind}")
 
     def _area_level(self, target: Span) -> str:

@@ -38,6 +38,8 @@ from .years import (
     reached_by_comparison,
 )
 
+MATERNAL = "maternal_mortality"  # the deaths of mothers; the other mortalities are children's
+
 
 def _published(doc: Doc, text: DocText) -> dt.date | None:
     published = coerce_published(doc._.published)
@@ -104,8 +106,10 @@ def doc_facts(doc: Doc) -> list[Fact]:
         indicator_link = best.get("indicator")
         indicator = (attrs["indicator"] if attrs.get("own_indicator") else
                      indicator_link[0].ent_id_ if indicator_link else attrs.get("indicator"))
-        if attrs.get("deaths_of") and not (indicator or "").endswith("_mortality"):
-            # "37 bayi meninggal dunia" beside a sentence on gizi buruk: deaths, of infants
+        if attrs.get("deaths_of") and (not (indicator or "").endswith("_mortality") or (
+                (indicator == MATERNAL) != (attrs["deaths_of"] == MATERNAL))):
+            # "37 bayi meninggal dunia" beside a sentence on gizi buruk, or after "tujuh
+            # kematian ibu dan": deaths, of infants
             indicator = attrs["deaths_of"]
         indicator = attrs.get("death_period", {}).get(indicator, indicator)  # "... terjadi
         # pada masa neonatal": the deaths of that age period
