@@ -495,3 +495,41 @@ def test_deaths_said_to_happen_in_the_neonatal_period_are_neonatal(nlp):
             "kematian bayi itu, 31 kasus terjadi pada usia 0-28 hari.")
     facts = {value: indicator for indicator, value, *_ in _facts(nlp, text)}
     assert facts == {50.0: "infant_mortality", 31.0: "neonatal_mortality"}
+
+
+SPACED_TABLE = (
+    "Prevalensi Stunting Kabupaten/Kota di Provinsi Kalimantan Utara (persen)\n\n"
+    "Kabupaten/Kota        2022     2023\n"
+    "Bulungan              20,1     18,3\n"
+    "Malinau               24,6     22,9\n"
+    "Kota Tarakan          17,0     15,2\n")
+
+
+@pytest.mark.parametrize("shipped", [False, True])
+def test_a_table_with_columns_parted_by_runs_of_spaces_is_a_grid_table(nlp, shipped):
+    """A table pasted from a PDF keeps its columns apart with runs of spaces."""
+    pipeline = mchnlp.load() if shipped else nlp
+    doc = pipeline.make_doc(SPACED_TABLE)
+    (table,) = grid_tables(doc)
+    assert [doc[a:b].text for a, b in table["body"][2]] == ["Kota Tarakan", "17,0", "15,2"]
+    facts = [(f.value, f.location, f.year) for f in mchnlp.extract(SPACED_TABLE, nlp=pipeline)]
+    assert facts[:2] == [(20.1, "Kabupaten Bulungan", 2022), (18.3, "Kabupaten Bulungan", 2023)]
+    assert facts[-1] == (15.2, "Kota Tarakan", 2023) and len(facts) == 6
+
+
+def test_a_double_space_in_prose_parts_no_columns(nlp):
+    doc = nlp.make_doc("Kepala  Dinas Kesehatan mencatat  12 kasus.\nSebanyak  5 kasus  "
+                       "terjadi di desa.\n")
+    assert grid_tables(doc) == []
+
+
+def test_values_in_order_take_the_span_of_years_after_them(nlp):
+    doc = nlp("Kasus kematian bayi di Kota Bitung berturut-turut 23, 19 dan 17 kasus pada 2021 "
+              "hingga 2023.")
+    assert [(f.value, f.year) for f in doc._.facts] == [(23.0, 2021), (19.0, 2022), (17.0, 2023)]
+
+
+def test_values_after_their_years_and_a_colon_are_a_series(nlp):
+    doc = nlp("Kematian ibu di Kabupaten Lahat: 2019: 14 kasus, 2020: 11, 2021: 9, 2022: 12.")
+    assert [(f.value, f.year) for f in doc._.facts] == [(14.0, 2019), (11.0, 2020), (9.0, 2021),
+                                                        (12.0, 2022)]

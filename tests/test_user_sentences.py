@@ -531,3 +531,18 @@ def test_an_agency_named_in_an_earlier_sentence_is_no_area_of_a_later_figure(nlp
             "prevalensi stunting di kabupaten ini 24,2 persen pada 2023. Sebelumnya, pada 2021 "
             "angkanya 31,4 persen.")
     assert _areas(text, nlp, None) == {24.2: "Kabupaten Solok", 31.4: "Kabupaten Solok"}
+
+
+def test_a_number_spelled_out_in_brackets_is_one_figure(any_nlp):
+    text = ("Dinas Kesehatan Kabupaten Sumba Barat mencatat 12 (dua belas) kasus kematian ibu "
+            "pada 2023.")
+    assert _facts(text, any_nlp) == [("maternal_mortality", 12.0, 2023, "observed")]
+
+
+def test_the_figures_of_a_list_of_targets_are_targets(any_nlp):
+    text = ("Pemerintah Kabupaten Kolaka menargetkan prevalensi stunting turun menjadi 18 persen "
+            "pada 2025, 16 persen pada 2026 dan 12 persen pada 2029. Tahun ini capaiannya 21,4 "
+            "persen.")
+    assert _facts(text, any_nlp, "2024-07-01") == [
+        ("stunting", 18.0, 2025, "target"), ("stunting", 16.0, 2026, "target"),
+        ("stunting", 12.0, 2029, "target"), ("stunting", 21.4, 2024, "observed")]

@@ -35,6 +35,7 @@ from ..structure.tables import cell_contexts
 from ..structure.words import Phrase, Phrases
 from ..structure.words import lower_words as _lower_words
 from .value_cells import TableCellValues
+from .value_kinds import ValueKinds
 
 _YEAR = re.compile(r"^(19|20)\d\d$")
 _DIGIT_GROUP = re.compile(r"^\d")
@@ -48,7 +49,6 @@ _COPULAS = {"adalah", "merupakan", "ialah"}
 _WEAK_CUES = {"dan", "serta", "lalu", "kemudian", "sedangkan", "sementara", "dari", "ke",
               "menjadi", "jadi"}
 PERIOD_REACH = 8  # words after a death verb read for the deaths' age period
-CHANGE_TO_REACH = 4  # words from a present level to the target it changes to ("turun menjadi")
 NEGATION_REACH = 6  # words from a figure to a negation of what it counts
 DENIED_VERB_WORDS = 3  # words between that negation and the indicator it denies
 CLAUSE_ENDS = {".", ",", ";", ":", ")", "sedangkan", "sementara"}
@@ -134,7 +134,7 @@ def _unit_typos_read(words: list[str]) -> list[str]:
     return words
 
 
-class ValueRules(TableCellValues):
+class ValueRules(TableCellValues, ValueKinds):
     """Finds COUNT and RATE values with rules from a reviewable lexicon."""
 
     def __init__(self, nlp: Language, name: str = "mch_values", *, detect: bool = True) -> None:
@@ -236,6 +236,16 @@ class ValueRules(TableCellValues):
                 break
             end += 1
         return end - k
+
+    def _number_gloss(self, words: list[str], k: int) -> int:
+        """Tokens of a bracketed number in words at `k` ("(dua belas)"), else 0."""
+        if k >= len(words) or words[k] != "(":
+            return 0
+        run = self._number_run(words, k + 1)
+        if not run or any(_DIGIT_GROUP.match(w) for w in words[k + 1:k + 1 + run]):
+            return 0
+        close = k + 1 + run
+        return run + 2 if close < len(words) and words[close] == ")" else 0
 
     # -- component --------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
@@ -374,6 +384,9 @@ class ValueRules(TableCellValues):
             return None
         year_like = run == 1 and bool(_YEAR.match(text))
         qualifier = None
+        gloss = self._number_gloss(words, end)
+        if gloss and not year_like:
+            end += gloss  # "12 (dua belas) kasus": the number spelled out in brackets
         # "800-an"
         if end + 1 < n and words[end] == "-" and words[end + 1] == "an":
             end += 2
@@ -653,9 +666,10 @@ class ValueRules(TableCellValues):
         return ent_at.get(k - 1) if k > self._sents.start(i) else None
 
     def _series_value(self, doc: Doc, words: list[str], i: int, end: int) -> bool:
-        """A number written after its year with a slash ("2016/112, 2017/98"), in a sentence
-        (or just after one) that names an indicator: one value of a series."""
-        if i < 2 or words[i - 1] != "/" or not _YEAR.match(words[i - 2]):
+        """A number written after its year with a slash or a colon ("2016/112, 2017/98",
+        "2019: 14 kasus, 2020: 11"), in a sentence (or just after one) that names an indicator:
+        one value of a series."""
+        if i < 2 or words[i - 1] not in ("/", ":") or not _YEAR.match(words[i - 2]):
             return False
         if _YEAR.match(words[i]) or (end < len(words) - 1 and words[end] == "/"):
             return False
@@ -682,55 +696,6 @@ class ValueRules(TableCellValues):
     def _qualifier(self, words: list[str], i: int) -> str | None:
         n = self._match_before(words, i, self.qualifier_phrases)
         return self.qualifiers[tuple(words[i - n : i])] if n else None
-
-    def _kind_attrs(self, doc: Doc, words: list[str], i: int,
-                    previous: list[tuple[Span, dict]]) -> dict:
-        """{"kind": ...}, with "change_cue" for an observed figure after a change verb."""
-        # the clause of the figure: its sentence, after the previous figure, 8 words at most
-        floor = max(self._sents.start(i), previous[-1][0].end if previous else 0, i - 8)
-        attrs: dict = {"kind": self._kind(words, i, floor)}
-        if attrs["kind"] == "present_level":
-            # "menargetkan stunting yang kini 19,8 persen turun menjadi 14 persen"
-            attrs = {"kind": "observed", "under_target": True}
-        elif previous and previous[-1][1].get("under_target") and (
-                previous[-1][0].end >= i - CHANGE_TO_REACH) and any(
-                w in self.present_to_target for w in words[previous[-1][0].end:i]):
-            attrs["kind"] = "target"
-        if attrs["kind"] == "observed" and self._change_cue_before(words, i, floor):
-            attrs["change_cue"] = True
-        return attrs
-
-    def _kind(self, words: list[str], i: int, floor: int) -> str:
-        window = words[floor:i]
-        cue = next((k for k in range(len(window) - 1, -1, -1) if window[k] in self.target_cues),
-                   None)
-        if cue is not None:
-            clause = window[cue + 1:]
-            if "yang" in clause and any(w in self.present_level_words
-                                        for w in clause[clause.index("yang"):]):
-                return "present_level"
-            return "target"
-        k = i - self._match_before(words, i, self.qualifier_phrases)
-        if k > floor and words[k - 1] in ("sebesar", "sebanyak"):
-            k -= 1
-        # "mengurangi kematian bayi sebanyak 13 kasus": the cue may govern the indicator
-        named = self._ent_at.get(k - 1)
-        if named is not None and named.label_ == "INDICATOR" and named.start > floor:
-            k = named.start
-        if k > floor and words[k - 1] in self.change_cues:
-            return "change"
-        # "penurunan mencapai 50 persen": a noun of change reaching a figure is the change
-        if (k - 1 > floor and words[k - 1] in self.change_links
-                and words[k - 2] in self.change_nouns):
-            return "change"
-        return "observed"
-
-    def _change_cue_before(self, words: list[str], i: int, floor: int) -> bool:
-        """A change verb earlier in the clause ("berkurang hingga 90 persen"): the figure
-        may be the level reached or the size of the change; `doc_facts` decides by unit."""
-        if i > floor and words[i - 1] in self.level_markers:
-            return False  # "turun menjadi 0,9 persen", "dari 1,2 persen": a level
-        return any(w in self.change_cues for w in words[floor:i])
 
     def _add_death_period(self, attrs: dict, words: list[str], after: int) -> None:
         if not attrs.get("own_indicator"):

@@ -29,6 +29,7 @@ EACH = ("masing-masing", "masing", "tiap-tiap", "setiap")
 EACH_ONE_WORD = frozenset({"masing-masing", "masing2", "berturut-turut", "berurutan"})
 EACH_WORDS = EACH_ONE_WORD | {"masing"}  # the words a "masing-masing" starts with
 CLAUSE_REACH = 30  # tokens from the list to "masing-masing"
+RANGE_AFTER = 2  # tokens from a run of values to the span of years it is given over
 
 
 def _coordinated(ents: list[Span], end: int, doc: Doc, label: str) -> list[Span]:
@@ -105,7 +106,7 @@ def distributions(doc: Doc) -> dict[int, dict]:
         elif len(run) > 1:
             # "tahun 2019 hingga 2023 ... berturut-turut 120, 98, 110, 87 dan 75 kasus": a
             # span of as many years as values, one year per value in order
-            years = _year_range_before(ents, i, len(run))
+            years = _year_range_near(ents, i, run[-1].end, len(run))
             if years is not None:
                 for k, v in enumerate(run):
                     out[v.start] = {"members": [years[0]], "mode": "respective",
@@ -114,19 +115,23 @@ def distributions(doc: Doc) -> dict[int, dict]:
     return out
 
 
-def _year_range_before(ents: list[Span], i: int, n_values: int) -> tuple[Span, int] | None:
-    """The DATE right before token `i`, in reach, that spans exactly `n_values` whole years
-    ("2019-2023", "tahun 2019 hingga 2023"), with its first year; else None."""
+def _year_range_near(ents: list[Span], i: int, after: int, n_values: int
+                     ) -> tuple[Span, int] | None:
+    """The DATE right before token `i` in reach, else the one right after the values that end
+    at `after` ("berturut-turut 23, 19 dan 17 kasus pada 2021 hingga 2023"), that spans
+    exactly `n_values` whole years ("2019-2023", "tahun 2019 hingga 2023"), with its first
+    year; else None."""
     from ..knowledge.dates import read_date
 
     dates = [e for e in ents if e.label_ == "DATE" and e.end <= i and i - e.end <= CLAUSE_REACH]
-    if not dates:
-        return None
-    reading = read_date(dates[-1].text)
-    first, last = reading.period_start or "", reading.period_end or ""
-    if not (len(first) == len(last) == 4 and first.isdigit() and last.isdigit()):
-        return None
-    return (dates[-1], int(first)) if int(last) - int(first) + 1 == n_values else None
+    later = [e for e in ents if e.label_ == "DATE" and after <= e.start <= after + RANGE_AFTER]
+    for date in (*dates[-1:], *later[:1]):
+        reading = read_date(date.text)
+        first, last = reading.period_start or "", reading.period_end or ""
+        if (len(first) == len(last) == 4 and first.isdigit() and last.isdigit()
+                and int(last) - int(first) + 1 == n_values):
+            return date, int(first)
+    return None
 
 
 def respective_member(spread: dict[int, dict], value_start: int) -> Span | None:

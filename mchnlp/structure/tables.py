@@ -26,6 +26,8 @@ _ENDS_IN_YEAR = re.compile(r"(?<![\d.,])(19|20)\d\d\s*\|?\s*$")
 # number is digits, "." and ","). Letters are such characters, so a sentence whose alphabetic
 # tokens hold more letters than that is no row, and its text is never built.
 ROW_MAX_LETTERS = 92
+# spaces, beyond the one a token keeps as its own whitespace, that part two columns: three in all
+COLUMN_GAP = 2
 
 
 def table_headers(doc: Doc, sents: Sentences, max_header_lines: int = 3) -> dict[int, list[int]]:
@@ -80,7 +82,7 @@ def _line_cells(doc: Doc, start: int, end: int) -> list[Range] | None:
     the line has neither)."""
     bars = [i for i in range(start, end) if doc[i].text == "|"]
     if not bars:
-        bars = [i for i in range(start, end) if doc[i].is_space and "\t" in doc[i].text]
+        bars = [i for i in range(start, end) if doc[i].is_space and _is_gap(doc[i].text)]
     if not bars:
         return None
     cells = []
@@ -108,10 +110,17 @@ def _lines(doc: Doc) -> list[Range]:
     return lines
 
 
-def _has_tab(doc: Doc) -> bool:
-    # a tab stands in a whitespace token of its own ("\t", "\n\t"): only those are read, not
-    # `doc.text`, which joins every token
-    return any("\t" in doc[i].text for i in numpy.flatnonzero(doc.to_array(IS_SPACE)).tolist())
+def _is_gap(space: str) -> bool:
+    """A tab, or a run of spaces wide enough to part the columns of a table pasted from a PDF
+    ("Boalemo      26,1     24,3"); the double space of a typo is no column."""
+    return "\t" in space or (COLUMN_GAP <= len(space) and space.strip(" ") == "")
+
+
+def _has_gap(doc: Doc) -> bool:
+    # a gap stands in a whitespace token of its own ("\t", "\n\t", "   "): only those are
+    # read, not `doc.text`, which joins every token
+    return any(_is_gap(doc[i].text)
+               for i in numpy.flatnonzero(doc.to_array(IS_SPACE)).tolist())
 
 
 def grid_tables(doc: Doc) -> list[dict]:
@@ -125,7 +134,7 @@ def grid_tables(doc: Doc) -> list[dict]:
     if GRID_KEY in doc.user_data:
         return doc.user_data[GRID_KEY]
     tables: list[dict] = []
-    if doc.vocab.strings["|"] not in doc.to_array(ORTH) and not _has_tab(doc):
+    if doc.vocab.strings["|"] not in doc.to_array(ORTH) and not _has_gap(doc):
         # no cell separator: no line to read
         doc.user_data[GRID_KEY] = tables
         return tables

@@ -1,0 +1,83 @@
+"""The kind of a figure for the value rules (`mch_values`): observed, target or change, from
+the cue words of its clause and the figures before it."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+from ..structure.lists import JOINERS
+
+CHANGE_TO_REACH = 4  # words from a present level to the target it changes to ("turun menjadi")
+_PERIOD_LINKS = {"pada", "di", "tahun", "akhir", "untuk"}  # "..., 16 persen pada akhir 2026"
+TARGET_LIST_GAP = 8  # tokens between two targets of one list
+
+
+class ValueKinds:
+    """The kind readings of `ValueRules`, which sets `_sents`, `_ent_at` and the cue phrase
+    tables used here."""
+
+    def _kind_attrs(self, doc: Doc, words: list[str], i: int,
+                    previous: list[tuple[Span, dict]]) -> dict:
+        """{"kind": ...}, with "change_cue" for an observed figure after a change verb."""
+        # the clause of the figure: its sentence, after the previous figure, 8 words at most
+        floor = max(self._sents.start(i), previous[-1][0].end if previous else 0, i - 8)
+        attrs: dict = {"kind": self._kind(words, i, floor)}
+        if attrs["kind"] == "present_level":
+            # "menargetkan stunting yang kini 19,8 persen turun menjadi 14 persen"
+            attrs = {"kind": "observed", "under_target": True}
+        elif previous and previous[-1][1].get("under_target") and (
+                previous[-1][0].end >= i - CHANGE_TO_REACH) and any(
+                w in self.present_to_target for w in words[previous[-1][0].end:i]):
+            attrs["kind"] = "target"
+        elif attrs["kind"] == "observed" and previous and self._continues_targets(
+                words, i, previous[-1]):
+            attrs["kind"] = "target"
+        if attrs["kind"] == "observed" and self._change_cue_before(words, i, floor):
+            attrs["change_cue"] = True
+        return attrs
+
+    def _continues_targets(self, words: list[str], i: int, before: tuple[Span, dict]) -> bool:
+        """The figure continues a list of targets ("menjadi 18 persen pada 2025, 16 persen pada
+        2026 dan 12 persen pada 2029"): only the periods and joiners of the list lie between
+        it and a target of its sentence."""
+        value, attrs = before
+        if attrs.get("kind") != "target" or self._sents.start(i) > value.start:
+            return False
+        between = range(value.end, i)
+        if len(between) > TARGET_LIST_GAP or not any(words[k] in JOINERS for k in between):
+            return False
+        return all(words[k] in JOINERS or words[k] in _PERIOD_LINKS or (
+            self._ent_at.get(k) is not None and self._ent_at[k].label_ == "DATE")
+            for k in between)
+
+    def _kind(self, words: list[str], i: int, floor: int) -> str:
+        window = words[floor:i]
+        cue = next((k for k in range(len(window) - 1, -1, -1) if window[k] in self.target_cues),
+                   None)
+        if cue is not None:
+            clause = window[cue + 1:]
+            if "yang" in clause and any(w in self.present_level_words
+                                        for w in clause[clause.index("yang"):]):
+                return "present_level"
+            return "target"
+        k = i - self._match_before(words, i, self.qualifier_phrases)
+        if k > floor and words[k - 1] in ("sebesar", "sebanyak"):
+            k -= 1
+        # "mengurangi kematian bayi sebanyak 13 kasus": the cue may govern the indicator
+        named = self._ent_at.get(k - 1)
+        if named is not None and named.label_ == "INDICATOR" and named.start > floor:
+            k = named.start
+        if k > floor and words[k - 1] in self.change_cues:
+            return "change"
+        # "penurunan mencapai 50 persen": a noun of change reaching a figure is the change
+        if (k - 1 > floor and words[k - 1] in self.change_links
+                and words[k - 2] in self.change_nouns):
+            return "change"
+        return "observed"
+
+    def _change_cue_before(self, words: list[str], i: int, floor: int) -> bool:
+        """A change verb earlier in the clause ("berkurang hingga 90 persen"): the figure
+        may be the level reached or the size of the change; `doc_facts` decides by unit."""
+        if i > floor and words[i - 1] in self.level_markers:
+            return False  # "turun menjadi 0,9 persen", "dari 1,2 persen": a level
+        return any(w in self.change_cues for w in words[floor:i])
