@@ -533,3 +533,13 @@ def test_values_after_their_years_and_a_colon_are_a_series(nlp):
     doc = nlp("Kematian ibu di Kabupaten Lahat: 2019: 14 kasus, 2020: 11, 2021: 9, 2022: 12.")
     assert [(f.value, f.year) for f in doc._.facts] == [(14.0, 2019), (11.0, 2020), (9.0, 2021),
                                                         (12.0, 2022)]
+
+
+@pytest.mark.parametrize("shipped", [False, True])
+def test_a_bare_row_label_under_a_kabupaten_kota_header_is_the_kabupaten(nlp, shipped):
+    pipeline = mchnlp.load() if shipped else nlp
+    text = ("Prevalensi Stunting di Provinsi Gorontalo 2023 (persen)\n\n"
+            "Kabupaten/Kota | Prevalensi\nBoalemo | 24,3\nGorontalo | 27,0\n"
+            "Kota Gorontalo | 18,1\n")
+    assert [(f.value, f.location) for f in mchnlp.extract(text, nlp=pipeline)] == [
+        (24.3, "Kabupaten Boalemo"), (27.0, "Kabupaten Gorontalo"), (18.1, "Kota Gorontalo")]

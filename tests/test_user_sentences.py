@@ -546,3 +546,13 @@ def test_the_figures_of_a_list_of_targets_are_targets(any_nlp):
     assert _facts(text, any_nlp, "2024-07-01") == [
         ("stunting", 18.0, 2025, "target"), ("stunting", 16.0, 2026, "target"),
         ("stunting", 12.0, 2029, "target"), ("stunting", 21.4, 2024, "observed")]
+
+
+@pytest.mark.parametrize("text, kinds", [
+    ("Dalam APBD 2024, Pemkab Pesisir Selatan mengalokasikan Rp 2,5 miliar untuk menurunkan "
+     "stunting dari 25,2 persen pada 2023 menjadi 20 persen pada 2024.", ["observed", "target"]),
+    ("Pemkab Pesisir Selatan berhasil menurunkan stunting dari 25,2 persen pada 2022 menjadi "
+     "20 persen pada 2023.", ["observed", "observed"]),
+])
+def test_the_level_a_change_is_meant_to_reach_is_a_target(any_nlp, text, kinds):
+    assert [kind for *_, kind in _facts(text, any_nlp)] == kinds

@@ -10,6 +10,7 @@ from ..structure.lists import JOINERS
 CHANGE_TO_REACH = 4  # words from a present level to the target it changes to ("turun menjadi")
 _PERIOD_LINKS = {"pada", "di", "tahun", "akhir", "untuk"}  # "..., 16 persen pada akhir 2026"
 TARGET_LIST_GAP = 8  # tokens between two targets of one list
+AIM_REACH = 3  # words from an aim word to the change verb it governs ("agar stunting turun")
 
 
 class ValueKinds:
@@ -32,6 +33,9 @@ class ValueKinds:
         elif attrs["kind"] == "observed" and previous and self._continues_targets(
                 words, i, previous[-1]):
             attrs["kind"] = "target"
+        elif attrs["kind"] == "observed" and i > 0 and words[i - 1] in self.reached_words and (
+                self._aimed(words, i)):
+            attrs["kind"] = "target"
         if attrs["kind"] == "observed" and self._change_cue_before(words, i, floor):
             attrs["change_cue"] = True
         return attrs
@@ -49,6 +53,19 @@ class ValueKinds:
         return all(words[k] in JOINERS or words[k] in _PERIOD_LINKS or (
             self._ent_at.get(k) is not None and self._ent_at[k].label_ == "DATE")
             for k in between)
+
+    def _aimed(self, words: list[str], i: int) -> bool:
+        """The change that reaches the figure at `i` is an aim: an aim word stands one or two
+        words before a change verb earlier in the sentence ("untuk menurunkan stunting dari
+        25,2 persen menjadi 20 persen")."""
+        for k in range(self._sents.start(i), i - 1):
+            if words[k] in self.aim_words:
+                for j in range(k + 1, min(k + 1 + AIM_REACH, i)):
+                    if words[j] in self.change_cues:
+                        return True
+                    if not words[j].isalpha():
+                        break
+        return False
 
     def _kind(self, words: list[str], i: int, floor: int) -> str:
         window = words[floor:i]

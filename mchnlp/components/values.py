@@ -168,6 +168,8 @@ class ValueRules(TableCellValues, ValueKinds):
         self.target_cues = {w.lower() for w in lex.get("target_cues", [])}
         self.present_level_words = {w.lower() for w in lex.get("present_level_words", [])}
         self.present_to_target = {w.lower() for w in lex.get("present_to_target_links", [])}
+        self.aim_words = {w.lower() for w in lex.get("aim_words", [])}
+        self.reached_words = {w.lower() for w in lex.get("comparison_to", [])}
         self.change_cues = {w.lower() for w in lex.get("change_cues", [])}
         self.change_blockers = get("change_blockers")
         self.change_nouns = {w.lower() for w in lex.get("change_nouns", [])}

@@ -8,6 +8,9 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Span
 
+from ..structure.memo import per_doc
+from ..structure.tables import column_header, grid_tables, row_labels
+
 if TYPE_CHECKING:
     from ..knowledge.places import Area, Gazetteer
 
@@ -32,6 +35,7 @@ LISTED_LEVELS = {"kecamatan": "kecamatan", "desa": "desa"}  # entity id -> level
 SCOPE_WORDS = {"secara", "tingkat", "level", "skala"}
 SCOPE_LEVELS = {"provinsi": "provinsi", "kabupaten": "kabupaten", "kota": "kota"}
 SCOPE_REACH = 8  # words before a name searched for such a phrase, within its sentence
+ROW_LEVEL_WORDS = {"kabupaten", "kab", "kabupaten/kota", "kab/kota"}  # a label column's header
 
 
 BROAD_FIRST = {"provinsi": 0, "kabupaten": 1, "kota": 2, "kecamatan": 3, "kelurahan": 4, "desa": 5}
@@ -84,7 +88,25 @@ def _level_hint(span: Span) -> str | None:
     doc = span.doc
     hint = LEVEL_HINTS.get(doc[span.start - 1].lower_) if span.start > 0 else None
     # a kecamatan or desa a list names bare ("Kecamatan Cibeber (312), Cidaun (250)")
-    return hint or LISTED_LEVELS.get(span.ent_id_) or _scope_level(doc, span.start)
+    return (hint or LISTED_LEVELS.get(span.ent_id_) or _scope_level(doc, span.start)
+            or row_label_levels(doc).get(span.start))
+
+
+@per_doc
+def row_label_levels(doc) -> dict[int, str]:
+    """Row label start -> the level its column's header names, for the labels of a grid table
+    headed "Kabupaten/Kota": a bare name there is a kabupaten's (its kota are written "Kota X";
+    "Gorontalo" in a table of Provinsi Gorontalo is Kabupaten Gorontalo)."""
+    out: dict[int, str] = {}
+    for table in grid_tables(doc):
+        for row in table["body"]:
+            labels = row_labels(doc, row)[:1]
+            if not labels or list(labels[0]) not in row:
+                continue
+            header = column_header(table, row, row.index(list(labels[0])))
+            if header and doc[header[0][0]].lower_.rstrip(".") in ROW_LEVEL_WORDS:
+                out[labels[0][0]] = "kabupaten"
+    return out
 
 
 def _scope_level(doc, start: int) -> str | None:
