@@ -556,3 +556,15 @@ def test_the_figures_of_a_list_of_targets_are_targets(any_nlp):
 ])
 def test_the_level_a_change_is_meant_to_reach_is_a_target(any_nlp, text, kinds):
     assert [kind for *_, kind in _facts(text, any_nlp)] == kinds
+
+
+@pytest.mark.parametrize("text, values", [
+    ("Ralat: dalam berita kemarin sebelumnya tertulis kematian bayi di Kabupaten Muna sepanjang "
+     "2023 sebanyak 48 kasus. Yang benar adalah 38 kasus.", [38.0]),
+    ("Benarkah Stunting di Kabupaten Timor Tengah Utara Capai 50 Persen?\n\nSebuah unggahan di "
+     "media sosial menyebut prevalensi stunting di Kabupaten Timor Tengah Utara mencapai 50 "
+     "persen. Faktanya, data Dinas Kesehatan menunjukkan prevalensi stunting pada 2023 sebesar "
+     "26,4 persen.", [26.4]),
+])
+def test_a_retracted_or_checked_figure_is_no_fact(any_nlp, text, values):
+    assert [value for _, value, *_ in _facts(text, any_nlp)] == values

@@ -177,6 +177,8 @@ class ValueRules(TableCellValues, ValueKinds):
         self.budget_shares = {w.lower() for w in lex.get("budget_shares", [])}
         self.counted_words = {w.lower() for w in lex.get("counted_words", [])}
         self.negations = {w.lower() for w in lex.get("negations", [])}
+        self.disowning_cues = get("disowning_cues")
+        self.disowning_starts = set(self.disowning_cues.by_first)
         self.change_links = {w.lower() for w in lex.get("change_links", [])}
         self.level_markers = {w.lower() for key in ("comparison_from", "comparison_to")
                               for w in lex.get(key, [])}
@@ -339,6 +341,8 @@ class ValueRules(TableCellValues, ValueKinds):
         self._alpha: list[int] | None = None  # the IS_ALPHA array, read for table cells
         # where "artinya", "misalnya" ... stand: a figure after one in its sentence explains
         self._explanations = [k for k, w in enumerate(words) if w in self.explanation_cues]
+        self._disowning = [k for k, w in enumerate(words) if w in self.disowning_starts
+                           and self._match_at(words, k, self.disowning_cues)]
 
     def _explained(self, i: int) -> bool:
         """An explanation cue stands before token `i` in its sentence (`words[start:i]`
@@ -470,7 +474,7 @@ class ValueRules(TableCellValues, ValueKinds):
             return None  # "separuh kematian ibu ...": a share of something, not a figure
         if label == "RATE" and self._budget_share(words, unit_end):
             return None
-        if self._negated(words, i, max(unit_end, end), ent_at):
+        if self._negated(words, i, max(unit_end, end), ent_at) or self._disowned(i):
             return None
         span = Span(doc, i, max(unit_end, end), label=label)
         attrs = self._kind_attrs(doc, words, i, previous)
@@ -531,6 +535,12 @@ class ValueRules(TableCellValues, ValueKinds):
                         return False
                 return False
         return False
+
+    def _disowned(self, i: int) -> bool:
+        """A retracted or checked claim: one of the lexicon's `disowning_cues` stands before
+        the figure in its sentence."""
+        k = bisect_left(self._disowning, i)
+        return k > 0 and self._disowning[k - 1] >= self._sents.start(i)
 
     def _budget_share(self, words: list[str], unit_end: int) -> bool:
         k = unit_end + (unit_end < len(words) and words[unit_end] == "dari")
