@@ -568,3 +568,22 @@ def test_the_level_a_change_is_meant_to_reach_is_a_target(any_nlp, text, kinds):
 ])
 def test_a_retracted_or_checked_figure_is_no_fact(any_nlp, text, values):
     assert [value for _, value, *_ in _facts(text, any_nlp)] == values
+
+
+def test_the_counts_of_a_list_of_causes_or_places_of_death_are_no_facts(any_nlp):
+    text = ("Dari 19 kematian ibu di Kabupaten Cianjur pada 2023, 8 kasus disebabkan perdarahan, "
+            "5 kasus hipertensi dan 6 kasus lain-lain. Sebanyak 12 kasus terjadi di rumah sakit.")
+    assert [value for _, value, *_ in _facts(text, any_nlp)] == [19.0]
+    # a change explained by a cause is no list of causes
+    text = ("Kematian ibu di Kota Banjar pada 2021 membaik karena turun menjadi 14 kasus, dan "
+            "pada 2022 turun menjadi 9 kasus.")
+    assert [value for _, value, *_ in _facts(text, any_nlp)] == [14.0, 9.0]
+
+
+def test_a_list_of_targets_joined_by_sebesar_are_targets_of_their_years(any_nlp):
+    text = ("Capaian imunisasi dasar lengkap Kabupaten Boyolali tahun 2024 sebesar 91,2 persen. "
+            "Target RPJMD untuk 2025 sebesar 93 persen dan 2026 sebesar 95 persen.")
+    assert _facts(text, any_nlp, "2024-07-01") == [
+        ("complete_basic_immunization", 91.2, 2024, "observed"),
+        ("complete_basic_immunization", 93.0, 2025, "target"),
+        ("complete_basic_immunization", 95.0, 2026, "target")]

@@ -8,7 +8,8 @@ from spacy.tokens import Doc, Span
 from ..structure.lists import JOINERS
 
 CHANGE_TO_REACH = 4  # words from a present level to the target it changes to ("turun menjadi")
-_PERIOD_LINKS = {"pada", "di", "tahun", "akhir", "untuk"}  # "..., 16 persen pada akhir 2026"
+# "..., 16 persen pada akhir 2026", "dan 2026 sebesar 95 persen"
+_PERIOD_LINKS = {"pada", "di", "tahun", "akhir", "untuk", "sebesar", "sebanyak", "yakni", "yaitu"}
 TARGET_LIST_GAP = 8  # tokens between two targets of one list
 AIM_REACH = 3  # words from an aim word to the change verb it governs ("agar stunting turun")
 

@@ -17,6 +17,10 @@ from ..structure.tables import table_headers
 MORTALITY = {"maternal_mortality", "infant_mortality", "neonatal_mortality", "under5_mortality",
              "child_mortality", "perinatal_mortality", "maternal_and_infant_mortality",
              "stillbirth"}
+PLACE_REACH = 8  # words after a count read for where the deaths happened
+PLACE_VERBS = {"terjadi", "meninggal", "dunia", "wafat"}  # "... meninggal (dunia) di rumah"
+# the cause verbs that open a list of causes ("karena" and "akibat" also explain a change)
+LIST_CAUSE_VERBS = {"disebabkan", "diakibatkan"}
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,7 @@ class _Conventions:
     comparison_to: frozenset[str]
     cause_words: frozenset[str]
     cause_heads: frozenset[str]
+    death_places: tuple[tuple[str, ...], ...]
 
 
 @functools.cache
@@ -45,6 +50,7 @@ def _conventions() -> _Conventions:
         comparison_to=frozenset(lexicon.get("comparison_to", [])),
         cause_words=frozenset(lexicon.get("cause_words_after", [])),
         cause_heads=frozenset(lexicon.get("cause_heads", [])),
+        death_places=tuple(tuple(w.split()) for w in lexicon.get("death_place_words", [])),
     )
 
 
@@ -60,6 +66,7 @@ class _UnitRules:
         self.share_words = conventions.share_words
         self.partitive = conventions.comparison_from
         self.cause_words, self.cause_heads = conventions.cause_words, conventions.cause_heads
+        self.death_places = conventions.death_places
         self._headers: dict | None = None
 
     def decide(self, value: Span, number, unit: str | None, indicator: str,
@@ -104,18 +111,39 @@ class _UnitRules:
         return self.sents.index(mention.start) in self._headers.get(row, ())
 
     def _by_cause(self, value: Span) -> bool:
-        """A count of deaths by cause: "18 kasus disebabkan perdarahan", "Penyebab terbanyak
-        adalah hipertensi 121 kasus, perdarahan 102 kasus"."""
+        """A count of deaths by cause or place: "18 kasus disebabkan perdarahan", "Penyebab
+        terbanyak adalah hipertensi 121 kasus, perdarahan 102 kasus", "8 kasus disebabkan
+        perdarahan, 5 kasus hipertensi", "12 kasus terjadi di rumah sakit"."""
         doc = value.doc
         for token in doc[value.end:value.end + 2]:
             if token.ent_type_ == "INDICATOR":
                 break  # "9 kasus kematian ibu akibat penyebab langsung": the total's own words
             if token.lower_ in self.cause_words:
                 return True
+        if self._at_place(value):
+            return True
         if value.start > 0 and doc[value.start - 1].lower_ in self.partitive:
             return False  # "penyebab utama dari sebelas kematian neonatal": the total
         start = self.sents.starts[self.sents.index(value.start)]
-        return any(t.lower_ in self.cause_heads for t in doc[start:value.start])
+        if any(t.lower_ in self.cause_heads for t in doc[start:value.start]):
+            return True
+        # the next items of a list of causes ("8 kasus disebabkan perdarahan, 5 kasus
+        # hipertensi"): a cause verb right after an earlier count, no indicator since
+        for k in range(value.start - 1, start + 1, -1):
+            if doc[k].ent_type_ == "INDICATOR":
+                return False
+            if doc[k].lower_ in LIST_CAUSE_VERBS:
+                return any(t.ent_type_ == "COUNT" for t in doc[k - 2:k])
+        return False
+
+    def _at_place(self, value: Span) -> bool:
+        """ "12 kasus terjadi di rumah sakit", "Dua di antaranya meninggal di perjalanan" """
+        after = [t.lower_ for t in value.doc[value.end:value.end + PLACE_REACH]]
+        for j in range(1, len(after) - 1):
+            if after[j] == "di" and after[j - 1] in PLACE_VERBS and any(
+                    tuple(after[j + 1:j + 1 + len(p)]) == p for p in self.death_places):
+                return True
+        return False
 
     def _share(self, value: Span, mention: Span) -> bool:
         """ "dari angka kematian bayi ..., 45 persen disebabkan BBLR" """
