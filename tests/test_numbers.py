@@ -105,3 +105,19 @@ def test_figures_with_misspelled_units_are_read(nlp):
     facts = mchnlp.extract(text, nlp=nlp)
     assert [(f.indicator, f.value, f.unit) for f in facts] == [
         ("maternal_mortality", 7.0, "count"), ("complete_basic_immunization", 61.2, "percent")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("dua puluh satu koma empat", 21.4), ("tiga koma dua lima", 3.25), ("koma", None),
+    ("dua puluh koma", None), ("lima koma sebelas", None)])
+def test_number_words_with_a_decimal_point(text, expected):
+    reading = parse_number(text)
+    assert (reading.value if reading else None) == expected
+
+
+def test_a_spoken_decimal_is_one_figure(nlp):
+    import mchnlp
+
+    text = ("Prevalensi stunting di Kabupaten Halmahera Barat pada 2023 turun menjadi dua puluh "
+            "satu koma empat persen.")
+    assert [(f.value, f.unit) for f in mchnlp.extract(text, nlp=nlp)] == [(21.4, "percent")]

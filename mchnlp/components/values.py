@@ -21,7 +21,7 @@ from spacy.util import filter_spans
 
 from ..facts.extensions import ensure_doc_stores, register_extensions
 from ..knowledge import resources
-from ..knowledge.numbers import FRACTIONS, is_number_token, parse_number
+from ..knowledge.numbers import DECIMAL_POINT, FRACTIONS, is_number_token, parse_number
 from ..knowledge.units import (
     MIN_UNIT_TYPO_LENGTH,
     PER_1000,
@@ -239,7 +239,9 @@ class ValueRules(TableCellValues, ValueKinds):
             if end > k and _DIGIT_GROUP.match(words[end - 1]) and _DIGIT_GROUP.match(words[end]):
                 break
             end += 1
-        return end - k
+        while end > k and words[end - 1] == DECIMAL_POINT:
+            end -= 1  # "koma" ends no number ("... lima, koma ...")
+        return 0 if k < len(words) and words[k] == DECIMAL_POINT else end - k
 
     def _number_gloss(self, words: list[str], k: int) -> int:
         """Tokens of a bracketed number in words at `k` ("(dua belas)"), else 0."""

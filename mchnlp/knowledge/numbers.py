@@ -24,7 +24,9 @@ MULTIPLIERS = {
     "miliar": 1_000_000_000, "milyar": 1_000_000_000,
 }
 FRACTIONS = {"setengah": 0.5, "separuh": 0.5, "sepertiga": 1 / 3, "seperempat": 0.25}
-NUMBER_WORDS = frozenset(UNITS) - {"se"} | frozenset(MULTIPLIERS) | frozenset(FRACTIONS)
+DECIMAL_POINT = "koma"  # "dua puluh satu koma empat": the digits after it are decimals
+NUMBER_WORDS = (frozenset(UNITS) - {"se"} | frozenset(MULTIPLIERS) | frozenset(FRACTIONS)
+                | {DECIMAL_POINT})
 
 QUALIFIERS = {
     "sekitar": "approx", "kurang lebih": "approx", "kira-kira": "approx", "hampir": "approx",
@@ -92,8 +94,13 @@ def parse_number_words(words: list[str]) -> float | None:
     total = 0.0
     current = 0.0
     seen = False
-    for raw in words:
+    for n, raw in enumerate(words):
         word = raw.lower()
+        if word == DECIMAL_POINT:
+            decimals = [UNITS.get(w.lower()) for w in words[n + 1:]]
+            if not seen or not decimals or any(d is None or d > 9 for d in decimals):
+                return None
+            return total + current + int("".join(map(str, decimals))) / 10 ** len(decimals)
         digits = parse_digits(word)
         if digits is not None:
             if current:
