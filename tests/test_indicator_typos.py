@@ -69,3 +69,11 @@ def test_a_word_of_a_misspelled_phrase_alone_is_the_one_word_name_it_misspells(n
     assert "stuntng pada balita" in typos._phrases and "stuntng" not in typos._phrases
     assert _indicators(nlp, "Untuk stuntng, prevalensi Kabupaten Alor 17,0 persen.") == [
         ("stuntng", "stunting")]
+
+
+def test_a_short_word_with_its_last_letter_struck_twice_completes_the_name(nlp):
+    assert _indicators(nlp, "Angka kematian ibuu di Kabupaten Katingan 5 kasus, kematian bayii "
+                            "31 kasus.") == [("Angka kematian ibuu", "maternal_mortality"),
+                                             ("kematian bayii", "infant_mortality")]
+    # a short word one edit away otherwise is not read ("ibu" and "itu" are both words)
+    assert _indicators(nlp, "Angka kematian itu turun.") == []

@@ -543,3 +543,11 @@ def test_a_bare_row_label_under_a_kabupaten_kota_header_is_the_kabupaten(nlp, sh
             "Kota Gorontalo | 18,1\n")
     assert [(f.value, f.location) for f in mchnlp.extract(text, nlp=pipeline)] == [
         (24.3, "Kabupaten Boalemo"), (27.0, "Kabupaten Gorontalo"), (18.1, "Kota Gorontalo")]
+
+
+@pytest.mark.parametrize("shipped", [False, True])
+def test_an_area_labelling_a_line_of_a_list_is_no_dateline(nlp, shipped):
+    pipeline = mchnlp.load() if shipped else nlp
+    text = "INFO KIA KAB. BANGGAI KEPULAUAN 2024\nKec. Tinangkung: AKB 4 kasus\n"
+    assert [(f.value, f.location) for f in mchnlp.extract(text, nlp=pipeline)] == [
+        (4.0, "Kecamatan Tinangkung")]

@@ -25,6 +25,7 @@ from ..knowledge.spelling import edit_distance
 from .rulers import INDICATOR_RULER
 
 MIN_LETTERS = 6  # shorter words ("bayi", "gizi") have too many real neighbours
+MIN_DOUBLED_LETTERS = 4  # "ibuu": a short word is read only for a last letter struck twice
 TWO_EDITS_FROM = 10
 MAX_PHRASE_TOKENS = 8
 CACHE_LIMIT = 200_000  # words judged, kept across documents (a long-running service)
@@ -70,7 +71,9 @@ class IndicatorTypos:
         if lower in self._corrections:
             return self._corrections[lower]
         found: tuple[str, ...] = ()
-        if len(lower) >= MIN_LETTERS and lower.isalpha():
+        if lower[-1:] == lower[-2:-1] and lower[:-1] in self._words and lower not in self._words:
+            found = (lower[:-1],)  # a key struck twice at the end ("kematian ibuu", "bayii")
+        elif len(lower) >= MIN_LETTERS and lower.isalpha():
             limit = 2 if len(lower) >= TWO_EDITS_FROM else 1
             keys = {lower} | _deletes(lower, 1) | (_deletes(lower, 2) if limit == 2 else set())
             near = {w for key in keys for w in self._by_deletes.get(key, ())} - {lower}
@@ -113,7 +116,7 @@ class IndicatorTypos:
             return doc
         # the words are judged once per distinct word (and cached), not once per token
         rows = doc.to_array([LOWER, IS_ALPHA, LENGTH])
-        keys = rows[(rows[:, 1] == 1) & (rows[:, 2] >= MIN_LETTERS), 0]
+        keys = rows[(rows[:, 1] == 1) & (rows[:, 2] >= MIN_DOUBLED_LETTERS), 0]
         strings = doc.vocab.strings
         words = {int(key): self.corrections(strings[int(key)]) for key in numpy.unique(keys)}
         typos = {key: near for key, near in words.items() if near}

@@ -59,7 +59,11 @@ def is_dateline(span: Span) -> bool:
         prev = doc[span.start - 1]
         if not ("\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text)):
             return False
-    return span.end < len(doc) and doc[span.end].text[:1] in ("(", ",", "-", "–", "—", ":")
+    if span.end >= len(doc):
+        return False
+    after = doc[span.end].text[:1]
+    # "Kec. Tinangkung: AKB 4 kasus" labels a line of a list; "AMBON: ..." is a dateline
+    return after in ("(", ",", "-", "–", "—") or (after == ":" and span.text.isupper())
 
 
 DATELINE_REACH = 8  # tokens from a body line's start to a date in its dateline
