@@ -3,6 +3,7 @@ linker gets from them (pair generator v4), on texts written for these tests."""
 
 from __future__ import annotations
 
+import pytest
 from spacy.util import registry
 
 from mchnlp.components.candidates import CandidateGenerator
@@ -159,3 +160,17 @@ def test_a_figure_no_period_reaches_is_of_the_period_the_story_states_once(nlp):
             "Cakupan imunisasi dasar lengkap mencapai 84,2 persen.")
     assert [(value, year) for value, _, year in _years(text, nlp)] == [(7.0, 2024),
                                                                         (84.2, 2024)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Kematian Bayi di Kabupaten Bireuen Capai 40 Kasus Sepanjang 2023\n\nBIREUEN - Dinas "
+     "Kesehatan Kabupaten Bireuen mencatat 40 kasus kematian bayi sepanjang 2023.\n\n\"Sebagian "
+     "besar lahir prematur,\" kata Kepala Dinas, Rabu (24/1/2024).\n\nPada periode yang sama, "
+     "kematian ibu tercatat lima kasus.", (5.0, 2023)),
+    ("Pada 2021 cakupan K4 di Kabupaten Pinrang baru 61,2 persen. Kini kematian bayi di "
+     "wilayah itu turun dari 9 kasus pada 2022 menjadi 4 kasus hingga Oktober 2023. Pada "
+     "periode yang sama, cakupan kunjungan K4 mencapai 82,6 persen.", (82.6, 2023)),
+])
+def test_a_sentence_opening_with_the_same_period_is_of_the_figure_before_it(nlp, text,
+                                                                               expected):
+    assert [(value, year) for value, _, year in _years(text, nlp, "2024-01-25")][-1] == expected

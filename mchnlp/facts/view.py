@@ -34,6 +34,7 @@ from .years import (
     dates_an_observed_figure,
     in_the_same_period,
     named_years,
+    opens_with_the_same_period,
     own_period_before,
     reached_by_comparison,
 )
@@ -190,6 +191,9 @@ def doc_facts(doc: Doc) -> list[Fact]:
                 year = last_year.get(indicator, main_year)
             if kind == "observed" and main_year is not None and in_the_same_period(value, sents):
                 year, period, year_read_directly = main_year, None, False
+            elif kind == "observed" and last_year_at and opens_with_the_same_period(value, sents):
+                year = max(last_year_at.values())[1]  # of the latest figure with a year
+                period, year_read_directly = None, False
             if year_read_directly and kind != "target" and not _compared(value, date_link):
                 last_year[indicator] = year
                 if main_year is None:

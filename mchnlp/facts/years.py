@@ -17,6 +17,7 @@ from .unit_rules import _conventions
 
 COMPARISON_REACH = 8  # tokens from "dari X" to its "menjadi Y"
 SAME_PERIOD_REACH = 6  # tokens between a figure and "pada periode yang sama"
+FRONTING_WORDS = {"pada", "di", "dalam", "selama"}  # "Pada periode yang sama, ..." opens a sentence
 # "periode yang sama" is the story's period; "tahun yang sama" is mostly the year just named
 PERIOD_NOUNS = {"periode", "kurun"}
 
@@ -174,6 +175,18 @@ def in_the_same_period(value: Span, sents: Sentences) -> bool:
             lo, hi = (after, value.start) if after <= value.start else (value.end, i - 1)
             return not any(t.text in (",", ";", ":") for t in doc[lo:hi])
     return False
+
+
+def opens_with_the_same_period(value: Span, sents: Sentences) -> bool:
+    """`value`'s sentence opens with "Pada periode yang sama," and names no period before it:
+    the period of the figure stated just before ("... menjadi 4 kasus hingga Oktober 2023.
+    Pada periode yang sama, cakupan K4 mencapai 82,6 persen")."""
+    doc = value.doc
+    s = sents.starts[sents.index(value.start)]
+    return (s + 4 < value.start and doc[s].lower_ in FRONTING_WORDS
+            and doc[s + 1].lower_ in PERIOD_NOUNS and doc[s + 2].lower_ == "yang"
+            and doc[s + 3].lower_ == "sama"
+            and not any(t.ent_type_ == "DATE" for t in doc[s + 4:value.start]))
 
 
 def reached_by_comparison(value: Span) -> bool:
