@@ -45,6 +45,7 @@ class IndicatorTypos:
         self._words: set[str] = set()
         self._by_deletes: dict[str, set[str]] = {}
         self._corrections: dict[str, tuple[str, ...]] = {}
+        self._judged: dict[int, tuple[str, ...]] = {}  # the same, by the word's string id
 
     def _index(self) -> None:
         phrases: dict[str, str] = {}
@@ -88,6 +89,7 @@ class IndicatorTypos:
                 found = tuple(w for d, w in scored if d == best)
         if len(self._corrections) > CACHE_LIMIT:
             self._corrections.clear()
+            self._judged.clear()
         self._corrections[lower] = found
         return found
 
@@ -118,8 +120,14 @@ class IndicatorTypos:
         rows = doc.to_array([LOWER, IS_ALPHA, LENGTH])
         keys = rows[(rows[:, 1] == 1) & (rows[:, 2] >= MIN_DOUBLED_LETTERS), 0]
         strings = doc.vocab.strings
-        words = {int(key): self.corrections(strings[int(key)]) for key in numpy.unique(keys)}
-        typos = {key: near for key, near in words.items() if near}
+        judged = self._judged
+        typos = {}
+        for key in numpy.unique(keys).tolist():
+            near = judged.get(key)
+            if near is None:
+                near = judged[key] = self.corrections(strings[key])
+            if near:
+                typos[key] = near
         if not typos:
             return doc
         found = []

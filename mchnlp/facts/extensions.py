@@ -52,9 +52,11 @@ def _set_rel(doc: Doc, value) -> None:
 
 
 def _facts_getter(doc: Doc) -> list:
+    from ..structure.memo import remembered
     from .view import doc_facts
 
-    return doc_facts(doc)
+    with remembered(doc):  # the view changes no entity: each reader answers once
+        return doc_facts(doc)
 
 
 def _is_num(token: Token) -> bool:
