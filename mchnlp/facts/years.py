@@ -18,7 +18,8 @@ from .unit_rules import _conventions
 COMPARISON_REACH = 8  # tokens from "dari X" to its "menjadi Y"
 SAME_PERIOD_REACH = 6  # tokens between a figure and "pada periode yang sama"
 FRONTING_WORDS = {"pada", "di", "dalam", "selama"}  # "Pada periode yang sama, ..." opens a sentence
-# "periode yang sama" is the story's period; "tahun yang sama" is mostly the year just named
+# "periode yang sama" beside a figure is the story's period, opening a sentence the period of
+# the figure just before; "tahun yang sama" is mostly the year just named
 PERIOD_NOUNS = {"periode", "kurun"}
 
 

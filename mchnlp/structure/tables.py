@@ -78,8 +78,8 @@ def _is_numeric_cell(doc: Doc, cell: Range) -> bool:
 
 
 def _line_cells(doc: Doc, start: int, end: int) -> list[Range] | None:
-    """The cells of one line split at "|" tokens, or at tabs in a line without "|" (None when
-    the line has neither)."""
+    """The cells of one line split at "|" tokens, or at tabs or wide runs of spaces in a line
+    without "|" (None when the line has none of them)."""
     bars = [i for i in range(start, end) if doc[i].text == "|"]
     if not bars:
         bars = [i for i in range(start, end) if doc[i].is_space and _is_gap(doc[i].text)]
@@ -124,7 +124,8 @@ def _has_gap(doc: Doc) -> bool:
 
 
 def grid_tables(doc: Doc) -> list[dict]:
-    """Tables whose rows are lines of cells separated by "|" or tabs, computed once per Doc.
+    """Tables whose rows are lines of cells separated by "|", tabs or wide runs of spaces,
+    computed once per Doc.
 
     Each table is {"title": [start, end] | None (the line before the header), "header": rows,
     "body": rows}, a row being a list of [start, end] token ranges of its cells. Header rows are
