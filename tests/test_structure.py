@@ -551,3 +551,28 @@ def test_an_area_labelling_a_line_of_a_list_is_no_dateline(nlp, shipped):
     text = "INFO KIA KAB. BANGGAI KEPULAUAN 2024\nKec. Tinangkung: AKB 4 kasus\n"
     assert [(f.value, f.location) for f in mchnlp.extract(text, nlp=pipeline)] == [
         (4.0, "Kecamatan Tinangkung")]
+
+
+TWO_ROW_HEADER = ("Jumlah Kematian Ibu dan Bayi per Kecamatan, Kabupaten Poso\n\n"
+                  "Kecamatan | Kematian Ibu | Kematian Bayi\n| 2022 | 2023 | 2022 | 2023\n"
+                  "Poso Kota | 1 | 2 | 7 | 5\nLage | 0 | 1 | 4 | 6\n")
+
+
+@pytest.mark.parametrize("shipped", [False, True])
+def test_an_upper_header_cell_spans_the_columns_of_the_header_row_below(nlp, shipped):
+    pipeline = mchnlp.load() if shipped else nlp
+    facts = [(f.indicator, f.value, f.location, f.year)
+             for f in mchnlp.extract(TWO_ROW_HEADER, nlp=pipeline)]
+    assert facts[:4] == [("maternal_mortality", 1.0, "Kecamatan Poso Kota", 2022),
+                         ("maternal_mortality", 2.0, "Kecamatan Poso Kota", 2023),
+                         ("infant_mortality", 7.0, "Kecamatan Poso Kota", 2022),
+                         ("infant_mortality", 5.0, "Kecamatan Poso Kota", 2023)]
+    assert len(facts) == 8
+
+
+def test_an_indicator_written_with_a_digit_heads_its_column(nlp):
+    text = ("Cakupan Kunjungan Ibu Hamil per Kecamatan, Kabupaten Banggai (%)\n\n"
+            "Kecamatan\tK4\t\tK6\n\t2022\t2023\t2022\t2023\nLuwuk\t88,2\t90,1\t70,4\t75,3\n")
+    assert [(f.indicator, f.value, f.year) for f in mchnlp.extract(text, nlp=nlp)] == [
+        ("antenatal_care_k4", 88.2, 2022), ("antenatal_care_k4", 90.1, 2023),
+        ("antenatal_care_k6", 70.4, 2022), ("antenatal_care_k6", 75.3, 2023)]

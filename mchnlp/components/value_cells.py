@@ -34,7 +34,9 @@ class TableCellValues:
         2019" heads a value, "Kondisi Baik" and "Hidup" do not."""
         alpha = self._is_alpha(doc)
         for part, ranges in context.parts():
-            words = [k for start, end in ranges for k in range(start, end) if alpha[k]]
+            # the words, and the indicators written with a digit ("K4", "K6")
+            words = [k for start, end in ranges for k in range(start, end)
+                     if alpha[k] or self._is_indicator(k)]
             if any(self._is_indicator(k) for k in words):
                 return True
             if part == "labels" and any(

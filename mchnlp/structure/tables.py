@@ -184,13 +184,29 @@ def grid_cell_of(doc: Doc) -> dict[int, tuple[int, int, int]]:
 
 def column_header(table: dict, row: list, column: int) -> list[Range]:
     """The header cells above `column` of a body row; rows of another width are aligned on
-    their last cell (values sit on the right)."""
+    their last cell (values sit on the right), except an upper header row whose cells each
+    span as many columns of the header row below ("Kecamatan | K4 | K6" over "2022 | 2023 |
+    2022 | 2023")."""
     out = []
-    for header in table["header"]:
+    headers = table["header"]
+    for h, header in enumerate(headers):
         index = column if len(header) == len(row) else column - (len(row) - len(header))
+        span = _spanned_columns(header, headers[-1], row) if h < len(headers) - 1 else 0
+        if span and column:
+            index = 1 + (column - 1) // span
         if 0 <= index < len(header):
             out.append(tuple(header[index]))
     return out
+
+
+def _spanned_columns(upper: list, lowest: list, row: list) -> int:
+    """How many data columns each cell after the first of an upper header row spans, when the
+    lowest header row heads every data column of `row` (all but its label) and the upper row's
+    cells divide them evenly; else 0."""
+    columns, spanning = len(row) - 1, len(upper) - 1
+    if len(lowest) != columns or spanning < 1 or columns <= spanning or columns % spanning:
+        return 0
+    return columns // spanning
 
 
 def _data_cells(doc: Doc, row: list) -> list:
