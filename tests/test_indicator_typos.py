@@ -77,3 +77,12 @@ def test_a_short_word_with_its_last_letter_struck_twice_completes_the_name(nlp):
                                              ("kematian bayii", "infant_mortality")]
     # a short word one edit away otherwise is not read ("ibu" and "itu" are both words)
     assert _indicators(nlp, "Angka kematian itu turun.") == []
+
+
+def test_a_name_written_without_its_head_after_another_name_is_that_indicator(nlp):
+    assert _indicators(nlp, "Kematian neonatal, bayi dan balita di Kabupaten Kupang naik.") == [
+        ("Kematian neonatal", "neonatal_mortality"), ("bayi", "infant_mortality"),
+        ("balita", "under5_mortality")]
+    # a word that completes no name is left alone
+    assert _indicators(nlp, "Angka kematian bayi dan kelahiran tinggi.") == [
+        ("Angka kematian bayi", "infant_mortality")]

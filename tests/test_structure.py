@@ -576,3 +576,12 @@ def test_an_indicator_written_with_a_digit_heads_its_column(nlp):
     assert [(f.indicator, f.value, f.year) for f in mchnlp.extract(text, nlp=nlp)] == [
         ("antenatal_care_k4", 88.2, 2022), ("antenatal_care_k4", 90.1, 2023),
         ("antenatal_care_k6", 70.4, 2022), ("antenatal_care_k6", 75.3, 2023)]
+
+
+@pytest.mark.parametrize("shipped", [False, True])
+def test_values_pair_in_order_with_the_indicators_before_them(nlp, shipped):
+    pipeline = mchnlp.load() if shipped else nlp
+    text = ("Cakupan ASI eksklusif dan imunisasi dasar lengkap Kabupaten Kupang 2023 masing-masing "
+            "61,2 persen dan 88,4 persen.")
+    assert [(f.indicator, f.value) for f in mchnlp.extract(text, nlp=pipeline)] == [
+        ("exclusive_breastfeeding", 61.2), ("complete_basic_immunization", 88.4)]

@@ -1,4 +1,5 @@
-"""`mch_indicator_typos`: misspelled indicator names ("Kasus Stanting", "kematin ibu").
+"""`mch_indicator_typos`: misspelled indicator names ("Kasus Stanting", "kematin ibu"), and
+names written without their head after another name ("kematian bayi dan balita").
 
 The indicator ruler matches its phrases exactly. A word no phrase holds is read as each of the
 nearest words the phrases hold, within one edit (two for words of ten letters or more); where
@@ -25,6 +26,7 @@ from ..knowledge.spelling import edit_distance
 from .rulers import INDICATOR_RULER
 
 MIN_LETTERS = 6  # shorter words ("bayi", "gizi") have too many real neighbours
+ELISION_JOINERS = {",", "dan", "serta", "maupun", "atau"}  # "kematian bayi dan balita"
 MIN_DOUBLED_LETTERS = 4  # "ibuu": a short word is read only for a last letter struck twice
 TWO_EDITS_FROM = 10
 MAX_PHRASE_TOKENS = 8
@@ -111,11 +113,34 @@ class IndicatorTypos:
                     best = Span(doc, start, end, label="INDICATOR", span_id=code)
         return best
 
+    def _elided_names(self, doc: Doc) -> None:
+        """A word coordinated after an indicator name that completes another name with the
+        first words of that name ("Angka kematian bayi dan balita", "Kematian neonatal, bayi
+        dan balita"): the second name, written without its head, becomes an INDICATOR."""
+        found = []
+        ents = list(doc.ents)
+        taken = {k for ent in ents for k in range(ent.start, ent.end)}
+        for ent in ents:
+            if ent.label_ != "INDICATOR" or len(ent) < 2:
+                continue
+            head = "".join(t.lower_ + t.whitespace_ for t in ent[:-1])
+            k = ent.end
+            while k + 1 < len(doc) and doc[k].lower_ in ELISION_JOINERS:
+                word = doc[k + 1]
+                code = self._phrases.get(head + word.lower_)
+                if code is None or word.i in taken:
+                    break
+                found.append(Span(doc, word.i, word.i + 1, label="INDICATOR", span_id=code))
+                k += 2
+        if found:
+            doc.ents = filter_spans(ents + found)
+
     def __call__(self, doc: Doc) -> Doc:
         if self._phrases is None:
             self._index()
         if not self._phrases or not len(doc):
             return doc
+        self._elided_names(doc)
         # the words are judged once per distinct word (and cached), not once per token
         rows = doc.to_array([LOWER, IS_ALPHA, LENGTH])
         keys = rows[(rows[:, 1] == 1) & (rows[:, 2] >= MIN_DOUBLED_LETTERS), 0]

@@ -177,14 +177,15 @@ class RuleLinker:
             unit = self._unit_source(value, ents, previous[0] if previous else [], attrs)
             if unit is not None:
                 links["unit"] = unit
-            ind = self._indicator(doc, value, ents, unit) or self._parallel(
-                doc, value, ents, chosen_indicator)
+            paired = respective_member(spread, value.start)
+            ind = ((paired, 0.9) if paired is not None and paired.label_ == "INDICATOR" else
+                   self._indicator(doc, value, ents, unit) or self._parallel(
+                       doc, value, ents, chosen_indicator))
             if ind is None and not any(e.label_ == "INDICATOR" for e in ents):
                 ind = self._indicator_from_context(doc, value, sents, s_idx, previous, unit)
             if ind is not None:
                 links["indicator"] = ind
                 chosen_indicator[value.start] = ind
-            paired = respective_member(spread, value.start)
             # a sentence that spreads its figures over several areas ("Ketapang 14 kasus,
             # disusul Kubu Raya 12 kasus dan Sambas 11 kasus") is a breakdown: its last area
             # is not the area of the figures after it

@@ -22,7 +22,7 @@ from .memo import entities, per_doc
 from .words import positions_of
 
 VALUE_LABELS = ("COUNT", "RATE")
-MEMBER_LABELS = ("LOCATION", "DATE")
+MEMBER_LABELS = ("LOCATION", "DATE", "INDICATOR")  # "ASI eksklusif dan IDL masing-masing ..."
 JOINERS = {",", "dan", "serta", "&", "maupun", "atau"}
 EACH = ("masing-masing", "masing", "tiap-tiap", "setiap")
 # one-word "respectively": "masing-masing", "berturut-turut", "(secara) berurutan"
@@ -67,7 +67,8 @@ def _each_words(doc: Doc) -> list[int]:
 @per_doc
 def distributions(doc: Doc) -> dict[int, dict]:
     """value token start -> {"members": [member spans], "mode": "distributed" | "respective"}
-    for the values a "masing-masing" spreads over a coordinated list of areas or years."""
+    for the values a "masing-masing" spreads over a coordinated list of areas, years or
+    indicators."""
     out: dict[int, dict] = {}
     starts = _each_words(doc) if len(doc) else []
     if not starts:
@@ -79,7 +80,7 @@ def distributions(doc: Doc) -> dict[int, dict]:
         n = _each_at(doc, i) if i >= free else 0
         if not n:
             continue
-        # the list before "masing-masing", in its clause: areas, else years
+        # the list before "masing-masing", in its clause: areas, else years, else indicators
         members: list[Span] = []
         for label in MEMBER_LABELS:
             run_before = _coordinated(ents, i, doc, label)
