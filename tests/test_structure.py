@@ -31,6 +31,12 @@ def nlp():
     return build_rule_pipeline()
 
 
+@pytest.fixture(params=["rules", "shipped"])
+def pipeline(request, nlp):
+    """The rule pipeline, then the shipped one."""
+    return mchnlp.load() if request.param == "shipped" else nlp
+
+
 def _facts(nlp, text, published=None):
     doc = nlp.make_doc(text)
     doc._.published = published
@@ -210,9 +216,7 @@ def test_a_span_of_other_length_pairs_no_year(nlp):
     assert distributions(doc) == {}
 
 
-@pytest.mark.parametrize("shipped", [False, True])
-def test_a_figure_of_an_area_named_with_its_parent_is_the_areas(nlp, shipped):
-    pipeline = mchnlp.load() if shipped else nlp
+def test_a_figure_of_an_area_named_with_its_parent_is_the_areas(pipeline):
     text = ("Prevalensi stunting di Kecamatan Sukamaju, Kabupaten Luwu Utara, mencapai 9,3 "
             "persen pada 2023. Kematian bayi di Gianyar, Bali, pada 2023 sebanyak 40 kasus. "
             "Di Jawa Barat, Kabupaten Bogor mencatat 120 kasus kematian ibu pada 2022.")
@@ -505,10 +509,8 @@ SPACED_TABLE = (
     "Kota Tarakan          17,0     15,2\n")
 
 
-@pytest.mark.parametrize("shipped", [False, True])
-def test_a_table_with_columns_parted_by_runs_of_spaces_is_a_grid_table(nlp, shipped):
+def test_a_table_with_columns_parted_by_runs_of_spaces_is_a_grid_table(pipeline):
     """A table pasted from a PDF keeps its columns apart with runs of spaces."""
-    pipeline = mchnlp.load() if shipped else nlp
     doc = pipeline.make_doc(SPACED_TABLE)
     (table,) = grid_tables(doc)
     assert [doc[a:b].text for a, b in table["body"][2]] == ["Kota Tarakan", "17,0", "15,2"]
@@ -535,9 +537,7 @@ def test_values_after_their_years_and_a_colon_are_a_series(nlp):
                                                         (12.0, 2022)]
 
 
-@pytest.mark.parametrize("shipped", [False, True])
-def test_a_bare_row_label_under_a_kabupaten_kota_header_is_the_kabupaten(nlp, shipped):
-    pipeline = mchnlp.load() if shipped else nlp
+def test_a_bare_row_label_under_a_kabupaten_kota_header_is_the_kabupaten(pipeline):
     text = ("Prevalensi Stunting di Provinsi Gorontalo 2023 (persen)\n\n"
             "Kabupaten/Kota | Prevalensi\nBoalemo | 24,3\nGorontalo | 27,0\n"
             "Kota Gorontalo | 18,1\n")
@@ -545,9 +545,7 @@ def test_a_bare_row_label_under_a_kabupaten_kota_header_is_the_kabupaten(nlp, sh
         (24.3, "Kabupaten Boalemo"), (27.0, "Kabupaten Gorontalo"), (18.1, "Kota Gorontalo")]
 
 
-@pytest.mark.parametrize("shipped", [False, True])
-def test_an_area_labelling_a_line_of_a_list_is_no_dateline(nlp, shipped):
-    pipeline = mchnlp.load() if shipped else nlp
+def test_an_area_labelling_a_line_of_a_list_is_no_dateline(pipeline):
     text = "INFO KIA KAB. BANGGAI KEPULAUAN 2024\nKec. Tinangkung: AKB 4 kasus\n"
     assert [(f.value, f.location) for f in mchnlp.extract(text, nlp=pipeline)] == [
         (4.0, "Kecamatan Tinangkung")]
@@ -558,9 +556,7 @@ TWO_ROW_HEADER = ("Jumlah Kematian Ibu dan Bayi per Kecamatan, Kabupaten Poso\n\
                   "Poso Kota | 1 | 2 | 7 | 5\nLage | 0 | 1 | 4 | 6\n")
 
 
-@pytest.mark.parametrize("shipped", [False, True])
-def test_an_upper_header_cell_spans_the_columns_of_the_header_row_below(nlp, shipped):
-    pipeline = mchnlp.load() if shipped else nlp
+def test_an_upper_header_cell_spans_the_columns_of_the_header_row_below(pipeline):
     facts = [(f.indicator, f.value, f.location, f.year)
              for f in mchnlp.extract(TWO_ROW_HEADER, nlp=pipeline)]
     assert facts[:4] == [("maternal_mortality", 1.0, "Kecamatan Poso Kota", 2022),
@@ -578,9 +574,7 @@ def test_an_indicator_written_with_a_digit_heads_its_column(nlp):
         ("antenatal_care_k6", 70.4, 2022), ("antenatal_care_k6", 75.3, 2023)]
 
 
-@pytest.mark.parametrize("shipped", [False, True])
-def test_values_pair_in_order_with_the_indicators_before_them(nlp, shipped):
-    pipeline = mchnlp.load() if shipped else nlp
+def test_values_pair_in_order_with_the_indicators_before_them(pipeline):
     text = ("Cakupan ASI eksklusif dan imunisasi dasar lengkap Kabupaten Kupang 2023 masing-masing "
             "61,2 persen dan 88,4 persen.")
     assert [(f.indicator, f.value) for f in mchnlp.extract(text, nlp=pipeline)] == [
