@@ -86,3 +86,16 @@ def test_a_name_written_without_its_head_after_another_name_is_that_indicator(nl
     # a word that completes no name is left alone
     assert _indicators(nlp, "Angka kematian bayi dan kelahiran tinggi.") == [
         ("Angka kematian bayi", "infant_mortality")]
+
+
+def test_a_column_header_written_over_two_lines_names_its_indicator(nlp):
+    text = ("Tabel 3 Kematian menurut Kabupaten Tahun 2023\n\n"
+            "Kabupaten          Kematian    Kematian    Jumlah\n"
+            "                   Bayi        Balita      Puskesmas\n"
+            "Sumba Barat           14           19          11\n"
+            "Sumba Timur           22           27          21\n")
+    assert _indicators(nlp, text) == [("Bayi", "infant_mortality"),
+                                      ("Balita", "under5_mortality")]
+    facts = {(f.indicator, f.value, f.location) for f in mchnlp.extract(text, nlp=nlp)}
+    assert ("under5_mortality", 27.0, "Kabupaten Sumba Timur") in facts
+    assert not any(value == 11.0 for _, value, _ in facts)

@@ -580,6 +580,17 @@ def test_the_counts_of_a_list_of_causes_or_places_of_death_are_no_facts(any_nlp)
     assert [value for _, value, *_ in _facts(text, any_nlp)] == [14.0, 9.0]
 
 
+def test_the_counts_of_the_phases_deaths_happened_in_are_no_facts(any_nlp):
+    text = ("Kematian ibu di Kabupaten Sumbawa pada 2023 sebanyak 14 kasus. Paling banyak terjadi "
+            "pada masa nifas (7 kasus), disusul masa persalinan (4 kasus); 3 kasus terjadi pada "
+            "masa kehamilan.")
+    assert [value for _, value, *_ in _facts(text, any_nlp)] == [14.0]
+    # the phases that define the deaths counted are no breakdown
+    text = ("Sepanjang 2023, sembilan ibu meninggal dunia saat hamil, bersalin maupun nifas di "
+            "Kabupaten Sumbawa.")
+    assert [value for _, value, *_ in _facts(text, any_nlp)] == [9.0]
+
+
 def test_a_list_of_targets_joined_by_sebesar_are_targets_of_their_years(any_nlp):
     text = ("Capaian imunisasi dasar lengkap Kabupaten Boyolali tahun 2024 sebesar 91,2 persen. "
             "Target RPJMD untuk 2025 sebesar 93 persen dan 2026 sebesar 95 persen.")

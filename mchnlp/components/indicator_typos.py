@@ -1,12 +1,13 @@
-"""`mch_indicator_typos`: misspelled indicator names ("Kasus Stanting", "kematin ibu"), and
-names written without their head after another name ("kematian bayi dan balita").
+"""`mch_indicator_typos`: misspelled indicator names ("Kasus Stanting", "kematin ibu"), names
+written without their head after another name ("kematian bayi dan balita"), and names broken
+over the lines of a table header pasted from a PDF ("Kematian" over "Ibu").
 
 The indicator ruler matches its phrases exactly. A word no phrase holds is read as each of the
 nearest words the phrases hold, within one edit (two for words of ten letters or more); where
 the words around it then spell a whole phrase of the ruler, and every such reading names one
-code, that phrase becomes an INDICATOR with the code. A near word alone is not enough: the correction
-must complete a known name, so "stanting" is stunting only where "stunting" would have been
-matched.
+code, that phrase becomes an INDICATOR with the code. A near word alone is not enough: the
+correction must complete a known name, so "stanting" is stunting only where "stunting" would
+have been matched.
 
 The phrases are the indicator ruler's own (read from the pipeline at the first document), so
 a pipeline retrained with new indicator phrases corrects those too.
@@ -23,6 +24,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from ..knowledge.spelling import edit_distance
+from ..structure.tables import grid_tables, stacked_header_cells
 from .rulers import INDICATOR_RULER
 
 MIN_LETTERS = 6  # shorter words ("bayi", "gizi") have too many real neighbours
@@ -135,12 +137,29 @@ class IndicatorTypos:
         if found:
             doc.ents = filter_spans(ents + found)
 
+    def _stacked_names(self, doc: Doc) -> None:
+        """A column header written over two or more lines whose words, read top to bottom,
+        spell a ruler phrase ("Kematian" over "Ibu"): its last line becomes the INDICATOR,
+        which is where the cells below find their column's indicator."""
+        found = []
+        taken = {k for ent in doc.ents for k in range(ent.start, ent.end)}
+        for table in grid_tables(doc):
+            for stack in stacked_header_cells(doc, table):
+                text = " ".join(" ".join(doc[a:b].text.lower().split()) for a, b in stack)
+                code = self._phrases.get(text)
+                last = stack[-1]
+                if code is not None and not any(k in taken for k in range(*last)):
+                    found.append(Span(doc, *last, label="INDICATOR", span_id=code))
+        if found:
+            doc.ents = filter_spans(list(doc.ents) + found)
+
     def __call__(self, doc: Doc) -> Doc:
         if self._phrases is None:
             self._index()
         if not self._phrases or not len(doc):
             return doc
         self._elided_names(doc)
+        self._stacked_names(doc)
         # the words are judged once per distinct word (and cached), not once per token
         rows = doc.to_array([LOWER, IS_ALPHA, LENGTH])
         keys = rows[(rows[:, 1] == 1) & (rows[:, 2] >= MIN_DOUBLED_LETTERS), 0]

@@ -18,6 +18,11 @@ MORTALITY = {"maternal_mortality", "infant_mortality", "neonatal_mortality", "un
              "child_mortality", "perinatal_mortality", "maternal_and_infant_mortality",
              "stillbirth"}
 PLACE_REACH = 8  # words after a count read for where the deaths happened
+PHASE_REACH = 5  # words around a count read for the phase the deaths happened in
+# the words between a count and the phase its deaths happened in: "masa nifas (8 kasus)",
+# "masa nifas sebanyak 8", "8 kasus terjadi pada masa nifas"
+PHASE_FILLERS = {"(", ")", ":", ",", "sebanyak", "yaitu", "ada", "kasus", "orang", "jiwa",
+                 "terjadi", "pada", "di", "yang"}
 PLACE_VERBS = {"terjadi", "meninggal", "dunia", "wafat"}  # "... meninggal (dunia) di rumah"
 # the cause verbs that open a list of causes ("karena" and "akibat" also explain a change)
 LIST_CAUSE_VERBS = {"disebabkan", "diakibatkan"}
@@ -35,6 +40,7 @@ class _Conventions:
     cause_words: frozenset[str]
     cause_heads: frozenset[str]
     death_places: tuple[tuple[str, ...], ...]
+    death_phases: tuple[tuple[str, ...], ...]
 
 
 @functools.cache
@@ -51,6 +57,7 @@ def _conventions() -> _Conventions:
         cause_words=frozenset(lexicon.get("cause_words_after", [])),
         cause_heads=frozenset(lexicon.get("cause_heads", [])),
         death_places=tuple(tuple(w.split()) for w in lexicon.get("death_place_words", [])),
+        death_phases=tuple(tuple(w.split()) for w in lexicon.get("death_phase_words", [])),
     )
 
 
@@ -66,7 +73,7 @@ class _UnitRules:
         self.share_words = conventions.share_words
         self.partitive = conventions.comparison_from
         self.cause_words, self.cause_heads = conventions.cause_words, conventions.cause_heads
-        self.death_places = conventions.death_places
+        self.death_places, self.death_phases = conventions.death_places, conventions.death_phases
         self._headers: dict | None = None
 
     def decide(self, value: Span, number, unit: str | None, indicator: str,
@@ -120,7 +127,7 @@ class _UnitRules:
                 break  # "9 kasus kematian ibu akibat penyebab langsung": the total's own words
             if token.lower_ in self.cause_words:
                 return True
-        if self._at_place(value):
+        if self._at_place(value) or self._in_phase(value):
             return True
         if value.start > 0 and doc[value.start - 1].lower_ in self.partitive:
             return False  # "penyebab utama dari sebelas kematian neonatal": the total
@@ -144,6 +151,20 @@ class _UnitRules:
                     tuple(after[j + 1:j + 1 + len(p)]) == p for p in self.death_places):
                 return True
         return False
+
+    def _in_phase(self, value: Span) -> bool:
+        """ "masa nifas (8 kasus)", "6 kasus terjadi pada masa persalinan"; not the phases
+        that define the deaths counted ("17 ibu meninggal saat hamil, bersalin, maupun
+        nifas")."""
+        doc = value.doc
+        k = self.sents.index(value.start)
+        start, end = self.sents.starts[k], self.sents.ends[k]
+        before = [t.lower_ for t in doc[max(start, value.start - PHASE_REACH):value.start]
+                  if t.lower_ not in PHASE_FILLERS]
+        after = [t.lower_ for t in doc[value.end:min(end, value.end + PHASE_REACH)]
+                 if t.lower_ not in PHASE_FILLERS]
+        return any(tuple(before[len(before) - len(p):]) == p or tuple(after[:len(p)]) == p
+                   for p in self.death_phases)
 
     def _share(self, value: Span, mention: Span) -> bool:
         """ "dari angka kematian bayi ..., 45 persen disebabkan BBLR" """

@@ -171,6 +171,32 @@ def grid_tables(doc: Doc) -> list[dict]:
     return tables
 
 
+def stacked_header_cells(doc: Doc, table: dict) -> list[list[Range]]:
+    """The header cells written over two or more lines of a table pasted from a PDF, one list
+    per column top to bottom ("Kematian" over "Ibu"): the cells of consecutive header rows
+    whose characters stand in the same columns of their lines."""
+    headers = table["header"]
+    if len(headers) < 2:
+        return []
+
+    def extent(cell: list) -> tuple[int, int]:
+        line_start = doc.text.rfind("\n", 0, doc[cell[0]].idx) + 1
+        return (doc[cell[0]].idx - line_start,
+                doc[cell[1] - 1].idx + len(doc[cell[1] - 1]) - line_start)
+
+    stacks: list[list[Range]] = [[tuple(cell)] for cell in headers[0]]
+    for row in headers[1:]:
+        for cell in row:
+            lo, hi = extent(cell)
+            above = [stack for stack in stacks
+                     if (e := extent(stack[-1]))[0] < hi and lo < e[1]]
+            if len(above) == 1:
+                above[0].append(tuple(cell))
+            else:
+                stacks.append([tuple(cell)])
+    return [stack for stack in stacks if len(stack) >= 2]
+
+
 def grid_cell_of(doc: Doc) -> dict[int, tuple[int, int, int]]:
     """Token index -> (table, body row, column) for every token in a body cell."""
     out = {}
