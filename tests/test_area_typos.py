@@ -19,6 +19,11 @@ from mchnlp.knowledge.spelling import edit_distance
      "Kabupaten Dharmasraya", "13.10"),
     ("Provinsi Jawa Tenga mencatat AKI 76 per 100.000 KH pada 2021.",
      "Provinsi Jawa Tengah", "33"),
+    # the ruler matches a shorter name up to the misspelled last word
+    ("Dinas Kesehatan Kabupaten Nias Selatn mencatat 44 kasus gizi buruk pada 2023.",
+     "Kabupaten Nias Selatan", "12.14"),
+    ("Kabupaten Lampung Selatn mencatat 44 kasus gizi buruk pada 2023.",
+     "Kabupaten Lampung Selatan", "18.01"),
 ])
 def test_misspelled_area_gives_the_fact_its_area(nlp, text, area, code):
     facts = mchnlp.extract(text, nlp=nlp)

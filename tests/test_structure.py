@@ -243,6 +243,25 @@ def test_a_table_with_tab_separated_cells_is_a_grid_table(nlp):
     assert [text(c) for c in table["body"][1]] == ["Kupang Barat", "1.306", "19,8"]
 
 
+def test_rule_lines_between_rows_leave_the_table_whole(pipeline):
+    text = ("Prevalensi stunting menurut SSGI 2022 dan SKI 2023\n\n"
+            "Tabel. Prevalensi Stunting Balita (%)\n"
+            "+----------------+-----------+----------+\n"
+            "| Kabupaten      | SSGI 2022 | SKI 2023 |\n"
+            "|----------------|-----------|----------|\n"
+            "| Kab. Kaur      | 25,6      | 21,8     |\n"
+            "| Kab. Seluma    | 21,3      | 18,9     |\n"
+            "+----------------+-----------+----------+\n")
+    doc = pipeline.make_doc(text)
+    (table,) = grid_tables(doc)
+    assert doc[slice(*table["title"])].text.startswith("Tabel. Prevalensi")
+    assert [doc[a:b].text for a, b in table["header"][0]] == ["Kabupaten", "SSGI 2022",
+                                                              "SKI 2023"]
+    facts = {(value, area, year) for _, value, _, area, year, _ in _facts(pipeline, text)}
+    assert {(21.8, "Kabupaten Kaur", 2023), (18.9, "Kabupaten Seluma", 2023),
+            (21.3, "Kabupaten Seluma", 2022)} <= facts
+
+
 def test_a_count_column_beside_a_percent_column_counts(nlp):
     facts = {(value, unit) for _, value, unit, *_ in _facts(nlp, TAB_TABLE)}
     assert (1306.0, "count") in facts and (214.0, "count") in facts

@@ -4,7 +4,9 @@ kabupaten, kota and provinsi names ("Kabupaten Manggrai Timur", "Kab. Lombok Ten
 apostrophe ("Kecamatan Dumai Timur", "Kecamatan Hu'u"), which the rulers' one-word pattern for
 those levels cuts short or misses.
 
-The entity rulers match area names exactly, so a typo loses the area of every figure beside it.
+The entity rulers match area names exactly, so a typo loses the area of every figure beside it,
+or cuts it short ("Kabupaten Nias Selatn" matched as "Kabupaten Nias", "Kabupaten Lampung Selatn"
+as "Lampung"): the capitalised words after such a match are read with the name.
 This component looks only where a level word (Kabupaten, Kab., Kota, Provinsi, Prov.) that is
 not part of an entity is followed by capitalised words, and compares those words with the
 gazetteer's names of that level: one name within a small edit distance (1, or 2 for names of
@@ -360,11 +362,19 @@ class AreaTypos:
                                                     named_kabupaten())
                 continue
             level = LEVEL_WORDS.get(word)
-            if level is None or token.i in taken or not token.is_title:
+            if level is not None and token.i in taken:
+                longer = self._misspelled_last_word(doc, token.i, level, taken)
+                if longer is not None:
+                    yield longer
+                continue
+            if level is None or not token.is_title:
                 continue
             start = _name_start(doc, token.i)
             end = start
-            while (end < len(doc) and end - start < MAX_NAME_TOKENS and end not in taken
+            # a bare name the ruler matched inside ("Kabupaten Lampung Selatn": "Lampung")
+            while (end < len(doc) and end - start < MAX_NAME_TOKENS
+                   and (end not in taken or (taken[end].label_ == "LOCATION"
+                                             and taken[end].start >= start))
                    and doc[end].is_alpha and doc[end].is_title):
                 end += 1
             for stop in range(end, start, -1):  # the longest name that fits
@@ -372,6 +382,25 @@ class AreaTypos:
                 if code is not None:
                     yield Span(doc, token.i, stop, label="LOCATION", span_id=code)
                     break
+
+    def _misspelled_last_word(self, doc: Doc, level_i: int, level: str,
+                              taken: dict[int, Span]) -> Span | None:
+        """A name the ruler cut short at a misspelled last word ("Kabupaten Nias Selatn": the
+        ruler matched "Kabupaten Nias"): the name with the capitalised words after the match
+        that is within the allowed edits of one area of the level."""
+        own = taken[level_i]
+        if own.start != level_i or own.label_ != "LOCATION":
+            return None
+        end = own.end
+        while (end < len(doc) and end - own.end < MAX_NAME_TOKENS - 1 and end not in taken
+               and doc[end].is_alpha and doc[end].is_title):
+            end += 1
+        start = _name_start(doc, level_i)
+        for stop in range(end, own.end, -1):  # the longest name that fits
+            code = self.closest(doc[start:stop].text, level)
+            if code is not None:
+                return Span(doc, level_i, stop, label="LOCATION", span_id=code)
+        return None
 
     def _table_row_names(self, doc: Doc, taken: dict[int, Span]) -> Iterable[Span]:
         """A misspelled kabupaten or kota name as a grid table's row label, with no level

@@ -110,6 +110,14 @@ def _lines(doc: Doc) -> list[Range]:
     return lines
 
 
+_RULE_LINE = re.compile(r"^[\s|+:=-]*-{3}[\s|+:=-]*$")
+
+
+def _is_rule_line(doc: Doc, start: int, end: int) -> bool:
+    """A line drawn between table rows: "|----|:---:|", "+-----+-----+", "-------"."""
+    return bool(_RULE_LINE.match(doc[start:end].text))
+
+
 def _is_gap(space: str) -> bool:
     """A tab, or a run of spaces wide enough to part the columns of a table pasted from a PDF
     ("Boalemo      26,1     24,3"); the double space of a typo is no column."""
@@ -150,6 +158,9 @@ def grid_tables(doc: Doc) -> list[dict]:
         j = k
         while j < len(lines):
             row = _line_cells(doc, *lines[j])
+            if row is None and _is_rule_line(doc, *lines[j]):
+                j += 1  # "|----|-----|" under a header row, "+----+" between rows
+                continue
             if row is None:
                 break
             rows.append(row)
@@ -161,7 +172,8 @@ def grid_tables(doc: Doc) -> list[dict]:
                 n_header += 1
             title = None
             for t in range(k - 1, max(-1, k - 3), -1):
-                if doc[lines[t][0]:lines[t][1]].text.strip():
+                if doc[lines[t][0]:lines[t][1]].text.strip() and not _is_rule_line(
+                        doc, *lines[t]):
                     title = [lines[t][0], lines[t][1]]
                     break
             tables.append({"title": title, "header": [[list(c) for c in r] for r in rows[:n_header]],
