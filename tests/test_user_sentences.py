@@ -9,7 +9,7 @@ from mchnlp.components.rule_linker import RuleLinker, _is_report_date
 from mchnlp.knowledge.dates import detect_published
 from mchnlp.pipeline import build_rule_pipeline
 from mchnlp.structure.layout import in_dateline
-from mchnlp.structure.periods import in_target_phrase
+from mchnlp.structure.periods import in_target_phrase, stated_periods
 
 
 @pytest.fixture(scope="module")
@@ -589,6 +589,24 @@ def test_the_counts_of_the_phases_deaths_happened_in_are_no_facts(any_nlp):
     text = ("Sepanjang 2023, sembilan ibu meninggal dunia saat hamil, bersalin maupun nifas di "
             "Kabupaten Sumbawa.")
     assert [value for _, value, *_ in _facts(text, any_nlp)] == [9.0]
+
+
+def test_a_period_stated_once_in_a_heading_or_lead_dates_the_figures_after_it(any_nlp):
+    text = ("Laporan Dinas Kesehatan Kabupaten Sumba Timur\n\n"
+            "Capaian Triwulan III 2024\n\n"
+            "Kematian bayi tercatat 19 kasus. Cakupan imunisasi dasar lengkap 71,5 persen.")
+    assert {(value, year) for _, value, year, _ in _facts(text, any_nlp, "2024-11-02")} == {
+        (19.0, 2024), (71.5, 2024)}
+    text = ("Dinas Kesehatan Kota Kupang merilis capaian program gizi semester I 2023 pada Kamis "
+            "(3/8/2023).\n\nCakupan ASI eksklusif mencapai 58,4 persen, naik dibanding "
+            "semester I 2022 sebesar 52,9 persen. Cakupan K4 sebesar 74,2 persen.")
+    assert {(value, year) for _, value, year, _ in _facts(text, any_nlp, "2023-08-04")} == {
+        (58.4, 2023), (52.9, 2022), (74.2, 2023)}
+    # a photo credit, a target's year or the period compared with is stated for nothing
+    doc = any_nlp("Foto: UNICEF/2022\n\nPemerintah menargetkan prevalensi stunting turun "
+                  "pada 2025. Angkanya naik dibanding tahun 2022. Sepanjang 2023, kasus gizi "
+                  "buruk menurun.")
+    assert [doc[k].text for k in stated_periods(doc, None)[0]] == ["2023"]
 
 
 def test_a_list_of_targets_joined_by_sebesar_are_targets_of_their_years(any_nlp):

@@ -8,6 +8,7 @@ that the indicator admits.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from functools import cache
 
 from spacy.tokens import Doc, Span
@@ -17,6 +18,7 @@ from ..knowledge.indicators import LEARNED_KEY, IndicatorRegistry, check_learned
 from ..knowledge.units import read_value
 from ..structure.areas import document_area
 from ..structure.layout import Sentences, in_title
+from ..structure.periods import stated_periods
 from ..structure.restated import restated_figures
 from ..structure.scope import (
     introduced_by_comparison,
@@ -82,6 +84,7 @@ def doc_facts(doc: Doc) -> list[Fact]:
     inherited = doc._.inherited_context or {}
     sents = Sentences(doc)
     years_named = cache(lambda: named_years(doc, published))  # read on first use
+    periods_stated = cache(lambda: stated_periods(doc, published))
     units = _UnitRules(doc, sents)
     last_year: dict[str, int] = {}  # per indicator, the year of its latest dated figure
     # per indicator, (sentence, year) of its latest figure with a year, however found
@@ -189,6 +192,12 @@ def doc_facts(doc: Doc) -> list[Fact]:
                 # kematian bayi ... 302 orang, yakni Samarinda 68 bayi, ..."); else the period
                 # of the story's first dated figure (a year-end list of indicators)
                 year = last_year.get(indicator, main_year)
+                if year is None and kind == "observed":
+                    # no dated figure before it: the period stated last ("Capaian Semester
+                    # I 2024" over a section, "merilis capaian semester I 2023" in the lead)
+                    starts, stated = periods_stated()
+                    k = bisect_left(starts, value.start)
+                    year = stated[k - 1] if k else None
             if kind == "observed" and main_year is not None and in_the_same_period(value, sents):
                 year, period, year_read_directly = main_year, None, False
             elif kind == "observed" and last_year_at and opens_with_the_same_period(value, sents):

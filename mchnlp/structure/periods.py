@@ -4,9 +4,14 @@ not the year of the figures around it)."""
 
 from __future__ import annotations
 
+import functools
+import re
+
 from spacy.tokens import Doc, Span
 
-from .layout import doc_title_range
+from ..knowledge import resources
+from ..knowledge.dates import read_date
+from .layout import doc_title_range, in_dateline
 from .memo import entities
 from .scope import introduced_by_comparison
 
@@ -15,6 +20,7 @@ TARGET_CUE_WINDOW = 6
 PERIOD_INTRODUCERS = {"pada", "tahun", "hingga", "sampai", "per", "selama", "sepanjang", "di",
                       "dalam", "periode"}
 OWNER_REACH = 3  # tokens from a figure to the period it owns
+_ONE_YEAR = re.compile(r"^[^/\d]*(?:19|20)\d\d[^/\d]*$")  # "semester I 2023", not "3/8/2023"
 
 
 def in_target_phrase(date: Span, target_cues: set[str]) -> bool:
@@ -68,3 +74,29 @@ def figure_dated_by(date: Span) -> int | None:
     while owner > 0 and doc[owner].ent_iob_ == "I":
         owner -= 1
     return owner
+
+
+@functools.cache
+def _target_cues() -> frozenset[str]:
+    return frozenset(w.lower() for w in resources.value_rules().get("target_date_cues", []))
+
+
+def stated_periods(doc: Doc, published) -> tuple[list[int], list[int]]:
+    """The periods stated once for the figures that follow (guidelines 7.6): the start token
+    and year of each DATE naming one year that dates no figure of its own, in a heading
+    ("Capaian Semester I 2024"), a lead ("merilis capaian ... semester I 2023") or the
+    headline; not a period compared with ("dibanding periode yang sama tahun 2022"), a
+    target's year, a dateline or the day of a statement ("Kamis (3/8/2023)")."""
+    starts, years = [], []
+    for date in entities(doc):
+        if date.label_ != "DATE" or not _ONE_YEAR.match(date.text) or "/" in (
+                doc[max(0, date.start - 1)].text, doc[min(len(doc) - 1, date.end)].text):
+            continue  # "UNICEF/2022" under a photo, "2021/45" in a series
+        if (figure_dated_by(date) is not None or introduced_by_comparison(date)
+                or in_target_phrase(date, _target_cues()) or in_dateline(date)):
+            continue
+        year = read_date(date.text, published).year
+        if year is not None:
+            starts.append(date.start)
+            years.append(year)
+    return starts, years
