@@ -262,6 +262,18 @@ def test_rule_lines_between_rows_leave_the_table_whole(pipeline):
             (21.3, "Kabupaten Seluma", 2022)} <= facts
 
 
+def test_a_unit_column_gives_each_row_its_unit(pipeline):
+    text = ("Tabel Capaian Kinerja Dinas Kesehatan Kabupaten Sikka Tahun 2023\n"
+            "| Indikator | Satuan | Target | Realisasi |\n"
+            "| ASI eksklusif | % | 60 | 63,5 |\n"
+            "| Jumlah kematian ibu | kasus | 10 | 13 |\n")
+    facts = {(indicator, value, unit, kind)
+             for indicator, value, unit, _, _, kind in _facts(pipeline, text)}
+    assert {("exclusive_breastfeeding", 60.0, "percent", "target"),
+            ("exclusive_breastfeeding", 63.5, "percent", "observed"),
+            ("maternal_mortality", 13.0, "count", "observed")} <= facts
+
+
 def test_a_count_column_beside_a_percent_column_counts(nlp):
     facts = {(value, unit) for _, value, unit, *_ in _facts(nlp, TAB_TABLE)}
     assert (1306.0, "count") in facts and (214.0, "count") in facts

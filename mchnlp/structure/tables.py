@@ -255,9 +255,10 @@ def _data_cells(doc: Doc, row: list) -> list:
 
 def row_labels(doc: Doc, row: list) -> list[Range]:
     """The cells of a row that are not numbers (its area, indicator or year: "2021 | 14 |
-    102" is the row of 2021)."""
+    102" is the row of 2021), with its unit ("Imunisasi dasar lengkap | % | 95 | 88,7")."""
     return [tuple(c) for c in _data_cells(doc, row) if not _is_numeric_cell(doc, tuple(c))
-            and any(t.is_alpha or _YEAR.match(t.text) for t in doc[c[0]:c[1]])]
+            and any(t.is_alpha or _YEAR.match(t.text) or t.text == "%"
+                    for t in doc[c[0]:c[1]])]
 
 
 class CellContext:
