@@ -382,6 +382,10 @@ def test_deaths_whose_own_phrase_names_the_neonatal_period_are_neonatal(nlp):
     assert facts[96.0] == "infant_mortality"
     assert facts[61.0] == "neonatal_mortality"
     assert facts[12.0] == "infant_mortality"
+    text = ("Kematian bayi di Kabupaten Sikka pada 2023 tercatat 96 kasus. Sebagian besar, yakni "
+            "58 kasus, terjadi pada masa neonatal.")
+    facts = {value: indicator for indicator, value, *_ in _facts(nlp, text)}
+    assert facts == {96.0: "infant_mortality", 58.0: "neonatal_mortality"}
 
 
 def test_the_group_measured_is_no_fact_but_its_share_is(nlp):

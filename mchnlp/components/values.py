@@ -720,9 +720,9 @@ class ValueRules(TableCellValues, ValueKinds):
     def _happened_in_period(self, words: list[str], k: int) -> dict[str, str] | None:
         """{base indicator: period indicator} when the deaths a figure counts are said to have
         happened in an age period ("34 kasus terjadi pada usia 0-28 hari", "29 di antaranya
-        terjadi pada masa neonatal"): whatever deaths the figure links to, they are that
-        period's."""
-        while k < len(words) and words[k] in ("di", "antaranya", "yang", "telah", "sudah"):
+        terjadi pada masa neonatal", "49 kasus, terjadi pada masa neonatal"): whatever deaths
+        the figure links to, they are that period's."""
+        while k < len(words) and words[k] in (",", "di", "antaranya", "yang", "telah", "sudah"):
             k += 1
         if k >= len(words) or words[k] != "terjadi":
             return None
