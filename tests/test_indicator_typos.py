@@ -10,6 +10,7 @@ import pytest
 
 import mchnlp
 from mchnlp.pipeline import build_rule_pipeline
+from mchnlp.structure.tables import grid_tables
 
 
 @pytest.fixture(scope="module")
@@ -99,3 +100,18 @@ def test_a_column_header_written_over_two_lines_names_its_indicator(nlp):
     facts = {(f.indicator, f.value, f.location) for f in mchnlp.extract(text, nlp=nlp)}
     assert ("under5_mortality", 27.0, "Kabupaten Sumba Timur") in facts
     assert not any(value == 11.0 for _, value, _ in facts)
+
+
+def test_a_name_wrapped_or_hyphenated_at_a_line_break_is_found(nlp):
+    text = ("Dinas Kesehatan Kabupaten Lombok Timur mencatat kema-\ntian ibu sepanjang 2022 "
+            "sebanyak 7 kasus, sedangkan kematian\nbayi mencapai 58 kasus.")
+    assert _indicators(nlp, text) == [("kema-\ntian ibu", "maternal_mortality"),
+                                      ("kematian\nbayi", "infant_mortality")]
+    facts = {(f.indicator, f.value) for f in mchnlp.extract(text, nlp=nlp)}
+    assert facts == {("maternal_mortality", 7.0), ("infant_mortality", 58.0)}
+    # the line break still parts the lines: a hyphen in a title line leaves the table below
+    doc = nlp("Tabel 2. Kema-\ntian Bayi\n| Kecamatan | 2023 |\n| Sakra | 4 |\n"
+              "| Labuhan Haji | 6 |\n")
+    assert len(grid_tables(doc)[0]["body"]) == 2
+    # words that complete no name are left alone
+    assert _indicators(nlp, "Kata-\nkata itu ditulis ulang.") == []

@@ -109,6 +109,12 @@ def test_masing_masing_distributes_one_value_over_the_areas(nlp):
     assert facts == [(1.0, "Kota Magelang", 2022), (1.0, "Kota Surakarta", 2022)]
 
 
+def test_a_figure_two_areas_share_is_each_areas(pipeline):
+    text = "Kabupaten Pidie dan Bireuen sama-sama mencatat 14 kasus kematian ibu pada 2023."
+    assert {(value, area) for _, value, _, area, _, _ in _facts(pipeline, text)} == {
+        (14.0, "Kabupaten Pidie"), (14.0, "Kabupaten Bireuen")}
+
+
 def test_masing_masing_pairs_values_with_areas_in_order(nlp):
     doc = nlp("Cakupan imunisasi dasar lengkap 2024 di Bali, Lampung dan Bengkulu "
               "masing-masing 82,1%, 74,4% dan 72,2%.")
@@ -272,6 +278,14 @@ def test_a_unit_column_gives_each_row_its_unit(pipeline):
     assert {("exclusive_breastfeeding", 60.0, "percent", "target"),
             ("exclusive_breastfeeding", 63.5, "percent", "observed"),
             ("maternal_mortality", 13.0, "count", "observed")} <= facts
+
+
+def test_a_coverage_column_under_a_caption_naming_the_indicator_holds_its_values(pipeline):
+    text = ("Tabel 3.1 Cakupan ASI Eksklusif menurut Puskesmas di Kabupaten Maluku Tenggara "
+            "Tahun 2023\n| Puskesmas | Kecamatan | Cakupan (%) |\n| Langgur | Kei Kecil | 71,2 |\n"
+            "| Jumlah Kabupaten | | 65,4 |\n")
+    assert {(value, area) for _, value, _, area, _, _ in _facts(pipeline, text)} == {
+        (71.2, "Kecamatan Kei Kecil"), (65.4, "Kabupaten Maluku Tenggara")}
 
 
 def test_a_count_column_beside_a_percent_column_counts(nlp):

@@ -1,6 +1,7 @@
 """`mch_indicator_typos`: misspelled indicator names ("Kasus Stanting", "kematin ibu"), names
-written without their head after another name ("kematian bayi dan balita"), and names broken
-over the lines of a table header pasted from a PDF ("Kematian" over "Ibu").
+written without their head after another name ("kematian bayi dan balita"), names broken over
+the lines of a table header pasted from a PDF ("Kematian" over "Ibu"), and names wrapped or
+hyphenated at a line break ("kematian\nbayi", "kema-\ntian bayi").
 
 The indicator ruler matches its phrases exactly. A word no phrase holds is read as each of the
 nearest words the phrases hold, within one edit (two for words of ten letters or more); where
@@ -18,7 +19,7 @@ from __future__ import annotations
 from itertools import combinations
 
 import numpy
-from spacy.attrs import IS_ALPHA, LENGTH, LOWER
+from spacy.attrs import IS_ALPHA, LENGTH, LOWER, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -100,16 +101,23 @@ class IndicatorTypos:
     def _phrase_at(self, doc: Doc, i: int, word: str, taken: set[int]) -> Span | None:
         """The longest ruler phrase over token `i`, read as `word`, among the tokens no entity
         holds (`taken`)."""
+        return self._phrase_over(doc, i, i + 1, word, taken)
+
+    def _phrase_over(self, doc: Doc, first: int, last: int, read: str,
+                     taken: set[int]) -> Span | None:
+        """The longest ruler phrase over the tokens `first` to `last`, read together as
+        `read`, among the tokens no entity holds (`taken`)."""
         best = None
-        for start in range(max(0, i - MAX_PHRASE_TOKENS + 1), i + 1):
-            if any(k in taken for k in range(start, i + 1)):
+        for start in range(max(0, first - MAX_PHRASE_TOKENS + 1), first + 1):
+            if any(k in taken for k in range(start, last)):
                 continue
-            for end in range(min(len(doc), start + MAX_PHRASE_TOKENS), i, -1):
-                if any(k in taken for k in range(i + 1, end)):
+            before = "".join(doc[k].lower_ + doc[k].whitespace_ for k in range(start, first))
+            for end in range(min(len(doc), start + MAX_PHRASE_TOKENS + last - first - 1),
+                             last - 1, -1):
+                if any(k in taken for k in range(last, end)):
                     continue
-                text = "".join((word if k == i else doc[k].lower_)
-                               + (doc[k].whitespace_ if k < end - 1 else "")
-                               for k in range(start, end))
+                after = "".join(doc[k].lower_ + doc[k].whitespace_ for k in range(last, end))
+                text = (before + read + doc[last - 1].whitespace_ + after).rstrip()
                 code = self._phrases.get(text)
                 if code is not None and (best is None or end - start > len(best)):
                     best = Span(doc, start, end, label="INDICATOR", span_id=code)
@@ -153,11 +161,53 @@ class IndicatorTypos:
         if found:
             doc.ents = filter_spans(list(doc.ents) + found)
 
+    def _wrapped_names(self, doc: Doc) -> None:
+        """A ruler phrase wrapped over two lines of prose ("sedangkan kematian\nbayi mencapai
+        58 kasus"): the ruler matches no phrase across the line-break token."""
+        newline = doc.vocab.strings["\n"]
+        broken = [(i - 1, i + 2, f"{doc[i - 1].lower_} {doc[i + 1].lower_}")
+                  for i in numpy.flatnonzero(doc.to_array(ORTH) == newline).tolist()
+                  if 0 < i < len(doc) - 1 and doc[i - 1].lower_ in self._words
+                  and doc[i + 1].lower_ in self._words]
+        self._add_phrases_over(doc, broken)
+
+    def _line_broken_names(self, doc: Doc) -> None:
+        """A word of a ruler phrase hyphenated at a line break, as text copied from a PDF or a
+        scan has it ("Angka kema-\ntian bayi"): where the words around it, read with the word
+        whole, spell a phrase, the phrase becomes an INDICATOR. The tokens stay as they are (the
+        line break still parts the lines of a table or a list)."""
+        broken = []
+        for i in numpy.flatnonzero(doc.to_array(ORTH) == doc.vocab.strings["-"]).tolist():
+            if (0 < i < len(doc) - 2 and doc[i - 1].is_alpha and not doc[i - 1].whitespace_
+                    and doc[i + 1].is_space and "\n" in doc[i + 1].text
+                    and doc[i + 2].is_alpha and doc[i + 2].is_lower):
+                word = doc[i - 1].lower_ + doc[i + 2].lower_
+                if word in self._words:
+                    broken.append((i - 1, i + 3, word))  # the tokens of the broken word
+        self._add_phrases_over(doc, broken)
+
+    def _add_phrases_over(self, doc: Doc, pieces: list[tuple[int, int, str]]) -> None:
+        """The longest phrase over each (first token, last token + 1, what they read as) of
+        `pieces` becomes an INDICATOR."""
+        if not pieces:
+            return
+        taken = {k for ent in doc.ents for k in range(ent.start, ent.end)}
+        found = []
+        for first, last, read in pieces:
+            span = self._phrase_over(doc, first, last, read, taken)
+            if span is not None:
+                found.append(span)
+                taken.update(range(span.start, span.end))
+        if found:
+            doc.ents = filter_spans(list(doc.ents) + found)
+
     def __call__(self, doc: Doc) -> Doc:
         if self._phrases is None:
             self._index()
         if not self._phrases or not len(doc):
             return doc
+        self._line_broken_names(doc)
+        self._wrapped_names(doc)
         self._elided_names(doc)
         self._stacked_names(doc)
         # the words are judged once per distinct word (and cached), not once per token

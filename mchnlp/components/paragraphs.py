@@ -15,6 +15,24 @@ from spacy.tokens import Doc
 _LIST_NUMBER = re.compile(r"^\(?\d{1,3}[.)]$|^[a-z][.)]$")
 
 
+def _wrapped_line(doc: Doc, i: int) -> bool:
+    """A line of prose wrapped inside a sentence, as text copied from a PDF has it ("... sedangkan
+    kematian\nbayi mencapai 58 kasus"): one line break between a lower-case word, a comma or
+    the hyphen of a broken word and a lower-case word."""
+    gap = doc[i - 1]
+    before = doc[i - 2] if gap.is_space and i >= 2 else gap
+    if gap.is_space and gap.text != "\n":
+        return False  # a blank line, or an indented one
+    if not gap.is_space and gap.whitespace_ != "\n":
+        return False
+    if not (doc[i].is_lower and doc[i].is_alpha):
+        return False
+    # "... sedangkan kematian\nbayi", "..., \nyang", a word hyphenated at the break ("kema-\ntian")
+    return before.is_lower or before.text == "," or (
+        before.text == "-" and before.i > 0 and doc[before.i - 1].is_alpha
+        and not doc[before.i - 1].whitespace_)
+
+
 class ParagraphBreaks:
     def __init__(self, nlp: Language, name: str = "mch_paragraph_breaks") -> None:
         self.name = name
@@ -32,7 +50,7 @@ class ParagraphBreaks:
                     sent_starts[token.i] = -1
                 after_break = after_break or "\n" in token.text
                 continue
-            if after_break and token.i > 0:
+            if after_break and token.i > 0 and not _wrapped_line(doc, token.i):
                 sent_starts[token.i] = 1
                 # "1. Kabupaten Brebes 35 kasus": the item number does not end a sentence
                 item_end = token.i + 1

@@ -14,7 +14,7 @@ from ..structure.tables import CellContext
 GENERIC_HEADER_WORDS = {"tahun", "thn", "no", "nomor", "jumlah", "nilai", "total", "capaian",
                         "realisasi", "target", "data", "angka", "persen", "satuan", "keterangan",
                         "kinerja", "indikatif", "semester", "triwulan", "bulan", "kasus",
-                        "prevalensi", "persentase", "kejadian", "orang", "jiwa",
+                        "prevalensi", "persentase", "cakupan", "kejadian", "orang", "jiwa",
                         # the level a plan starts from ("Baseline 2023", "Kondisi Awal 2024")
                         "baseline", "kondisi", "awal",
                         # the plan a target column comes from ("Target RPJMD (%)")

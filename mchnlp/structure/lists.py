@@ -26,7 +26,8 @@ MEMBER_LABELS = ("LOCATION", "DATE", "INDICATOR")  # "ASI eksklusif dan IDL masi
 JOINERS = {",", "dan", "serta", "&", "maupun", "atau"}
 EACH = ("masing-masing", "masing", "tiap-tiap", "setiap")
 # one-word "respectively": "masing-masing", "berturut-turut", "(secara) berurutan"
-EACH_ONE_WORD = frozenset({"masing-masing", "masing2", "berturut-turut", "berurutan"})
+EACH_ONE_WORD = frozenset({"masing-masing", "masing2", "berturut-turut", "berurutan",
+                           "sama-sama"})  # "Pidie dan Bireuen sama-sama mencatat 14 kasus"
 EACH_WORDS = EACH_ONE_WORD | {"masing"}  # the words a "masing-masing" starts with
 CLAUSE_REACH = 30  # tokens from the list to "masing-masing"
 RANGE_AFTER = 2  # tokens from a run of values to the span of years it is given over
