@@ -153,6 +153,16 @@ def test_the_next_items_of_a_list_of_named_figures_are_values(nlp):
     assert [e.text for e in other.ents if e.label_ == "COUNT"] == ["5 kasus"]
 
 
+def test_the_figures_of_a_list_of_months_are_values_of_their_period(pipeline):
+    text = ("Kematian bayi di Kabupaten Halmahera Utara Januari-Juni 2024: Januari 3, Februari 5, "
+            "Maret 2. Total s.d. Juni 2024 sebanyak 18 kasus.")
+    assert [(value, year) for _, value, _, _, year, _ in _facts(pipeline, text)] == [
+        (3.0, 2024), (5.0, 2024), (2.0, 2024), (18.0, 2024)]
+    # one month with a number is a date, not a list
+    text = "Pada Januari 2024 kematian bayi di Kabupaten Halmahera Utara 5 kasus."
+    assert [value for _, value, *_ in _facts(pipeline, text)] == [5.0]
+
+
 def test_series_values_take_their_years(nlp):
     doc = nlp("Kematian bayi di Kabupaten Lebak menurun: 2016/112, 2017/98, dan 2018/87 kasus.")
     years = {e.text: series_year(doc, e).text for e in doc.ents if e.label_ == "COUNT"}

@@ -21,6 +21,7 @@ from spacy.util import filter_spans
 
 from ..facts.extensions import ensure_doc_stores, register_extensions
 from ..knowledge import resources
+from ..knowledge.dates import MONTHS
 from ..knowledge.numbers import DECIMAL_POINT, FRACTIONS, is_number_token, parse_number
 from ..knowledge.units import (
     MIN_UNIT_TYPO_LENGTH,
@@ -38,6 +39,7 @@ from .value_cells import TableCellValues
 from .value_kinds import ValueKinds
 
 _YEAR = re.compile(r"^(19|20)\d\d$")
+MONTH_REACH = 6  # words from a month's figure to the next or the one before in a month list
 _DIGIT_GROUP = re.compile(r"^\d")
 _YEAR_INTRO = {"pada", "tahun", "sejak", "hingga", "sampai", "selama", "sepanjang", "di", "thn",
                "per", "dari", "ke", "menjelang", "awal", "akhir", "pertengahan"}
@@ -681,11 +683,16 @@ class ValueRules(TableCellValues, ValueKinds):
 
     def _series_value(self, doc: Doc, words: list[str], i: int, end: int) -> bool:
         """A number written after its year with a slash or a colon ("2016/112, 2017/98",
-        "2019: 14 kasus, 2020: 11"), in a sentence (or just after one) that names an indicator:
-        one value of a series."""
-        if i < 2 or words[i - 1] not in ("/", ":") or not _YEAR.match(words[i - 2]):
-            return False
+        "2019: 14 kasus, 2020: 11"), or after its month in a list of months ("Januari 3,
+        Februari 5, Maret 2"), in a sentence (or just after one) that names an indicator: one
+        value of a series."""
         if _YEAR.match(words[i]) or (end < len(words) - 1 and words[end] == "/"):
+            return False
+        if not (i >= 2 and words[i - 1] in ("/", ":") and _YEAR.match(words[i - 2])) and not (
+                _month_item(words, i) and any(
+                    _month_item(words, k) for k in range(max(0, i - MONTH_REACH),
+                                                         min(len(words), i + MONTH_REACH))
+                    if k != i)):
             return False
         floor = self._sents.starts[max(0, self._sents.index(i) - 1)]
         return any(self._ent_at.get(k) is not None and self._ent_at[k].label_ == "INDICATOR"
@@ -764,3 +771,11 @@ class ValueRules(TableCellValues, ValueKinds):
         return code
 
 
+
+
+def _month_item(words: list[str], i: int) -> bool:
+    """A number written after a month name, as an item of a list of months ("Januari 3",
+    "Feb: 5"); not a year ("Januari 2024")."""
+    k = i - 1 - (i >= 1 and words[i - 1] == ":")
+    return (k >= 0 and words[k] in MONTHS and is_number_token(words[i])
+            and not _YEAR.match(words[i]))
