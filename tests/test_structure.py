@@ -298,6 +298,37 @@ def test_a_coverage_column_under_a_caption_naming_the_indicator_holds_its_values
         (71.2, "Kecamatan Kei Kecil"), (65.4, "Kabupaten Maluku Tenggara")}
 
 
+def test_an_upper_header_spans_year_columns_beside_an_item_number_column(pipeline):
+    text = ("Tabel 2 Jumlah Kematian Ibu dan Bayi menurut Kabupaten, 2022 dan 2023\n\n"
+            "NO   KABUPATEN          KEMATIAN IBU      KEMATIAN BAYI\n"
+            "                        2022    2023      2022    2023\n"
+            "1    SUMBA BARAT          6       4         51      47\n"
+            "2    SUMBA TIMUR          9       8         73      70\n"
+            "     TOTAL               15      12        124     117\n")
+    facts = {(indicator, value, year) for indicator, value, _, _, year, _ in
+             _facts(pipeline, text)}
+    assert {("maternal_mortality", 6.0, 2022), ("maternal_mortality", 4.0, 2023),
+            ("infant_mortality", 51.0, 2022), ("infant_mortality", 47.0, 2023),
+            ("maternal_mortality", 12.0, 2023), ("infant_mortality", 124.0, 2022)} <= facts
+
+
+def test_a_column_header_completed_by_the_title_names_its_indicator(pipeline):
+    text = ("Tabel 4.2 Jumlah Kematian Neonatal dan Bayi menurut Kecamatan, Kabupaten Aceh Besar "
+            "Tahun 2023\nKecamatan\tNeonatal\tBayi\nDarul Imarah\t6\t8\nLhoong\t1\t2\n")
+    facts = {(indicator, value, area) for indicator, value, _, area, _, _ in
+             _facts(pipeline, text)}
+    assert facts == {("neonatal_mortality", 6.0, "Kecamatan Darul Imarah"),
+                     ("infant_mortality", 8.0, "Kecamatan Darul Imarah"),
+                     ("neonatal_mortality", 1.0, "Kecamatan Lhoong"),
+                     ("infant_mortality", 2.0, "Kecamatan Lhoong")}
+
+
+def test_a_table_of_causes_gives_no_facts(pipeline):
+    text = ("Tabel 4.3 Penyebab Kematian Neonatal, Kabupaten Aceh Besar Tahun 2023\n"
+            "Penyebab\tJumlah\nBBLR dan prematuritas\t21\nAsfiksia\t17\n")
+    assert _facts(pipeline, text) == []
+
+
 def test_a_count_column_beside_a_percent_column_counts(nlp):
     facts = {(value, unit) for _, value, unit, *_ in _facts(nlp, TAB_TABLE)}
     assert (1306.0, "count") in facts and (214.0, "count") in facts

@@ -1,7 +1,8 @@
 """`mch_indicator_typos`: misspelled indicator names ("Kasus Stanting", "kematin ibu"), names
 written without their head after another name ("kematian bayi dan balita"), names broken over
-the lines of a table header pasted from a PDF ("Kematian" over "Ibu"), and names wrapped or
-hyphenated at a line break ("kematian\nbayi", "kema-\ntian bayi").
+the lines of a table header pasted from a PDF ("Kematian" over "Ibu") or without the head its
+table title gives them ("Neonatal 2022 | Bayi 2022"), and names wrapped or hyphenated at a line
+break ("kematian\nbayi", "kema-\ntian bayi").
 
 The indicator ruler matches its phrases exactly. A word no phrase holds is read as each of the
 nearest words the phrases hold, within one edit (two for words of ten letters or more); where
@@ -161,6 +162,30 @@ class IndicatorTypos:
         if found:
             doc.ents = filter_spans(list(doc.ents) + found)
 
+    def _header_names(self, doc: Doc) -> None:
+        """A column header that names an indicator without the head its table title gives it
+        ("Neonatal 2022 | Bayi 2022" under "Jumlah Kematian Neonatal dan Bayi menurut
+        Kecamatan"): the header's first word becomes the INDICATOR the title's head and that
+        word spell."""
+        found = []
+        taken = {k for ent in doc.ents for k in range(ent.start, ent.end)}
+        for table in grid_tables(doc):
+            if not table["title"] or not table["header"]:
+                continue
+            first, end = table["title"]
+            heads = {"".join(t.lower_ + t.whitespace_ for t in ent[:-1])
+                     for ent in doc.ents if ent.label_ == "INDICATOR" and len(ent) >= 2
+                     and first <= ent.start and ent.end <= end}
+            for start, _ in (cell for row in table["header"] for cell in row):
+                if start in taken or not doc[start].is_alpha:
+                    continue
+                codes = {self._phrases.get(head + doc[start].lower_) for head in heads} - {None}
+                if len(codes) == 1:
+                    found.append(Span(doc, start, start + 1, label="INDICATOR",
+                                      span_id=codes.pop()))
+        if found:
+            doc.ents = filter_spans(list(doc.ents) + found)
+
     def _wrapped_names(self, doc: Doc) -> None:
         """A ruler phrase wrapped over two lines of prose ("sedangkan kematian\nbayi mencapai
         58 kasus"): the ruler matches no phrase across the line-break token."""
@@ -210,6 +235,7 @@ class IndicatorTypos:
         self._wrapped_names(doc)
         self._elided_names(doc)
         self._stacked_names(doc)
+        self._header_names(doc)
         # the words are judged once per distinct word (and cached), not once per token
         rows = doc.to_array([LOWER, IS_ALPHA, LENGTH])
         keys = rows[(rows[:, 1] == 1) & (rows[:, 2] >= MIN_DOUBLED_LETTERS), 0]

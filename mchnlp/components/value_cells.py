@@ -33,6 +33,9 @@ class TableCellValues:
         "L+P") the row's label; then the table's title line and the headline. "Kematian Ibu
         2019" heads a value, "Kondisi Baik" and "Hidup" do not."""
         alpha = self._is_alpha(doc)
+        if any(self._words[k] in self.cause_heads for start, end in
+               (*context.header, *context.other_headers) for k in range(start, end)):
+            return False  # "Penyebab | Jumlah": a breakdown by cause (guidelines 7.2)
         for part, ranges in context.parts():
             # the words, and the indicators written with a digit ("K4", "K6")
             words = [k for start, end in ranges for k in range(start, end)

@@ -170,6 +170,7 @@ class ValueRules(TableCellValues, ValueKinds):
         self.target_cues = {w.lower() for w in lex.get("target_cues", [])}
         self.present_level_words = {w.lower() for w in lex.get("present_level_words", [])}
         self.present_to_target = {w.lower() for w in lex.get("present_to_target_links", [])}
+        self.cause_heads = {w.lower() for w in lex.get("cause_heads", [])}
         self.aim_words = {w.lower() for w in lex.get("aim_words", [])}
         self.reached_words = {w.lower() for w in lex.get("comparison_to", [])}
         self.change_cues = {w.lower() for w in lex.get("change_cues", [])}

@@ -220,31 +220,41 @@ def grid_cell_of(doc: Doc) -> dict[int, tuple[int, int, int]]:
     return out
 
 
-def column_header(table: dict, row: list, column: int) -> list[Range]:
+def column_header(table: dict, row: list, column: int, labels: int = 1) -> list[Range]:
     """The header cells above `column` of a body row; rows of another width are aligned on
     their last cell (values sit on the right), except an upper header row whose cells each
     span as many columns of the header row below ("Kecamatan | K4 | K6" over "2022 | 2023 |
-    2022 | 2023")."""
+    2022 | 2023"). `labels`: the cells before the first value column (the row's name, and an
+    item number before it)."""
     out = []
     headers = table["header"]
     for h, header in enumerate(headers):
         index = column if len(header) == len(row) else column - (len(row) - len(header))
-        span = _spanned_columns(header, headers[-1], row) if h < len(headers) - 1 else 0
-        if span and column:
-            index = 1 + (column - 1) // span
+        if h < len(headers) - 1 and column >= labels:
+            spanned = _spanned_columns(header, headers[-1], row, labels)
+            if spanned is not None:
+                first, span = spanned
+                index = first + (column - labels) // span
         if 0 <= index < len(header):
             out.append(tuple(header[index]))
     return out
 
 
-def _spanned_columns(upper: list, lowest: list, row: list) -> int:
-    """How many data columns each cell after the first of an upper header row spans, when the
-    lowest header row heads every data column of `row` (all but its label) and the upper row's
-    cells divide them evenly; else 0."""
-    columns, spanning = len(row) - 1, len(upper) - 1
-    if len(lowest) != columns or spanning < 1 or columns <= spanning or columns % spanning:
-        return 0
-    return columns // spanning
+def _spanned_columns(upper: list, lowest: list, row: list, labels: int
+                     ) -> tuple[int, int] | None:
+    """(the upper header row's first spanning cell, how many data columns each spans), when
+    the lowest header row heads every data column of `row` and the upper row's cells after
+    its labels ("No | Kabupaten/Kota", or only "Kabupaten/Kota") divide them evenly; else
+    None."""
+    columns = len(row) - labels
+    if len(lowest) != columns:
+        return None
+    # the upper row may head an item-number column this row leaves empty (a total row)
+    for first in dict.fromkeys((labels, labels + 1, 1)):
+        spanning = len(upper) - first
+        if 1 <= spanning < columns and columns % spanning == 0:
+            return first, columns // spanning
+    return None
 
 
 def _data_cells(doc: Doc, row: list) -> list:
@@ -320,7 +330,7 @@ def cell_contexts(doc: Doc) -> dict[int, CellContext]:
             for column, (start, end) in enumerate(row):
                 if column < offset:
                     continue
-                header = column_header(table, row, column)
+                header = column_header(table, row, column, offset + 1)
                 context = CellContext(header, labels, title,
                                       headline if headline != title else None, column,
                                       _other_headers(table, row, column, header))
