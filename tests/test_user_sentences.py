@@ -338,6 +338,10 @@ def test_an_indicator_set_aside_with_selain_is_not_the_next_figures(any_nlp):
     ("Pada 2023 Kabupaten Banggai mencatat 40 kematian bayi. Dari kematian bayi itu, "
      "sebanyak 27 di antaranya merupakan kematian neonatal.",
      27.0, "neonatal_mortality"),
+    # a part named after "di antaranya" without a copula
+    ("Kematian bayi di Kabupaten Banggai pada 2023 mencapai 67 kasus, dengan 45 di antaranya "
+     "kematian neonatal.",
+     45.0, "neonatal_mortality"),
     # persons said to have died are deaths, whatever the sentence before was about
     ("Di Kabupaten Banggai hingga Juni 2024 ada 21 balita gizi buruk yang ditangani "
      "puskesmas. Pada periode yang sama tahun lalu, jumlahnya 30 balita.\n\nSebaliknya, "
@@ -578,6 +582,13 @@ def test_the_counts_of_a_list_of_causes_or_places_of_death_are_no_facts(any_nlp)
     text = ("Kematian ibu di Kota Banjar pada 2021 membaik karena turun menjadi 14 kasus, dan "
             "pada 2022 turun menjadi 9 kasus.")
     assert [value for _, value, *_ in _facts(text, any_nlp)] == [14.0, 9.0]
+
+
+def test_counts_after_an_indicator_named_as_a_cause_are_no_facts(any_nlp):
+    text = ("Kematian bayi di Kabupaten Sumbawa pada 2023 sebanyak 71 kasus. Penyebab terbanyak "
+            "adalah BBLR 18 kasus, asfiksia 15 kasus dan pneumonia 9 kasus.")
+    assert [(indicator, value) for indicator, value, *_ in _facts(text, any_nlp)] == [
+        ("infant_mortality", 71.0)]
 
 
 def test_the_counts_of_the_phases_deaths_happened_in_are_no_facts(any_nlp):

@@ -117,11 +117,18 @@ _TYPO_LENGTHS = range(MIN_UNIT_TYPO_LENGTH, max(map(len, TYPO_UNIT_WORDS)) + 2)
 
 
 def _said_to_be(words: list[str], end: int, ent_at: dict[int, Span]) -> Span | None:
-    """The INDICATOR a copula after a figure ending at `end` names ("24 adalah kematian
-    neonatal"), if any."""
-    if end + 1 >= len(words) or words[end] not in _COPULAS:
+    """The INDICATOR a copula or a partitive after a figure ending at `end` names ("24 adalah
+    kematian neonatal", "45 di antaranya (merupakan) kematian neonatal"), if any."""
+    k = end
+    if words[k:k + 2] == ["di", "antaranya"]:
+        k += 2
+    elif words[k:k + 1] == ["diantaranya"]:
+        k += 1
+    if k < len(words) and words[k] in _COPULAS:
+        k += 1
+    if k == end:
         return None
-    named = ent_at.get(end + 1)
+    named = ent_at.get(k)
     return named if named is not None and named.label_ == "INDICATOR" else None
 
 

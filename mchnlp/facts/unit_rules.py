@@ -90,6 +90,8 @@ class _UnitRules:
             unit = self.rate_units[indicator]  # "28,61 kematian bayi": a fraction is a rate
         if unit == COUNT and indicator in MORTALITY and self._by_cause(value):
             return None
+        if unit == COUNT and self._named_as_cause(value, indicator_link):
+            return None
         if unit == PERCENT and indicator in MORTALITY and kind == "observed" and attrs.get(
                 "change_cue"):
             kind = "change"  # "angka kematian bayi berkurang hingga 90 persen": not a level
@@ -142,6 +144,16 @@ class _UnitRules:
             if doc[k].lower_ in LIST_CAUSE_VERBS:
                 return any(t.ent_type_ == "COUNT" for t in doc[k - 2:k])
         return False
+
+    def _named_as_cause(self, value: Span, indicator_link: tuple[Span, float] | None) -> bool:
+        """A count after an indicator named as a cause ("Penyebab terbanyak adalah BBLR 18
+        kasus, asfiksia 15 kasus"): the deaths it caused, not a count of the indicator."""
+        if indicator_link is None:
+            return False
+        mention = indicator_link[0]
+        start = self.sents.starts[self.sents.index(value.start)]
+        return start <= mention.start < value.start and any(
+            t.lower_ in self.cause_heads for t in value.doc[start:mention.start])
 
     def _at_place(self, value: Span) -> bool:
         """ "12 kasus terjadi di rumah sakit", "Dua di antaranya meninggal di perjalanan" """
