@@ -58,6 +58,9 @@ def test_edit_distance_stops_past_its_limit():
     # an apostrophe in the name: no capitalised word for the ruler's pattern
     ("Di Kecamatan Hu'u tercatat 14 balita stunting pada 2023.",
      "Kecamatan Hu'u", "52.05.03"),
+    # a kecamatan whose name ends in a kabupaten's: the ruler matched "Jepara" alone
+    ("Prevalensi stunting di Kecamatan Way Jepara, Kabupaten Lampung Timur, 8,8 persen pada "
+     "2024.", "Kecamatan Way Jepara", "18.07.07"),
 ])
 def test_lower_level_names_the_ruler_cuts_short(nlp, text, area, code):
     doc = nlp(text)

@@ -115,6 +115,14 @@ def test_a_figure_two_areas_share_is_each_areas(pipeline):
         (14.0, "Kabupaten Pidie"), (14.0, "Kabupaten Bireuen")}
 
 
+def test_a_bulletin_list_with_abbreviations_distributes_its_figures(pipeline):
+    text = ("Kematian ibu Januari s.d. Juni 2024 per kab di Provinsi Sulawesi Barat: Polewali "
+            "Mandar 6 kss, Majene dan Mamasa masing2 4 kss.")
+    assert {(value, area) for _, value, _, area, _, _ in _facts(pipeline, text)} == {
+        (6.0, "Kabupaten Polewali Mandar"), (4.0, "Kabupaten Majene"),
+        (4.0, "Kabupaten Mamasa")}
+
+
 def test_masing_masing_pairs_values_with_areas_in_order(nlp):
     doc = nlp("Cakupan imunisasi dasar lengkap 2024 di Bali, Lampung dan Bengkulu "
               "masing-masing 82,1%, 74,4% dan 72,2%.")

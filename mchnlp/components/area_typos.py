@@ -229,8 +229,11 @@ class AreaTypos:
             return None
         covered = own.end if own is not None else start
         end = start
+        # over a bare name the ruler matched inside ("Kecamatan Way Jepara": "Jepara")
         while (end < len(doc) and end - start < MAX_NAME_TOKENS
-               and (end < covered or end not in taken) and doc[end].text[:1].isupper()
+               and (end < covered or end not in taken or (
+                   taken[end].label_ == "LOCATION" and taken[end].start >= start))
+               and doc[end].text[:1].isupper()
                and doc[end].text.replace("'", "").replace("’", "").isalpha()):
             end += 1
         gazetteer = Gazetteer.load()
