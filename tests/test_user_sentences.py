@@ -591,6 +591,12 @@ def test_counts_after_an_indicator_named_as_a_cause_are_no_facts(any_nlp):
         ("infant_mortality", 71.0)]
 
 
+def test_a_figure_after_a_comparison_sign_is_a_threshold(any_nlp):
+    text = ("Prevalensi stunting Kabupaten Wonosobo pada 2023 sebesar 19,5 persen, masuk kategori "
+            "rendah (< 20%); kategori sangat tinggi bila ≥ 40%.")
+    assert [value for _, value, *_ in _facts(text, any_nlp)] == [19.5]
+
+
 def test_the_counts_of_the_phases_deaths_happened_in_are_no_facts(any_nlp):
     text = ("Kematian ibu di Kabupaten Sumbawa pada 2023 sebanyak 14 kasus. Paling banyak terjadi "
             "pada masa nifas (7 kasus), disusul masa persalinan (4 kasus); 3 kasus terjadi pada "
