@@ -510,6 +510,16 @@ def test_a_bare_level_noun_is_the_area_of_that_level_named_beside_it(nlp, shippe
         assert {value: areas.get(value) for value in expected} == expected
 
 
+def test_a_government_named_by_its_level_alone_is_the_local_areas(pipeline):
+    text = ("Dinas Kesehatan Provinsi Gorontalo mencatat prevalensi stunting 23,8 persen pada "
+            "2024.\n\nSecara nasional, prevalensi stunting 2024 sebesar 19,8 persen.\n\n"
+            "Untuk itu, pemerintah provinsi menargetkan prevalensi stunting turun menjadi 20 "
+            "persen pada 2025. Sementara itu target nasional dalam RPJMN 14,2 persen pada 2029.")
+    areas = {value: area for _, value, _, area, _, _ in _facts(pipeline, text)}
+    assert areas[20.0] == "Provinsi Gorontalo"
+    assert areas[19.8] == areas[14.2] == "Indonesia"
+
+
 def test_a_bare_level_noun_may_be_the_subject_of_its_clause(nlp, shipped_nlp):
     text = ("Kabupaten Madiun dan Kota Madiun sama-sama menekan kematian bayi. Pada 2023 Kota "
             "Madiun mencatat 9 kematian bayi, sementara kabupaten mencatat 37 kasus.")

@@ -130,10 +130,10 @@ def introduced_by_comparison(span: Span, reach: int = 1) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _area_anaphora() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+def _area_anaphora() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
     cues = resources.attribution_cues()["area_anaphora"]
     return (frozenset(cues["nouns"]), frozenset(cues["demonstratives"]),
-            frozenset(cues["words"]))
+            frozenset(cues["words"]), frozenset(cues.get("government", ())))
 
 
 # words between a level noun and its demonstrative ("di kecamatan paling barat itu",
@@ -147,13 +147,21 @@ def area_anaphora(doc: Doc) -> list[int]:
     """The tokens that point back to a local area without naming it: an area noun with a
     demonstrative ("di kabupaten itu", "daerah ini"), a level noun whose demonstrative
     follows its modifiers ("di kecamatan paling barat itu"), or "setempat"."""
-    nouns, demonstratives, words = _area_anaphora()
+    nouns, demonstratives, words, government = _area_anaphora()
     lower = doc.to_array(LOWER).tolist()
     strings = doc.vocab.strings
-    return [i for i in positions_of(lower, nouns | words) if strings[lower[i]] in words or (
+    found = [i for i in positions_of(lower, nouns | words) if strings[lower[i]] in words or (
         i + 1 < len(doc) and strings[lower[i + 1]] in demonstratives) or (
         strings[lower[i]] in LEVEL_NOUNS and _modified_demonstrative(doc, i, demonstratives)
         is not None)]
+    # a government named by its level alone: "pemerintah provinsi menargetkan", "Pemkab
+    # menganggarkan" (not "Pemkab Kolaka", not "pemerintah pusat")
+    for i in positions_of(lower, government):
+        noun = i + 1 if strings[lower[i]] == "pemerintah" else i
+        if noun < len(doc) and (noun == i or strings[lower[noun]] in nouns) and not (
+                noun + 1 < len(doc) and (doc[noun + 1].is_title or doc[noun + 1].ent_type)):
+            found.append(noun)
+    return sorted(set(found))
 
 
 def _modified_demonstrative(doc: Doc, noun: int, demonstratives: frozenset[str]) -> int | None:
@@ -229,7 +237,7 @@ def _area_before(area: Span) -> Span | None:
 def anaphora_tokens(doc: Doc) -> frozenset[int]:
     """The tokens of the phrases `area_anaphora` finds: "kabupaten itu" (both words),
     "setempat"."""
-    _, demonstratives, _ = _area_anaphora()
+    _, demonstratives, _, _ = _area_anaphora()
     out = set()
     for i in area_anaphora(doc):
         if doc[i].lower_ in LEVEL_NOUNS:
