@@ -576,7 +576,8 @@ def test_a_retracted_or_checked_figure_is_no_fact(any_nlp, text, values):
 
 def test_the_counts_of_a_list_of_causes_or_places_of_death_are_no_facts(any_nlp):
     text = ("Dari 19 kematian ibu di Kabupaten Cianjur pada 2023, 8 kasus disebabkan perdarahan, "
-            "5 kasus hipertensi dan 6 kasus lain-lain. Sebanyak 12 kasus terjadi di rumah sakit.")
+            "5 kasus hipertensi dan 6 kasus lain-lain. Sebanyak 12 kasus terjadi di rumah sakit. "
+            "Yang meninggal di rumah sakit ada 12, sisanya di rumah.")
     assert [value for _, value, *_ in _facts(text, any_nlp)] == [19.0]
     # a change explained by a cause is no list of causes
     text = ("Kematian ibu di Kota Banjar pada 2021 membaik karena turun menjadi 14 kasus, dan "

@@ -156,11 +156,21 @@ class _UnitRules:
             t.lower_ in self.cause_heads for t in value.doc[start:mention.start])
 
     def _at_place(self, value: Span) -> bool:
-        """ "12 kasus terjadi di rumah sakit", "Dua di antaranya meninggal di perjalanan" """
-        after = [t.lower_ for t in value.doc[value.end:value.end + PLACE_REACH]]
-        for j in range(1, len(after) - 1):
-            if after[j] == "di" and after[j - 1] in PLACE_VERBS and any(
-                    tuple(after[j + 1:j + 1 + len(p)]) == p for p in self.death_places):
+        """ "12 kasus terjadi di rumah sakit", "Dua di antaranya meninggal di perjalanan",
+        "Yang meninggal di rumah sakit ada 41" """
+        doc = value.doc
+        after = [t.lower_ for t in doc[value.end:value.end + PLACE_REACH]]
+        start = max(self.sents.starts[self.sents.index(value.start)], value.start - PLACE_REACH)
+        before = [t.lower_ for t in doc[start:value.start]]
+        if any(t.ent_type_ in ("COUNT", "RATE") for t in doc[start:value.start]):
+            before = []  # the place is another figure's
+        return self._place_phrase(after) or self._place_phrase(before)
+
+    def _place_phrase(self, words: list[str]) -> bool:
+        """ "... meninggal di rumah sakit", "... terjadi di perjalanan" among `words` """
+        for j in range(1, len(words) - 1):
+            if words[j] == "di" and words[j - 1] in PLACE_VERBS and any(
+                    tuple(words[j + 1:j + 1 + len(p)]) == p for p in self.death_places):
                 return True
         return False
 
