@@ -146,7 +146,8 @@ LEVEL_NOUNS = frozenset({"kabupaten", "kota", "provinsi", "kecamatan", "desa", "
 def area_anaphora(doc: Doc) -> list[int]:
     """The tokens that point back to a local area without naming it: an area noun with a
     demonstrative ("di kabupaten itu", "daerah ini"), a level noun whose demonstrative
-    follows its modifiers ("di kecamatan paling barat itu"), or "setempat"."""
+    follows its modifiers ("di kecamatan paling barat itu"), "setempat", or a government named
+    by its level alone ("pemerintah provinsi menargetkan ...")."""
     nouns, demonstratives, words, government = _area_anaphora()
     lower = doc.to_array(LOWER).tolist()
     strings = doc.vocab.strings

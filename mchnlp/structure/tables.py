@@ -190,9 +190,10 @@ def stacked_header_cells(doc: Doc, table: dict) -> list[list[Range]]:
     headers = table["header"]
     if len(headers) < 2:
         return []
+    text = doc.text  # built anew on every access
 
     def extent(cell: list) -> tuple[int, int]:
-        line_start = doc.text.rfind("\n", 0, doc[cell[0]].idx) + 1
+        line_start = text.rfind("\n", 0, doc[cell[0]].idx) + 1
         return (doc[cell[0]].idx - line_start,
                 doc[cell[1] - 1].idx + len(doc[cell[1] - 1]) - line_start)
 
