@@ -87,6 +87,12 @@ def test_a_name_written_without_its_head_after_another_name_is_that_indicator(nl
     # a word that completes no name is left alone
     assert _indicators(nlp, "Angka kematian bayi dan kelahiran tinggi.") == [
         ("Angka kematian bayi", "infant_mortality")]
+    # the next item of a list the name opens, labelling its figure
+    assert _indicators(nlp, "Kematian bayi 2024: 148 bayi, neonatal (0-28 hr) 97 bayi.") == [
+        ("Kematian bayi", "infant_mortality"), ("neonatal", "neonatal_mortality")]
+    # a word after a comma that labels no figure is no item
+    assert _indicators(nlp, "Kematian bayi 40 kasus, ibu hamil banyak yang anemia.") == [
+        ("Kematian bayi", "infant_mortality")]
 
 
 def test_a_column_header_written_over_two_lines_names_its_indicator(nlp):

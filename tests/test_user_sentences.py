@@ -541,6 +541,10 @@ def test_a_number_spelled_out_in_brackets_is_one_figure(any_nlp):
     text = ("Dinas Kesehatan Kabupaten Sumba Barat mencatat 12 (dua belas) kasus kematian ibu "
             "pada 2023.")
     assert _facts(text, any_nlp) == [("maternal_mortality", 12.0, 2023, "observed")]
+    # the unit after the brackets is the figure's
+    text = ("Prevalensi stunting Kabupaten Sumba Barat pada 2023 mencapai 24 (dua puluh empat) "
+            "persen.")
+    assert [f.unit for f in mchnlp.extract(text, nlp=any_nlp)] == ["percent"]
 
 
 def test_the_figures_of_a_list_of_targets_are_targets(any_nlp):

@@ -31,6 +31,8 @@ from .rulers import INDICATOR_RULER
 
 MIN_LETTERS = 6  # shorter words ("bayi", "gizi") have too many real neighbours
 ELISION_JOINERS = {",", "dan", "serta", "maupun", "atau"}  # "kematian bayi dan balita"
+LIST_ITEM_REACH = 16  # tokens after a name read for the next items of its list
+CLAUSE_BREAKS = {".", "\n", "\n\n"}
 MIN_DOUBLED_LETTERS = 4  # "ibuu": a short word is read only for a last letter struck twice
 TWO_EDITS_FROM = 10
 MAX_PHRASE_TOKENS = 8
@@ -41,6 +43,17 @@ def _deletes(word: str, n: int) -> set[str]:
     """The strings `word` gives with `n` letters left out."""
     return {"".join(c for k, c in enumerate(word) if k not in gone)
             for gone in combinations(range(len(word)), n)}
+
+
+def _opens_item(doc: Doc, i: int) -> bool:
+    """The word at `i` labels a figure right after it, past a bracket ("neonatal (0-28 hr) 97
+    bayi", "balita 15 per 1.000 KH")."""
+    k = i + 1
+    if k < len(doc) and doc[k].text == "(":
+        while k < min(len(doc), i + 10) and doc[k].text != ")":
+            k += 1
+        k += 1
+    return k < len(doc) and doc[k].like_num
 
 
 class IndicatorTypos:
@@ -127,7 +140,9 @@ class IndicatorTypos:
     def _elided_names(self, doc: Doc) -> None:
         """A word coordinated after an indicator name that completes another name with the
         first words of that name ("Angka kematian bayi dan balita", "Kematian neonatal, bayi
-        dan balita"): the second name, written without its head, becomes an INDICATOR."""
+        dan balita"), or that opens the next item of a list the name opens ("Kematian bayi
+        148, neonatal 97"): the second name, written without its head, becomes an
+        INDICATOR."""
         found = []
         ents = list(doc.ents)
         taken = {k for ent in ents for k in range(ent.start, ent.end)}
@@ -143,6 +158,16 @@ class IndicatorTypos:
                     break
                 found.append(Span(doc, word.i, word.i + 1, label="INDICATOR", span_id=code))
                 k += 2
+            # the next items of a list that opens with the name ("Kematian bayi 148 bayi,
+            # neonatal 97 bayi"): a word right after a comma that completes another name
+            for k in range(k, min(len(doc) - 1, k + LIST_ITEM_REACH)):
+                if doc[k].text in CLAUSE_BREAKS or "\n" in doc[k].whitespace_:
+                    break
+                word = doc[k + 1]
+                if doc[k].text in (",", ";") and word.i not in taken and _opens_item(doc, word.i) \
+                        and (code := self._phrases.get(head + word.lower_)) is not None:
+                    found.append(Span(doc, word.i, word.i + 1, label="INDICATOR",
+                                      span_id=code))
         if found:
             doc.ents = filter_spans(ents + found)
 

@@ -60,6 +60,10 @@ def _read_words(words: tuple[str, ...]) -> tuple[NumberReading | None, str | Non
     head = _numeric_prefix(lower)
     number = parse_number(" ".join(head))
     rest = lower[len(head) :]
+    if rest[:1] == ["("] and ")" in rest and _numeric_prefix(rest[1:rest.index(")")]) == (
+            rest[1:rest.index(")")]):
+        # "24 (dua puluh empat) persen": the number spelled out in brackets
+        rest = rest[rest.index(")") + 1:]
     if not rest:
         return number, None
     if number is not None and head and head[-1] in FRACTIONS:
