@@ -27,6 +27,10 @@ def _facts(text, nlp, published=None):
             for f in mchnlp.extract(text, published, nlp=nlp)]
 
 
+def _values(text, nlp):
+    return [value for _, value, *_ in _facts(text, nlp)]
+
+
 def _areas(text, nlp, published):
     return {f.value: f.location for f in mchnlp.extract(text, published, nlp=nlp)}
 
@@ -575,18 +579,18 @@ def test_the_level_a_change_is_meant_to_reach_is_a_target(any_nlp, text, kinds):
      "26,4 persen.", [26.4]),
 ])
 def test_a_retracted_or_checked_figure_is_no_fact(any_nlp, text, values):
-    assert [value for _, value, *_ in _facts(text, any_nlp)] == values
+    assert _values(text, any_nlp) == values
 
 
 def test_the_counts_of_a_list_of_causes_or_places_of_death_are_no_facts(any_nlp):
     text = ("Dari 19 kematian ibu di Kabupaten Cianjur pada 2023, 8 kasus disebabkan perdarahan, "
             "5 kasus hipertensi dan 6 kasus lain-lain. Sebanyak 12 kasus terjadi di rumah sakit. "
             "Yang meninggal di rumah sakit ada 12, sisanya di rumah.")
-    assert [value for _, value, *_ in _facts(text, any_nlp)] == [19.0]
+    assert _values(text, any_nlp) == [19.0]
     # a change explained by a cause is no list of causes
     text = ("Kematian ibu di Kota Banjar pada 2021 membaik karena turun menjadi 14 kasus, dan "
             "pada 2022 turun menjadi 9 kasus.")
-    assert [value for _, value, *_ in _facts(text, any_nlp)] == [14.0, 9.0]
+    assert _values(text, any_nlp) == [14.0, 9.0]
 
 
 def test_counts_after_an_indicator_named_as_a_cause_are_no_facts(any_nlp):
@@ -599,18 +603,18 @@ def test_counts_after_an_indicator_named_as_a_cause_are_no_facts(any_nlp):
 def test_a_figure_after_a_comparison_sign_is_a_threshold(any_nlp):
     text = ("Prevalensi stunting Kabupaten Wonosobo pada 2023 sebesar 19,5 persen, masuk kategori "
             "rendah (< 20%); kategori sangat tinggi bila ≥ 40%.")
-    assert [value for _, value, *_ in _facts(text, any_nlp)] == [19.5]
+    assert _values(text, any_nlp) == [19.5]
 
 
 def test_the_counts_of_the_phases_deaths_happened_in_are_no_facts(any_nlp):
     text = ("Kematian ibu di Kabupaten Sumbawa pada 2023 sebanyak 14 kasus. Paling banyak terjadi "
             "pada masa nifas (7 kasus), disusul masa persalinan (4 kasus); 3 kasus terjadi pada "
             "masa kehamilan.")
-    assert [value for _, value, *_ in _facts(text, any_nlp)] == [14.0]
+    assert _values(text, any_nlp) == [14.0]
     # the phases that define the deaths counted are no breakdown
     text = ("Sepanjang 2023, sembilan ibu meninggal dunia saat hamil, bersalin maupun nifas di "
             "Kabupaten Sumbawa.")
-    assert [value for _, value, *_ in _facts(text, any_nlp)] == [9.0]
+    assert _values(text, any_nlp) == [9.0]
 
 
 def test_a_period_stated_once_in_a_heading_or_lead_dates_the_figures_after_it(any_nlp):
