@@ -642,3 +642,25 @@ def test_a_list_of_targets_joined_by_sebesar_are_targets_of_their_years(any_nlp)
         ("complete_basic_immunization", 91.2, 2024, "observed"),
         ("complete_basic_immunization", 93.0, 2025, "target"),
         ("complete_basic_immunization", 95.0, 2026, "target")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Untuk tahun depan, Dinas Kesehatan Kabupaten Bima menargetkan kematian ibu turun menjadi "
+     "9 kasus dan kematian bayi menjadi 80 kasus.",
+     [("maternal_mortality", 9.0, 2025, "target"), ("infant_mortality", 80.0, 2025, "target")]),
+    ("Target RPJMD Kota Tidore Kepulauan tahun 2026: AKB 8 per 1.000 KH dan AKI 120 per "
+     "100.000 KH.", [("infant_mortality", 8.0, 2026, "target"),
+                     ("maternal_mortality", 120.0, 2026, "target")]),
+    ("Pemkab Tapin menargetkan kematian bayi sepanjang tahun ini tidak lebih dari 30 kasus.",
+     [("infant_mortality", 30.0, 2024, "target")]),
+])
+def test_a_target_reaches_every_item_of_its_list(any_nlp, text, expected):
+    assert _facts(text, any_nlp, "2024-03-01") == expected
+
+
+def test_a_clause_pointing_to_the_kabupaten_leaves_the_figure_to_its_kecamatan(any_nlp):
+    text = ("Dinas Kesehatan Kabupaten Bone mencatat 58 kematian bayi pada 2023. Kecamatan Tanete "
+            "Riattang, yang menjadi ibu kota kabupaten, menyumbang 14 kasus. Kecamatan Awangpone, "
+            "wilayah pesisir di utara kabupaten, mencatat 6 kasus.")
+    assert _areas(text, any_nlp, "2024-01-01") == {
+        58.0: "Kabupaten Bone", 14.0: "Kecamatan Tanete Riattang", 6.0: "Kecamatan Awangpone"}

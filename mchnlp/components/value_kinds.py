@@ -10,7 +10,13 @@ from ..structure.lists import JOINERS
 CHANGE_TO_REACH = 4  # words from a present level to the target it changes to ("turun menjadi")
 # "..., 16 persen pada akhir 2026", "dan 2026 sebesar 95 persen"
 _PERIOD_LINKS = {"pada", "di", "tahun", "akhir", "untuk", "sebesar", "sebanyak", "yakni", "yaitu"}
-TARGET_LIST_GAP = 8  # tokens between two targets of one list
+TARGET_LIST_GAP = 8  # words between two targets of one list, a name counting as one
+CLAUSE_WORDS = 8  # words of a figure's clause before it, a name counting as one
+# what an item of a list of targets says before its figure besides its name and period
+# ("menargetkan kematian ibu turun menjadi 35 kasus dan kematian bayi menjadi 270 kasus",
+# "stunting 14 persen dan wasting di bawah 5 persen")
+_TARGET_ITEM_WORDS = {"menjadi", "jadi", "ke", "hingga", "sampai", "turun", "ditekan", "di",
+                      "bawah", "maksimal", "minimal", "tidak", "lebih", "kurang", "dari"}
 AIM_REACH = 3  # words from an aim word to the change verb it governs ("agar stunting turun")
 
 
@@ -22,7 +28,8 @@ class ValueKinds:
                     previous: list[tuple[Span, dict]]) -> dict:
         """{"kind": ...}, with "change_cue" for an observed figure after a change verb."""
         # the clause of the figure: its sentence, after the previous figure, 8 words at most
-        floor = max(self._sents.start(i), previous[-1][0].end if previous else 0, i - 8)
+        floor = max(self._sents.start(i), previous[-1][0].end if previous else 0,
+                    self._words_back(i, CLAUSE_WORDS))
         attrs: dict = {"kind": self._kind(words, i, floor)}
         if attrs["kind"] == "present_level":
             # "menargetkan stunting yang kini 19,8 persen turun menjadi 14 persen"
@@ -41,19 +48,33 @@ class ValueKinds:
             attrs["change_cue"] = True
         return attrs
 
+    def _words_back(self, i: int, count: int) -> int:
+        """The token `count` words before `i`, an entity of several tokens (an indicator's
+        name, "sepanjang tahun ini") counting as one word."""
+        k = i
+        while count > 0 and k > 0:
+            named = self._ent_at.get(k - 1)
+            k = named.start if named is not None and named.start < k - 1 else k - 1
+            count -= 1
+        return k
+
     def _continues_targets(self, words: list[str], i: int, before: tuple[Span, dict]) -> bool:
         """The figure continues a list of targets ("menjadi 18 persen pada 2025, 16 persen pada
-        2026 dan 12 persen pada 2029"): only the periods and joiners of the list lie between
+        2026 dan 12 persen pada 2029", "AKB 5 per 1.000 KH dan AKI 100 per 100.000 KH"): only
+        the joiners, periods, indicator names and level words of the list's items lie between
         it and a target of its sentence."""
         value, attrs = before
         if attrs.get("kind") != "target" or self._sents.start(i) > value.start:
             return False
         between = range(value.end, i)
-        if len(between) > TARGET_LIST_GAP or not any(words[k] in JOINERS for k in between):
+        if self._words_back(i, TARGET_LIST_GAP) > value.end or not any(
+                words[k] in JOINERS for k in between):
             return False
-        return all(words[k] in JOINERS or words[k] in _PERIOD_LINKS or (
-            self._ent_at.get(k) is not None and self._ent_at[k].label_ == "DATE")
-            for k in between)
+        return all(words[k] in JOINERS or words[k] in _PERIOD_LINKS
+                   or words[k] in _TARGET_ITEM_WORDS or (
+                       self._ent_at.get(k) is not None
+                       and self._ent_at[k].label_ in ("DATE", "INDICATOR"))
+                   for k in between)
 
     def _aimed(self, words: list[str], i: int) -> bool:
         """The change that reaches the figure at `i` is an aim: an aim word stands one or two

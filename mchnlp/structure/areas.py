@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span
 
 from .layout import _paragraph_end, doc_title_range, is_dateline
 from .memo import entities, per_doc, sentences
-from .scope import area_anaphora, area_role
+from .scope import LEVEL_NOUNS, area_anaphora, area_role
 from .words import positions_of
 
 LEVEL_PREFIXES = ("kabupaten", "kab.", "kab", "kota", "provinsi", "prov.", "prov", "propinsi",
@@ -224,7 +224,7 @@ LEVEL_MEASURE_WORDS = frozenset({"prevalensi", "rata-rata", "angka", "capaian", 
                                  "persentase", "jumlah"})
 OWN_LEVEL_REACH = 8  # tokens from such a level noun to its figure
 RELATIVE_CLAUSE_REACH = 10  # tokens of a ", yang ... ," clause after an area
-CLAUSE_VERB_REACH = 4  # tokens from the end of that clause to the subject's figure
+CLAUSE_VERB_REACH = 5  # tokens from the end of that clause to the subject's figure
 # "lima di antaranya berasal dari Kecamatan Obi": the words from a part to the area it is of
 PART_WORDS = frozenset({"di", "antaranya", "diantaranya", "berasal", "terjadi", "tercatat",
                         "dari", "ada"})
@@ -356,11 +356,23 @@ def clause_subject_areas(doc: Doc) -> dict[int, Span]:
             # "dibanding Kota Bima yang mencatat 3 kasus": an area's own relative clause
             figure = _figure_ahead(doc, k + 1, k + 1 + CLAUSE_VERB_REACH, values,
                                    lambda t: bool(t.ent_type_) or t.is_punct)
-        elif k + 1 < len(doc) and doc[k].text == "," and doc[k + 1].lower_ == "yang":
+        elif k + 1 < len(doc) and doc[k].text == ",":
             end = sents.ends[sents.index(subject.start)]
-            close = next((i for i in range(k + 2, min(end, k + 2 + RELATIVE_CLAUSE_REACH))
+            close = next((i for i in range(k + 1, min(end, k + 2 + RELATIVE_CLAUSE_REACH))
                           if doc[i].text == ","), None)
-            if close is None or not any(k < s < close for s in places):
+            if close is None:
+                continue
+            # the clause names another area, or points to one by its level noun ("Kecamatan
+            # Kolaka, yang menjadi ibu kota kabupaten, menyumbang 11 kasus"; "Distrik Wamena,
+            # wilayah perkotaan sekaligus ibu kota kabupaten, mencatat ..."); an apposition
+            # naming an area is a list ("Kabupaten Sorong, Kota Sorong, ...")
+            pointed = any(doc[i].lower_ in LEVEL_NOUNS and not doc[i].ent_type_
+                          for i in range(k + 1, close))
+            if doc[k + 1].lower_ == "yang":
+                if not pointed and not any(k < s < close for s in places):
+                    continue
+            elif not pointed or any(k < s < close for s in places) or any(
+                    doc[i].ent_type_ in ("COUNT", "RATE") for i in range(k + 1, close)):
                 continue
             figure = _figure_ahead(doc, close + 1, min(end, close + 1 + CLAUSE_VERB_REACH),
                                    values, lambda t: t.ent_type_ == "LOCATION")
