@@ -664,3 +664,25 @@ def test_a_clause_pointing_to_the_kabupaten_leaves_the_figure_to_its_kecamatan(a
             "wilayah pesisir di utara kabupaten, mencatat 6 kasus.")
     assert _areas(text, any_nlp, "2024-01-01") == {
         58.0: "Kabupaten Bone", 14.0: "Kecamatan Tanete Riattang", 6.0: "Kecamatan Awangpone"}
+
+
+def test_births_named_before_their_period_are_a_denominator(any_nlp):
+    text = ("Di Kabupaten Kapuas, jumlah kelahiran hidup pada periode yang sama sebanyak 3.120 "
+            "bayi, sehingga angka kematian bayi sebesar 9,6 per 1.000 kelahiran hidup.")
+    assert _values(text, any_nlp) == [9.6]
+
+
+def test_a_population_ranked_by_a_superlative_is_no_subject_of_the_figure(any_nlp):
+    text = ("Di Kabupaten Lombok Tengah, kabupaten dengan jumlah penduduk terbanyak di NTB, "
+            "tercatat 14 kematian ibu dan 88 kematian bayi.")
+    assert _values(text, any_nlp) == [14.0, 88.0]
+
+
+def test_an_area_after_a_comparison_keeps_no_figure_but_its_own(nlp):
+    text = ("Kepala Dinas Kesehatan Kabupaten Sumbawa mengatakan stunting turun. Target kami "
+            "tahun 2024 sebesar 14 persen, sama dengan target nasional. Cakupan imunisasi dasar "
+            "lengkap 2023 mencapai 90,4 persen. Kabupaten Toraja Utara mencatat 7 kematian ibu, "
+            "lebih sedikit dibandingkan Kabupaten Tana Toraja, dan 41 kematian bayi.")
+    assert _areas(text, nlp, "2024-05-01") == {
+        14.0: "Kabupaten Sumbawa", 90.4: "Kabupaten Sumbawa", 7.0: "Kabupaten Toraja Utara",
+        41.0: "Kabupaten Toraja Utara"}

@@ -51,6 +51,7 @@ _COPULAS = {"adalah", "merupakan", "ialah"}
 _WEAK_CUES = {"dan", "serta", "lalu", "kemudian", "sedangkan", "sementara", "dari", "ke",
               "menjadi", "jadi"}
 PERIOD_REACH = 8  # words after a death verb read for the deaths' age period
+SUBJECT_WORDS = 8  # words back from a figure to a subject that is no indicator ("angka kelahiran")
 NEGATION_REACH = 6  # words from a figure to a negation of what it counts
 DENIED_VERB_WORDS = 3  # words between that negation and the indicator it denies
 CLAUSE_ENDS = {".", ",", ";", ":", ")", "sedangkan", "sementara"}
@@ -203,6 +204,8 @@ class ValueRules(TableCellValues, ValueKinds):
         self.noun_indicators = dict(lex.get("noun_indicators", {}))
         self.explanation_cues = {w.lower() for w in lex.get("explanation_cues", [])}
         self.other_subjects = get("non_indicator_subjects")
+        self.superlatives = frozenset(
+            w for w in resources.attribution_cues()["ranking_words"] if " " not in w)
         self.other_rows = get("non_fact_rows")
         self.measured_groups = get("measured_group_words")
 
@@ -710,15 +713,22 @@ class ValueRules(TableCellValues, ValueKinds):
                        previous: list[tuple[Span, dict]]) -> bool:
         """True when a non-indicator subject ("angka kelahirannya") stands between the value
         and the last indicator or value before it, within a few words (the words of a value
-        just read, "6,5 per 1.000 kelahiran hidup, tahun 2020 5,9", are no subject)."""
-        floor = max(self._sents.start(i), i - 6, previous[-1][0].end if previous else 0)
+        just read, "6,5 per 1.000 kelahiran hidup, tahun 2020 5,9", are no subject; nor is
+        one ranked by a superlative, "kabupaten dengan penduduk terbesar di Sulbar, tercatat 9
+        kematian ibu"). A name counts as one word ("Jumlah kelahiran hidup pada periode yang
+        sama sebanyak 4.912 bayi")."""
+        floor = max(self._sents.start(i), self._words_back(i, SUBJECT_WORDS),
+                    previous[-1][0].end if previous else 0)
         for k in range(i - 1, floor - 1, -1):
             ent = ent_at.get(k)
             if ent is not None:
                 if ent.label_ in ("INDICATOR", "COUNT", "RATE"):
                     return False
                 continue  # words inside a date or place ("Sensus Penduduk 2010") are no subject
-            if self._match_at(words, k, self.other_subjects):
+            n = self._match_at(words, k, self.other_subjects)
+            # "jumlah bayi meninggal ...": the deaths of the group, which an indicator counts
+            if n and not (k + n < len(words) and words[k + n] in self.superlatives) and not (
+                    self._match_at(words, k + n, self.death_verbs)):
                 return True
         return False
 

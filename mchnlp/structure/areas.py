@@ -350,6 +350,7 @@ def clause_subject_areas(doc: Doc) -> dict[int, Span]:
     if len(places) < 2:
         return out
     sents = sentences(doc)
+    out.update(_past_comparisons(doc, values, places, sents))
     for subject in places.values():
         k = subject.end
         if k + 1 < len(doc) and doc[k].lower_ == "yang":
@@ -378,6 +379,30 @@ def clause_subject_areas(doc: Doc) -> dict[int, Span]:
                                    values, lambda t: t.ent_type_ == "LOCATION")
         else:
             continue
+        if figure is not None:
+            out[figure] = subject
+    return out
+
+
+def _past_comparisons(doc: Doc, values: dict[int, Span], places: dict[int, Span],
+                      sents) -> dict[int, Span]:
+    """The figure of the next item after a comparison that a comma closes ("Kabupaten Mamasa
+    mencatat 5 kematian ibu, lebih banyak dibandingkan Majene, dan 28 kematian bayi"): the
+    subject's, the area named before the comparison in the sentence."""
+    out: dict[int, Span] = {}
+    for compared in places.values():
+        k = compared.end
+        if k >= len(doc) or doc[k].text != "," or area_role(compared) != "comparison":
+            continue
+        floor = sents.starts[sents.index(compared.start)]
+        subject = next((places[i] for i in range(compared.start - 1, floor - 1, -1)
+                        if i in places and area_role(places[i]) is None), None)
+        if subject is None:
+            continue
+        k += 1
+        if k < len(doc) and doc[k].lower_ in ("dan", "serta"):
+            k += 1
+        figure = _figure_ahead(doc, k, k + 2, values, lambda t: t.ent_type_ == "LOCATION")
         if figure is not None:
             out[figure] = subject
     return out
