@@ -686,3 +686,19 @@ def test_an_area_after_a_comparison_keeps_no_figure_but_its_own(nlp):
     assert _areas(text, nlp, "2024-05-01") == {
         14.0: "Kabupaten Sumbawa", 90.4: "Kabupaten Sumbawa", 7.0: "Kabupaten Toraja Utara",
         41.0: "Kabupaten Toraja Utara"}
+
+
+def test_a_list_item_whose_name_follows_its_figures_is_that_names(any_nlp):
+    text = ("Dari 9.870 balita yang diukur di Kabupaten Seluma pada 2023, sebanyak 702 balita "
+            "(7,1%) mengalami stunting, 215 balita (2,2%) wasting, dan 9 balita gizi buruk.")
+    assert [(indicator, value) for indicator, value, *_ in _facts(text, any_nlp)] == [
+        ("stunting", 702.0), ("stunting", 7.1), ("wasting", 215.0), ("wasting", 2.2),
+        ("severe_malnutrition", 9.0)]
+
+
+def test_a_sentence_opening_with_the_country_gives_it_the_figures(any_nlp):
+    text = ("AKB Kabupaten Klungkung pada 2023 sebesar 5,8 per 1.000 kelahiran hidup. Secara "
+            "nasional, AKB hasil Long Form SP2020 sebesar 16,85 per 1.000 kelahiran hidup, "
+            "sehingga capaian Klungkung jauh lebih baik.")
+    assert _areas(text, any_nlp, "2024-03-01") == {5.8: "Kabupaten Klungkung",
+                                                   16.85: "Indonesia"}

@@ -390,11 +390,21 @@ class RuleLinker:
         unit ("atau 12,4 persen") is stepped over."""
         i = value.end
         twin = next((e for e in ents if e.label_ in VALUE_LABELS and i < len(doc)
-                     and doc[i].lower_ == "atau" and e.start == i + 1), None)
+                     and doc[i].lower_ in ("atau", "(") and e.start == i + 1), None)
         if twin is not None:
             i = twin.end
+            if doc[value.end].text == "(" and i < len(doc) and doc[i].text == ")":
+                i += 1  # "1.387 balita (6,5%) mengalami stunting"
+        bracketed = 0 < value.start and doc[value.start - 1].text == "(" and i < len(doc) and (
+            doc[i].text == ")")
+        if bracketed:
+            i += 1  # the twin itself: "(2,8%) wasting"
         if i + 1 < len(doc) and (doc[i].lower_, doc[i + 1].lower_) == ("di", "antaranya"):
             i += 2  # "27 di antaranya merupakan kematian neonatal"
+        if (twin is not None or bracketed or (len(value) > 1 and doc[value.end - 1].is_alpha)
+                ) and any(e.start == i for e in indicators):
+            # a list item whose name follows its figures: "598 balita (2,8%) wasting"
+            return next(e for e in indicators if e.start == i)
         if i >= len(doc) or doc[i].lower_ not in self.state_words:
             return None
         for e in indicators:

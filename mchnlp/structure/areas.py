@@ -351,6 +351,7 @@ def clause_subject_areas(doc: Doc) -> dict[int, Span]:
         return out
     sents = sentences(doc)
     out.update(_past_comparisons(doc, values, places, sents))
+    out.update(_fronted_country(doc, values, places, sents))
     for subject in places.values():
         k = subject.end
         if k + 1 < len(doc) and doc[k].lower_ == "yang":
@@ -405,6 +406,33 @@ def _past_comparisons(doc: Doc, values: dict[int, Span], places: dict[int, Span]
         figure = _figure_ahead(doc, k, k + 2, values, lambda t: t.ent_type_ == "LOCATION")
         if figure is not None:
             out[figure] = subject
+    return out
+
+
+# words that may open a sentence before the country it is about ("Secara nasional, ...")
+FRONTING_WORDS = frozenset({"secara", "di", "pada", "untuk", "dalam", "tingkat", "skala",
+                            "level", "sementara", "sedangkan", "adapun"})
+
+
+def _fronted_country(doc: Doc, values: dict[int, Span], places: dict[int, Span],
+                     sents) -> dict[int, Span]:
+    """The figures of a sentence that opens with the country and a comma ("Secara nasional,
+    AKB hasil Long Form SP2020 sebesar 16,85 ..., sehingga capaian Karangasem sudah jauh lebih
+    baik"), up to the next area it names: the country's."""
+    out: dict[int, Span] = {}
+    for country in places.values():
+        if country.ent_id_ != "ID" or country.end >= len(doc) or doc[country.end].text != ",":
+            continue
+        start = sents.starts[sents.index(country.start)]
+        if country.start - start > 2 or not all(
+                t.lower_ in FRONTING_WORDS for t in doc[start:country.start]):
+            continue
+        end = sents.ends[sents.index(country.start)]
+        for i in range(country.end + 1, end):
+            if i in places:
+                break
+            if i in values:
+                out[i] = country
     return out
 
 
