@@ -702,3 +702,13 @@ def test_a_sentence_opening_with_the_country_gives_it_the_figures(any_nlp):
             "sehingga capaian Klungkung jauh lebih baik.")
     assert _areas(text, any_nlp, "2024-03-01") == {5.8: "Kabupaten Klungkung",
                                                    16.85: "Indonesia"}
+
+
+def test_the_items_under_a_heading_line_are_of_its_period_and_kind(any_nlp):
+    text = ("Capaian Kabupaten Wakatobi tahun 2023:\n1. Kematian ibu 3 kasus\n2. Stunting 19,4 "
+            "persen\n\nTarget Renstra tahun 2025:\n- kematian ibu maksimal 1 kasus;\n- "
+            "cakupan IDL 95 %.\n")
+    assert _facts(text, any_nlp, "2024-02-01") == [
+        ("maternal_mortality", 3.0, 2023, "observed"), ("stunting", 19.4, 2023, "observed"),
+        ("maternal_mortality", 1.0, 2025, "target"),
+        ("complete_basic_immunization", 95.0, 2025, "target")]

@@ -24,6 +24,7 @@ from ..structure.areas import (
     clause_subject_areas,
     level_noun_areas,
 )
+from ..structure.headings import heading_dates
 from ..structure.lists import distributions, respective_member
 from ..structure.memo import entities, remembered, sentences
 from ..structure.scope import is_national_cue
@@ -165,6 +166,7 @@ class TrainedLinker(JsonModelFiles):
         anaphors = anaphor_areas(doc) if best else {}
         level_nouns = level_noun_areas(doc) if best else {}
         subjects = clause_subject_areas(doc) if best else {}
+        headed = heading_dates(doc) if best else {}
         sents = sentences(doc) if anaphors else None
         rel = doc._.rel
         for key in best.keys() | (rule_choice.keys() if fallback else set()):
@@ -192,6 +194,9 @@ class TrainedLinker(JsonModelFiles):
                 # points back to, in a sentence that names none
                 target = anaphors[sents.index(value_start)]
                 p = max(p, self.cfg["thresholds"][relation])
+            elif relation == "date" and value_start in headed:
+                # "Target tahun 2024:" over "- cakupan IDL 90 %": the heading's period
+                target, p = headed[value_start], max(p, self.cfg["thresholds"][relation])
             elif relation == "location" and target is not None:
                 target = apposed_area(target) or target
             if p < self.cfg["thresholds"][relation]:

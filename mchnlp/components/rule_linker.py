@@ -27,6 +27,7 @@ from ..structure.areas import (
     document_area,
     level_noun_areas,
 )
+from ..structure.headings import heading_dates
 from ..structure.layout import Sentences, in_dateline, is_dateline
 from ..structure.lists import distributions, respective_member
 from ..structure.memo import entities, remembered, sentences
@@ -144,6 +145,7 @@ class RuleLinker:
         level_nouns = level_noun_areas(doc)
         subjects = clause_subject_areas(doc)
         planned = plan_targets(doc)
+        headed = heading_dates(doc)
         chosen_indicator: dict[int, tuple[Span, float]] = {}
         linked_date: dict[int, tuple[Span, float]] = {}
         # per indicator, the period of its latest value that had one
@@ -219,6 +221,8 @@ class RuleLinker:
                 period_dates[(s_idx, observed)] = self._period_dates(ents, observed)
             date = ((paired, 0.9) if paired is not None and paired.label_ == "DATE" else
                     self._date(doc, value, ents, period_dates[(s_idx, observed)]))
+            if date is None and value.start in headed:  # "Target tahun 2024:" over its items
+                date = (headed[value.start], 0.8)
             if date is None and not in_table and s_idx - 1 in linked_date and (
                     sents.paragraph[s_idx - 1] == sents.paragraph[s_idx]):
                 date = linked_date[s_idx - 1]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
+from ..structure.headings import list_heading
 from ..structure.lists import JOINERS
 
 CHANGE_TO_REACH = 4  # words from a present level to the target it changes to ("turun menjadi")
@@ -44,6 +45,8 @@ class ValueKinds:
         elif attrs["kind"] == "observed" and i > 0 and words[i - 1] in self.reached_words and (
                 self._aimed(words, i)):
             attrs["kind"] = "target"
+        elif attrs["kind"] == "observed" and self._under_target_heading(doc, words, i):
+            attrs["kind"] = "target"
         if attrs["kind"] == "observed" and self._change_cue_before(words, i, floor):
             attrs["change_cue"] = True
         return attrs
@@ -75,6 +78,14 @@ class ValueKinds:
                        self._ent_at.get(k) is not None
                        and self._ent_at[k].label_ in ("DATE", "INDICATOR"))
                    for k in between)
+
+    def _under_target_heading(self, doc: Doc, words: list[str], i: int) -> bool:
+        """The figure is an item of a list under a heading line that names a target ("Target
+        tahun 2024:" over "- kematian ibu maksimal 8 kasus;" and "- cakupan IDL 90 %.")."""
+        heading = list_heading(doc, self._sents, self._sents.index(i))
+        return heading is not None and any(
+            w in self.target_cues
+            for w in words[self._sents.starts[heading]:self._sents.ends[heading]])
 
     def _aimed(self, words: list[str], i: int) -> bool:
         """The change that reaches the figure at `i` is an aim: an aim word stands one or two

@@ -1,0 +1,74 @@
+"""Lists under a heading line: "Target tahun 2024:" over "- kematian ibu maksimal 8 kasus;" and
+"- cakupan IDL 90 %.", "Capaian tahun 2023:" over "1. Stunting 21,3 persen". The heading says
+what its items' figures are (a target) and when, for items that do not say it themselves.
+
+Each line is a sentence (`mch_paragraph_breaks`); an item line opens with a bullet or an item
+number, and its heading is the first line above its run of items, ending with a colon.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span
+
+from .layout import Sentences
+from .memo import entities, per_doc, sentences
+
+HEADING_ITEMS = 12  # item lines read back to their heading
+BULLETS = frozenset({"-", "–", "•", "*", "·", "▪", "◦"})
+_ITEM_NUMBER = re.compile(r"^(\d{1,2}|[a-z])[.)]?$")
+
+
+def item_body(doc: Doc, sents: Sentences, sent: int) -> int | None:
+    """The first token after the bullet or the number of the line `sent`, if it is an item."""
+    k, end = sents.starts[sent], sents.ends[sent]
+    while k < end and doc[k].is_space:
+        k += 1
+    if k < end and doc[k].text in BULLETS:
+        return k + 1
+    text = doc[k].lower_ if k < end else ""
+    if k + 1 < end and _ITEM_NUMBER.match(text):
+        if text[-1] in ".)":
+            return k + 1
+        if doc[k + 1].text in (".", ")"):
+            return k + 2
+    return None
+
+
+def list_heading(doc: Doc, sents: Sentences, sent: int) -> int | None:
+    """The heading line of the list whose item is the line `sent`: the first line above the
+    run of items, when it ends with a colon."""
+    if item_body(doc, sents, sent) is None:
+        return None
+    for heading in range(sent - 1, max(-1, sent - 1 - HEADING_ITEMS), -1):
+        if item_body(doc, sents, heading) is not None:
+            continue
+        line = [t for t in doc[sents.starts[heading]:sents.ends[heading]] if not t.is_space]
+        return heading if line and line[-1].text == ":" else None
+    return None
+
+
+@per_doc  # asked by both linkers
+def heading_dates(doc: Doc) -> dict[int, Span]:
+    """Value start -> the period of the heading over its item, for the figures of items that
+    name no period of their own."""
+    ents = entities(doc)
+    values = [e for e in ents if e.label_ in ("COUNT", "RATE")]
+    if not values:
+        return {}
+    sents = sentences(doc)
+    dated = {sents.index(e.start) for e in ents if e.label_ == "DATE"}
+    out: dict[int, Span] = {}
+    for value in values:
+        sent = sents.index(value.start)
+        if sent in dated:
+            continue
+        heading = list_heading(doc, sents, sent)
+        if heading is None:
+            continue
+        dates = [e for e in ents if e.label_ == "DATE"
+                 and sents.starts[heading] <= e.start < sents.ends[heading]]
+        if dates:
+            out[value.start] = dates[-1]
+    return out
