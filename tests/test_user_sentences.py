@@ -712,3 +712,11 @@ def test_the_items_under_a_heading_line_are_of_its_period_and_kind(any_nlp):
         ("maternal_mortality", 3.0, 2023, "observed"), ("stunting", 19.4, 2023, "observed"),
         ("maternal_mortality", 1.0, 2025, "target"),
         ("complete_basic_immunization", 95.0, 2025, "target")]
+
+
+def test_a_section_number_and_a_target_population_are_no_figures(any_nlp):
+    text = ("BAB III\nSITUASI DERAJAT KESEHATAN\n\n3.2 Kematian Neonatal\n\nJumlah kematian "
+            "neonatal di Kabupaten Mukomuko pada 2022 sebanyak 19 kasus. Baru 2.310 anak yang "
+            "menerima imunisasi dasar lengkap dari 3.402 sasaran bayi.")
+    values = _values(text, any_nlp)
+    assert 19.0 in values and 3.2 not in values and 3402.0 not in values

@@ -31,6 +31,7 @@ from ..knowledge.units import (
     TYPO_UNIT_WORDS,
     unit_word,
 )
+from ..structure.headings import is_section_number
 from ..structure.layout import Sentences
 from ..structure.tables import cell_contexts
 from ..structure.words import Phrase, Phrases
@@ -401,7 +402,7 @@ class ValueRules(TableCellValues, ValueKinds):
             return None
         if self._explained(i):
             return None
-        if self._other_subject(words, i, ent_at, previous):
+        if self._other_subject(words, i, ent_at, previous) or is_section_number(doc, i):
             return None
         year_like = run == 1 and bool(_YEAR.match(text))
         qualifier = None
@@ -503,12 +504,12 @@ class ValueRules(TableCellValues, ValueKinds):
             attrs["qualifier"] = q
         if shared:
             attrs["unit_of"] = shared[1]
+        if self._match_at(words, end + len(noun), self.measured_groups) and label == "COUNT":
+            # "dari 16.322 balita yang diukur", "dari 5.158 sasaran bayi": the group measured,
+            # no figure of its own (still a value: "... dan 100 di antaranya" reads as one)
+            attrs["measured_group"] = True
         if noun:
             attrs["noun"] = " ".join(noun)
-            if self._match_at(words, end + len(noun), self.measured_groups):
-                # "dari 16.322 balita yang diukur": the group measured, no figure of its own
-                # (still a value, so that "... dan 100 di antaranya" reads as one)
-                attrs["measured_group"] = True
             hint = self._noun_indicator(doc, words, noun, end + len(noun))
             if hint:
                 attrs["indicator"] = attrs["deaths_of"] = hint

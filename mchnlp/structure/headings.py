@@ -16,6 +16,8 @@ from .layout import Sentences
 from .memo import entities, per_doc, sentences
 
 HEADING_ITEMS = 12  # item lines read back to their heading
+# "4.1", "3.2.1": groups of one or two digits, which no Indonesian number has after its point
+_SECTION_NUMBER = re.compile(r"^\d{1,2}(\.\d{1,2})+\.?$")
 BULLETS = frozenset({"-", "–", "•", "*", "·", "▪", "◦"})
 _ITEM_NUMBER = re.compile(r"^(\d{1,2}|[a-z])[.)]?$")
 
@@ -34,6 +36,14 @@ def item_body(doc: Doc, sents: Sentences, sent: int) -> int | None:
         if doc[k + 1].text in (".", ")"):
             return k + 2
     return None
+
+
+def is_section_number(doc: Doc, i: int) -> bool:
+    """The token at `i` numbers a section at the head of its line ("4.1 Kematian Ibu dan
+    Bayi", "3.2 Status Gizi"): no figure."""
+    return bool(_SECTION_NUMBER.match(doc[i].text)) and (
+        i == 0 or "\n" in doc[i - 1].text or "\n" in doc[i - 1].whitespace_) and (
+        i + 1 < len(doc) and doc[i + 1].is_title)
 
 
 def list_heading(doc: Doc, sents: Sentences, sent: int) -> int | None:
