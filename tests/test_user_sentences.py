@@ -720,3 +720,15 @@ def test_a_section_number_and_a_target_population_are_no_figures(any_nlp):
             "menerima imunisasi dasar lengkap dari 3.402 sasaran bayi.")
     values = _values(text, any_nlp)
     assert 19.0 in values and 3.2 not in values and 3402.0 not in values
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Sepanjang 2023 di Kabupaten Bantaeng, sebanyak 1.120 ibu hamil mengalami anemia.",
+     ("anemia_pregnant_women", 1120.0)),
+    ("Sepanjang 2023 di Kabupaten Bantaeng, seperempat ibu hamil yang memeriksakan diri "
+     "tercatat mengalami anemia.", ("anemia_pregnant_women", 25.0)),
+    ("Sepanjang 2023 di Kabupaten Bantaeng, tercatat 96 bayi lahir dengan berat badan rendah.",
+     ("low_birth_weight", 96.0)),
+])
+def test_a_group_said_to_be_in_a_condition_counts_that_indicator(any_nlp, text, expected):
+    assert [(indicator, value) for indicator, value, *_ in _facts(text, any_nlp)] == [expected]

@@ -37,6 +37,7 @@ from ..structure.tables import cell_contexts
 from ..structure.words import Phrase, Phrases
 from ..structure.words import lower_words as _lower_words
 from .value_cells import TableCellValues
+from .value_conditions import ValueConditions
 from .value_kinds import ValueKinds
 
 _YEAR = re.compile(r"^(19|20)\d\d$")
@@ -145,7 +146,7 @@ def _unit_typos_read(words: list[str]) -> list[str]:
     return words
 
 
-class ValueRules(TableCellValues, ValueKinds):
+class ValueRules(TableCellValues, ValueKinds, ValueConditions):
     """Finds COUNT and RATE values with rules from a reviewable lexicon."""
 
     def __init__(self, nlp: Language, name: str = "mch_values", *, detect: bool = True) -> None:
@@ -334,15 +335,8 @@ class ValueRules(TableCellValues, ValueKinds):
             run = self._number_run(words, ent.start)
             m = self._match_at(words, ent.start + run, self.count_nouns)
             if m:
-                noun = tuple(words[ent.start + run : ent.start + run + m])
-                attrs["noun"] = " ".join(noun)
-                hint = self._noun_indicator(doc, words, noun, ent.start + run + m)
-                if hint:
-                    attrs["indicator"] = attrs["deaths_of"] = hint
-                    if hint != self.noun_indicators.get(noun[-1]):
-                        attrs["own_indicator"] = True
-                if noun in self.weak_nouns:
-                    attrs["weak_unit"] = True
+                attrs.update(self._noun_attrs(doc, words, tuple(
+                    words[ent.start + run : ent.start + run + m]), ent.start + run + m))
             self._add_death_period(attrs, words, ent.start + run + m)
             doc._.value_attrs[ent.start] = attrs
             previous.append((ent, attrs))
@@ -509,16 +503,7 @@ class ValueRules(TableCellValues, ValueKinds):
             # no figure of its own (still a value: "... dan 100 di antaranya" reads as one)
             attrs["measured_group"] = True
         if noun:
-            attrs["noun"] = " ".join(noun)
-            hint = self._noun_indicator(doc, words, noun, end + len(noun))
-            if hint:
-                attrs["indicator"] = attrs["deaths_of"] = hint
-                if hint != self.noun_indicators.get(noun[-1]):
-                    # its own phrase names the deaths' period: no indicator named nearby
-                    # overrides it
-                    attrs["own_indicator"] = True
-            if noun in self.weak_nouns:
-                attrs["weak_unit"] = True
+            attrs.update(self._noun_attrs(doc, words, noun, end + len(noun)))
         named = _said_to_be(words, span.end, ent_at)
         if named is not None and named.ent_id_:
             # "15 adalah kematian neonatal": what the figure is said to be, whatever else the
@@ -761,6 +746,22 @@ class ValueRules(TableCellValues, ValueKinds):
                     return {base: self.period_codes[base][tuple(words[j:j + n])]}
         return None
 
+    def _noun_attrs(self, doc: Doc, words: list[str], noun: Phrase, after: int) -> dict:
+        """What the counted noun of a figure, ending at `after`, says of it."""
+        attrs: dict = {"noun": " ".join(noun)}
+        hint = self._noun_indicator(doc, words, noun, after)
+        if hint:
+            attrs["indicator"] = attrs["deaths_of"] = hint
+            if hint != self.noun_indicators.get(noun[-1]):
+                # its own phrase names the deaths' period: no nearby indicator overrides it
+                attrs["own_indicator"] = True
+        elif condition := self._condition_indicator(words, noun, after):
+            # "120 ibu hamil yang diperiksa mengalami anemia": a group in a condition
+            attrs.update(indicator=condition, own_indicator=True, measured_group=False)
+        if noun in self.weak_nouns:
+            attrs["weak_unit"] = True
+        return attrs
+
     def _noun_indicator(self, doc: Doc, words: list[str], noun: Phrase, after: int
                         ) -> str | None:
         code = self.noun_indicators.get(noun[-1])
@@ -788,8 +789,6 @@ class ValueRules(TableCellValues, ValueKinds):
             if n:
                 return self.period_codes[code][tuple(words[j:j + n])]
         return code
-
-
 
 
 def _month_item(words: list[str], i: int) -> bool:
