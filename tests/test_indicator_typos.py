@@ -121,3 +121,11 @@ def test_a_name_wrapped_or_hyphenated_at_a_line_break_is_found(nlp):
     assert len(grid_tables(doc)[0]["body"]) == 2
     # words that complete no name are left alone
     assert _indicators(nlp, "Kata-\nkata itu ditulis ulang.") == []
+
+
+def test_a_scanned_l_for_i_is_read_in_short_words_too(nlp):
+    doc = nlp("Dinas Kesehatan Kabupaten Kepulauan Sula mencatat 9 kasus kematian ibu, sedangkan "
+              "kematian bayl mencapai 41 kasus. Cakupan imunisasi dasar Iengkap 88,2 persen.")
+    assert [(e.text, e.id_) for e in doc.ents if e.label_ == "INDICATOR"] == [
+        ("kematian ibu", "maternal_mortality"), ("kematian bayl", "infant_mortality"),
+        ("Cakupan imunisasi dasar Iengkap", "complete_basic_immunization")]

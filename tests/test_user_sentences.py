@@ -732,3 +732,11 @@ def test_a_section_number_and_a_target_population_are_no_figures(any_nlp):
 ])
 def test_a_group_said_to_be_in_a_condition_counts_that_indicator(any_nlp, text, expected):
     assert [(indicator, value) for indicator, value, *_ in _facts(text, any_nlp)] == [expected]
+
+
+def test_a_negation_in_a_table_row_does_not_reach_the_next_row(any_nlp):
+    text = ("Tabel 2.4 Capaian Indikator Kinerja Kabupaten Barru Tahun 2023\n\n"
+            "Indikator | Satuan | Target | Realisasi | Keterangan\n"
+            "Persentase Bayi Mendapat ASI Eksklusif | % | 65 | 58,3 | Belum tercapai\n"
+            "Persentase Imunisasi Dasar Lengkap | % | 95 | 97,1 | Tercapai\n")
+    assert _values(text, any_nlp) == [65.0, 58.3, 95.0, 97.1]

@@ -39,6 +39,12 @@ MAX_PHRASE_TOKENS = 8
 CACHE_LIMIT = 200_000  # words judged, kept across documents (a long-running service)
 
 
+def _ocr_fold(word: str) -> str:
+    """`word` with the letters a scan confuses made one: "l" and "i" ("bayl", "Iengkap"), "rn"
+    and "m" ("Kecarnatan")."""
+    return word.replace("rn", "m").replace("l", "i")
+
+
 def _deletes(word: str, n: int) -> set[str]:
     """The strings `word` gives with `n` letters left out."""
     return {"".join(c for k, c in enumerate(word) if k not in gone)
@@ -63,6 +69,7 @@ class IndicatorTypos:
         self._phrases: dict[str, str] | None = None  # lower-cased phrase text -> code
         self._words: set[str] = set()
         self._by_deletes: dict[str, set[str]] = {}
+        self._by_fold: dict[str, set[str]] = {}  # phrase words by their `_ocr_fold`
         self._corrections: dict[str, tuple[str, ...]] = {}
         self._judged: dict[int, tuple[str, ...]] = {}  # the same, by the word's string id
 
@@ -75,6 +82,7 @@ class IndicatorTypos:
         self._phrases = phrases
         self._words = {w for phrase in phrases for w in phrase.split() if w.isalpha()}
         for word in self._words:
+            self._by_fold.setdefault(_ocr_fold(word), set()).add(word)
             if len(word) < MIN_LETTERS:
                 continue
             keys = {word} | _deletes(word, 1)
@@ -106,6 +114,9 @@ class IndicatorTypos:
             best = min((d for d, _ in scored), default=limit + 1)
             if best <= limit:
                 found = tuple(w for d, w in scored if d == best)
+        if not found and lower not in self._words and lower.isalpha():
+            # a word of a scanned page read with "l" for "i" ("kematian bayl"), short too
+            found = tuple(sorted(self._by_fold.get(_ocr_fold(lower), set()) - {lower}))
         if len(self._corrections) > CACHE_LIMIT:
             self._corrections.clear()
             self._judged.clear()

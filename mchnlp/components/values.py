@@ -56,7 +56,7 @@ PERIOD_REACH = 8  # words after a death verb read for the deaths' age period
 SUBJECT_WORDS = 8  # words back from a figure to a subject that is no indicator ("angka kelahiran")
 NEGATION_REACH = 6  # words from a figure to a negation of what it counts
 DENIED_VERB_WORDS = 3  # words between that negation and the indicator it denies
-CLAUSE_ENDS = {".", ",", ";", ":", ")", "sedangkan", "sementara"}
+CLAUSE_ENDS = {".", ",", ";", ":", ")", "|", "sedangkan", "sementara"}
 _LIST_SEPARATORS = {",", ";", "dan", "serta"}
 LISTED_NAME_TOKENS = 3
 DEATH_PHRASE_REACH = 12  # tokens back from a count to a "bayi meninggal" naming its indicator
@@ -525,14 +525,15 @@ class ValueRules(TableCellValues, ValueKinds, ValueConditions):
             named = ent_at.get(k)
             if named is not None:
                 return False
-            if words[k] in CLAUSE_ENDS:
+            if words[k] in CLAUSE_ENDS or "\n" in words[k]:  # a table row ends its line
                 return False
             if words[k] in self.negations:
                 # "yang tidak mendapat ASI eksklusif", not "tidak tertolong dan kematian bayi"
                 for j in range(k + 1, min(len(words), k + 1 + DENIED_VERB_WORDS + 1)):
                     if (e := ent_at.get(j)) is not None:
                         return e.label_ == "INDICATOR"
-                    if words[j] in _LIST_SEPARATORS or words[j] in CLAUSE_ENDS:
+                    if words[j] in _LIST_SEPARATORS or words[j] in CLAUSE_ENDS or (
+                            "\n" in words[j]):
                         return False
                 return False
         return False
