@@ -130,3 +130,19 @@ def test_the_one_period_of_a_sentence_without_figures_frames_the_next(nlp):
             "kasus kematian ibu.")
     years = {f.value: f.year for f in mchnlp.extract(text, "2024-10-15", nlp=nlp)}
     assert years[12.0] != 2025
+
+
+@pytest.mark.parametrize("text, year", [("tiga tahun terakhir", None), ("setahun terakhir", None),
+                                        ("satu dekade terakhir", None),
+                                        ("akhir tahun lalu", 2023), ("akhir tahun ini", 2024)])
+def test_a_span_counted_back_has_no_one_year_and_a_years_end_is_that_year(text, year):
+    assert read_date(text, "2024-07-01").year == year
+
+
+def test_a_figure_over_the_last_years_has_no_one_year(nlp):
+    doc = nlp("Dalam lima tahun terakhir, kematian ibu di Kabupaten Ngada turun 14 kasus. Hingga "
+              "akhir tahun lalu, prevalensi stunting Kabupaten Ngada tercatat 19,6 persen.")
+    assert [ent.text for ent in doc.ents if ent.label_ == "DATE"] == [
+        "lima tahun terakhir", "akhir tahun lalu"]
+    facts = [(f.value, f.year) for f in mchnlp.extract(doc.text, "2024-07-01", nlp=nlp)]
+    assert facts == [(14.0, None), (19.6, 2023)]

@@ -41,7 +41,9 @@ _PRESENT = re.compile(r"^(saat ini|kini|sekarang)$")
 _LAST_YEAR = re.compile(r"\b(tahun|thn) (lalu|kemarin|sebelumnya)\b|\bsetahun (lalu|silam|kemarin)\b")
 _YEARS_AGO = re.compile(r"\b(dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|[2-9]|10) "
                         r"(?:tahun|thn) (?:lalu|silam|sebelumnya)\b")
-_NEXT_YEAR = re.compile(r"\b(tahun|thn) depan\b")
+_NEXT_YEAR = re.compile(r"\b(tahun|thn) (depan|mendatang)\b")
+# a span counted back from the present ("tiga tahun terakhir", "setahun terakhir"): no one year
+_SPAN_BACK = re.compile(r"\bterakhir$")
 _SHORT_YEAR_RANGE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*[-/]\s*(\d\d)(?!\d)")
 _SEMESTER = re.compile(r"semester (i{1,2}|[12])\b")
 _QUARTER = re.compile(r"(?:triwulan|kuartal|tw) ?(iv|i{1,3}|[1-4])\b")
@@ -119,6 +121,8 @@ def read_date(text: str, published: dt.date | str | None = None) -> TimeReading:
 @lru_cache(maxsize=4096)
 def _read_lower(lower: str, pub: dt.date | None) -> TimeReading:
     relative = None
+    if _SPAN_BACK.search(lower):
+        return TimeReading(None, relative=True)
     if _THIS_YEAR.search(lower):
         relative = 0
     elif years_ago := _YEARS_AGO.search(lower):
