@@ -740,3 +740,14 @@ def test_a_negation_in_a_table_row_does_not_reach_the_next_row(any_nlp):
             "Persentase Bayi Mendapat ASI Eksklusif | % | 65 | 58,3 | Belum tercapai\n"
             "Persentase Imunisasi Dasar Lengkap | % | 95 | 97,1 | Tercapai\n")
     assert _values(text, any_nlp) == [65.0, 58.3, 95.0, 97.1]
+
+
+def test_an_area_compared_with_is_not_carried_to_the_next_sentence(nlp):
+    text = ("Juru bicara pansus memaparkan cakupan imunisasi dasar lengkap Kabupaten Tapin pada "
+            "2023 sebesar 88,1 persen. Cakupan K1 ibu hamil tercatat 95,3 persen dan K4 80,2 "
+            "persen.\n\nMenurut pansus, cakupan K4 Kabupaten Tapin juga masih di bawah capaian "
+            "Provinsi Kalimantan Selatan pada tahun yang sama, 84,0 persen.\n\nPansus juga "
+            "mencatat 7 orang ibu meninggal dan 51 kematian bayi sepanjang 2023.")
+    areas = _areas(text, nlp, "2024-04-01")
+    assert areas[84.0] == "Provinsi Kalimantan Selatan"
+    assert {areas[value] for value in (88.1, 95.3, 80.2, 7.0, 51.0)} == {"Kabupaten Tapin"}

@@ -118,6 +118,15 @@ def normalizes_to(target: Span, relation: str, fact: dict, doc: Doc) -> bool:
     return False
 
 
+def _no_area_of(features: dict[str, float]) -> bool:
+    """An area that cannot be the figure's: one that ends a survey's name ("Survei Kesehatan
+    Indonesia (SKI) 2023 yang mencatat 26,9 persen"), or one compared with in an earlier
+    sentence ("... masih di bawah capaian Provinsi Kalimantan Selatan, 84,0 persen. Pansus juga
+    mencatat 9 orang ibu meninggal"): the figures after a comparison are the subject's again."""
+    return bool(features.get("location:role=source")) or bool(
+        features.get("location:role=comparison") and not features.get("location:sentback=0"))
+
+
 class TrainedLinker(JsonModelFiles):
     """Scores (value, target) candidates and stores the chosen links in `doc._.rel`."""
 
@@ -152,6 +161,8 @@ class TrainedLinker(JsonModelFiles):
         best: dict[tuple[int, str], tuple[Span, float]] = {}
         rule_choice: dict[tuple[int, str], tuple[Span, float]] = {}
         for cand in self.generator(doc):
+            if cand.relation == "location" and _no_area_of(cand.features):
+                continue
             p = self.model.probability(cand.relation, cand.features)
             if p is None:
                 continue
