@@ -751,3 +751,12 @@ def test_an_area_compared_with_is_not_carried_to_the_next_sentence(nlp):
     areas = _areas(text, nlp, "2024-04-01")
     assert areas[84.0] == "Provinsi Kalimantan Selatan"
     assert {areas[value] for value in (88.1, 95.3, 80.2, 7.0, 51.0)} == {"Kabupaten Tapin"}
+
+
+def test_an_area_that_reports_a_figure_is_its_subject(nlp):
+    text = ("Dinas Kesehatan Kabupaten Takalar mencatat 48 kematian bayi pada 2022. Pada 2022, "
+            "Kecamatan Galesong Utara mencatat kematian bayi terbanyak, yaitu 11 kasus. Kecamatan "
+            "Pattallassang, yang menjadi pusat pemerintahan, 4 kasus.")
+    assert _areas(text, nlp, "2023-03-01") == {
+        48.0: "Kabupaten Takalar", 11.0: "Kecamatan Galesong Utara",
+        4.0: "Kecamatan Pattallassang"}

@@ -350,6 +350,7 @@ def clause_subject_areas(doc: Doc) -> dict[int, Span]:
     if len(places) < 2:
         return out
     sents = sentences(doc)
+    out.update(_reported_by(doc, values, places, sents))
     out.update(_past_comparisons(doc, values, places, sents))
     out.update(_fronted_country(doc, values, places, sents))
     for subject in places.values():
@@ -368,8 +369,8 @@ def clause_subject_areas(doc: Doc) -> dict[int, Span]:
             # Kolaka, yang menjadi ibu kota kabupaten, menyumbang 11 kasus"; "Distrik Wamena,
             # wilayah perkotaan sekaligus ibu kota kabupaten, mencatat ..."); an apposition
             # naming an area is a list ("Kabupaten Sorong, Kota Sorong, ...")
-            pointed = any(doc[i].lower_ in LEVEL_NOUNS and not doc[i].ent_type_
-                          for i in range(k + 1, close))
+            pointed = any((doc[i].lower_ in LEVEL_NOUNS or doc[i].lower_ in SEAT_WORDS)
+                          and not doc[i].ent_type_ for i in range(k + 1, close))
             if doc[k + 1].lower_ == "yang":
                 if not pointed and not any(k < s < close for s in places):
                     continue
@@ -406,6 +407,45 @@ def _past_comparisons(doc: Doc, values: dict[int, Span], places: dict[int, Span]
         figure = _figure_ahead(doc, k, k + 2, values, lambda t: t.ent_type_ == "LOCATION")
         if figure is not None:
             out[figure] = subject
+    return out
+
+
+# words of a clause naming the seat of the area above ("yang menjadi pusat pemerintahan")
+SEAT_WORDS = frozenset({"ibukota", "pemerintahan"})
+# the verbs after an area that make it the subject reporting the figures of its clause
+REPORT_VERBS = frozenset({"mencatat", "mencatatkan", "melaporkan", "menyumbang",
+                          "menyumbangkan"})
+# a comma after which the clause still gives the subject's figure ("..., yaitu 12 kasus")
+_GLOSS_WORDS = frozenset({"yaitu", "yakni", "sebanyak", "sebesar", "dengan"})
+REPORT_REACH = 10  # tokens from the verb to the figure
+
+
+def _reported_by(doc: Doc, values: dict[int, Span], places: dict[int, Span],
+                 sents) -> dict[int, Span]:
+    """The first figure of a clause whose subject is an area and whose verb reports it
+    ("Kecamatan Mentawa Baru Ketapang mencatat kematian bayi terbanyak, yaitu 12 kasus"):
+    that area's, when the clause names no other area after it (not "Dinas Kesehatan Provinsi
+    X mencatat 14 kematian bayi di Kabupaten Y")."""
+    out: dict[int, Span] = {}
+    for subject in places.values():
+        k = subject.end
+        if k >= len(doc) or doc[k].lower_ not in REPORT_VERBS:
+            continue
+        end = sents.ends[sents.index(subject.start)]
+        figure = None
+        for i in range(k + 1, end):
+            token = doc[i]
+            if i in places or token.text in (";", ".") or (
+                    token.text == "," and not (i + 1 < end and doc[i + 1].lower_ in _GLOSS_WORDS)):
+                break
+            if figure is None and i in values:
+                if i - k > REPORT_REACH:
+                    break
+                figure = i
+        else:
+            i = end
+        if figure is not None and not (i < end and i in places):
+            out[figure] = apposed_area(subject) or subject  # "Gianyar, Bali mencatat ..."
     return out
 
 
