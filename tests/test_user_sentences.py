@@ -8,6 +8,7 @@ import mchnlp
 from mchnlp.components.rule_linker import RuleLinker, _is_report_date
 from mchnlp.knowledge.dates import detect_published
 from mchnlp.pipeline import build_rule_pipeline
+from mchnlp.structure.areas import clause_subject_areas
 from mchnlp.structure.layout import in_dateline
 from mchnlp.structure.periods import in_target_phrase, stated_periods
 
@@ -760,3 +761,16 @@ def test_an_area_that_reports_a_figure_is_its_subject(nlp):
     assert _areas(text, nlp, "2023-03-01") == {
         48.0: "Kabupaten Takalar", 11.0: "Kecamatan Galesong Utara",
         4.0: "Kecamatan Pattallassang"}
+
+
+def test_the_figure_before_a_compared_area_is_the_pointed_back_areas(nlp):
+    text = ("Dinas Kesehatan Kabupaten Yahukimo mencatat 204 kasus gizi buruk pada semester I "
+            "2024. Prevalensi wasting kabupaten tersebut pada periode yang sama mencapai 11,3 "
+            "persen, lebih tinggi dari angka Provinsi Papua Pegunungan yang sebesar 8,6 persen.")
+    assert _areas(text, nlp, "2024-08-01") == {
+        204.0: "Kabupaten Yahukimo", 11.3: "Kabupaten Yahukimo",
+        8.6: "Provinsi Papua Pegunungan"}
+    doc = nlp(text)
+    subjects = {doc[start].text: area.text for start, area in clause_subject_areas(doc).items()}
+    assert subjects.get("11,3") == "Kabupaten Yahukimo"
+    assert subjects.get("8,6") == "Provinsi Papua Pegunungan"

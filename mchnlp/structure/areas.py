@@ -178,6 +178,12 @@ def anaphor_areas(doc: Doc) -> dict[int, Span]:
     latest earlier mention with that level word ("Kota Bengkulu", not the "Provinsi Bengkulu"
     named after it), else the document's area when it has that level word. Sentences that
     name an area of their own, the country or the world included, are left out."""
+    return _anaphor_areas(doc, compared_too=True)
+
+
+def _anaphor_areas(doc: Doc, compared_too: bool) -> dict[int, Span]:
+    """`anaphor_areas`; with `compared_too` False, a sentence whose only areas are compared
+    with is not left out."""
     points = area_anaphora(doc)
     if not points:
         return {}
@@ -185,7 +191,8 @@ def anaphor_areas(doc: Doc) -> dict[int, Span]:
     named = [e for e in entities(doc) if e.label_ == "LOCATION" and not is_dateline(e)]
     # a sentence naming any area, the country too ("... di kota ini 25,1 persen, di atas
     # Indonesia yang 21,5 persen"), is left to the linkers
-    named_in = {sents.index(e.start) for e in named}
+    named_in = {sents.index(e.start) for e in named
+                if compared_too or area_role(e) != "comparison"}
     areas = [e for e in named if e.ent_id_ not in ("ID", "WORLD", "facility")]
     out: dict[int, Span] = {}
     for i in points:
@@ -351,6 +358,7 @@ def clause_subject_areas(doc: Doc) -> dict[int, Span]:
         return out
     sents = sentences(doc)
     out.update(_reported_by(doc, values, places, sents))
+    out.update(_pointed_before_comparison(doc, values, places, sents))
     out.update(_past_comparisons(doc, values, places, sents))
     out.update(_fronted_country(doc, values, places, sents))
     for subject in places.values():
@@ -412,6 +420,24 @@ def _past_comparisons(doc: Doc, values: dict[int, Span], places: dict[int, Span]
 
 # words of a clause naming the seat of the area above ("yang menjadi pusat pemerintahan")
 SEAT_WORDS = frozenset({"ibukota", "pemerintahan"})
+def _pointed_before_comparison(doc: Doc, values: dict[int, Span], places: dict[int, Span],
+                               sents) -> dict[int, Span]:
+    """The figures before the compared area of a sentence that points back to its own area
+    ("prevalensi wasting kabupaten tersebut ... 10,9 persen, lebih tinggi dari angka Provinsi
+    Papua Pegunungan yang sebesar 8,6 persen"): the area pointed back to."""
+    plain = anaphor_areas(doc)
+    out: dict[int, Span] = {}
+    for sent, area in _anaphor_areas(doc, compared_too=False).items():
+        if sent in plain:
+            continue
+        start, end = sents.starts[sent], sents.ends[sent]
+        compared = min((i for i in places if start <= i < end), default=end)
+        for i in values:
+            if start <= i < compared:
+                out[i] = area
+    return out
+
+
 # the verbs after an area that make it the subject reporting the figures of its clause
 REPORT_VERBS = frozenset({"mencatat", "mencatatkan", "melaporkan", "menyumbang",
                           "menyumbangkan"})
