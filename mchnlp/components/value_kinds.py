@@ -17,7 +17,7 @@ CLAUSE_WORDS = 8  # words of a figure's clause before it, a name counting as one
 # ("menargetkan kematian ibu turun menjadi 35 kasus dan kematian bayi menjadi 270 kasus",
 # "stunting 14 persen dan wasting di bawah 5 persen")
 _TARGET_ITEM_WORDS = {"menjadi", "jadi", "ke", "hingga", "sampai", "turun", "ditekan", "di",
-                      "bawah", "maksimal", "minimal", "tidak", "lebih", "kurang", "dari"}
+                      "bawah", "maksimal", "minimal", "tidak", "lebih", "kurang"}
 AIM_REACH = 3  # words from an aim word to the change verb it governs ("agar stunting turun")
 
 

@@ -231,6 +231,8 @@ LEVEL_MEASURE_WORDS = frozenset({"prevalensi", "rata-rata", "angka", "capaian", 
                                  "persentase", "jumlah"})
 OWN_LEVEL_REACH = 8  # tokens from such a level noun to its figure
 RELATIVE_CLAUSE_REACH = 10  # tokens of a ", yang ... ," clause after an area
+# words of a clause naming the seat of the area above ("yang menjadi pusat pemerintahan")
+SEAT_WORDS = frozenset({"ibukota", "pemerintahan"})
 CLAUSE_VERB_REACH = 5  # tokens from the end of that clause to the subject's figure
 # "lima di antaranya berasal dari Kecamatan Obi": the words from a part to the area it is of
 PART_WORDS = frozenset({"di", "antaranya", "diantaranya", "berasal", "terjadi", "tercatat",
@@ -418,8 +420,6 @@ def _past_comparisons(doc: Doc, values: dict[int, Span], places: dict[int, Span]
     return out
 
 
-# words of a clause naming the seat of the area above ("yang menjadi pusat pemerintahan")
-SEAT_WORDS = frozenset({"ibukota", "pemerintahan"})
 def _pointed_before_comparison(doc: Doc, values: dict[int, Span], places: dict[int, Span],
                                sents) -> dict[int, Span]:
     """The figures before the compared area of a sentence that points back to its own area
