@@ -774,3 +774,13 @@ def test_the_figure_before_a_compared_area_is_the_pointed_back_areas(nlp):
     subjects = {doc[start].text: area.text for start, area in clause_subject_areas(doc).items()}
     assert subjects.get("11,3") == "Kabupaten Yahukimo"
     assert subjects.get("8,6") == "Provinsi Papua Pegunungan"
+
+
+def test_a_figure_after_a_list_of_areas_is_the_wholes_again(nlp):
+    text = ("TERNATE – Dinas Kesehatan Provinsi Maluku Utara mencatat 214 kematian bayi sepanjang "
+            "2023. Kasus terbanyak di Kabupaten Halmahera Selatan (48 kasus), diikuti Kabupaten "
+            "Halmahera Utara (39), Kota Ternate (31) dan Kabupaten Pulau Morotai (12). Adapun "
+            "kematian ibu pada 2023 berjumlah 29 kasus.")
+    areas = _areas(text, nlp, "2024-02-01")
+    assert areas[214.0] == areas[29.0] == "Provinsi Maluku Utara"
+    assert areas[48.0] == "Kabupaten Halmahera Selatan" and areas[12.0] == "Kabupaten Pulau Morotai"

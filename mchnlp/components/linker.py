@@ -23,6 +23,7 @@ from ..structure.areas import (
     apposed_area,
     clause_subject_areas,
     level_noun_areas,
+    list_wholes,
 )
 from ..structure.headings import heading_dates
 from ..structure.lists import distributions, respective_member
@@ -177,6 +178,7 @@ class TrainedLinker(JsonModelFiles):
         anaphors = anaphor_areas(doc) if best else {}
         level_nouns = level_noun_areas(doc) if best else {}
         subjects = clause_subject_areas(doc) if best else {}
+        wholes = list_wholes(doc) if best else {}
         headed = heading_dates(doc) if best else {}
         sents = sentences(doc) if anaphors else None
         rel = doc._.rel
@@ -205,6 +207,10 @@ class TrainedLinker(JsonModelFiles):
                 # points back to, in a sentence that names none
                 target = anaphors[sents.index(value_start)]
                 p = max(p, self.cfg["thresholds"][relation])
+            elif relation == "location" and value_start in wholes:
+                # after "Kabupaten Nunukan (52 kasus), diikuti Kabupaten Bulungan (41)", a
+                # figure of no area is the whole's again, not a member's
+                target, p = wholes[value_start], max(p, self.cfg["thresholds"][relation])
             elif relation == "date" and value_start in headed:
                 # "Target tahun 2024:" over "- cakupan IDL 90 %": the heading's period
                 target, p = headed[value_start], max(p, self.cfg["thresholds"][relation])

@@ -12,6 +12,7 @@ from spacy.attrs import ENT_ID, ENT_IOB, ENT_TYPE, LOWER
 from spacy.tokens import Doc, Span
 
 from .layout import _paragraph_end, doc_title_range, is_dateline
+from .lists import EACH_WORDS
 from .memo import entities, per_doc, sentences
 from .scope import LEVEL_NOUNS, area_anaphora, area_role
 from .words import positions_of
@@ -131,12 +132,13 @@ def _level_of(place: Span) -> str | None:
     return area.level if area is not None else None
 
 
-def _holds_all(outer: Span, places: list[Span]) -> bool:
-    """Whether every one of `places` may lie inside the area `outer` names."""
+def _holds_all(outer: Span, places: list[Span],
+               levels: tuple[str, ...] = ("kabupaten", "kota")) -> bool:
+    """Whether every one of `places` may lie inside the area `outer` names (of `levels`)."""
     from ..knowledge.places import Gazetteer
 
     area = _area_of(outer)
-    if area is None or not area.code or area.level not in ("kabupaten", "kota"):
+    if area is None or not area.code or area.level not in levels:
         return False
     inside = area.code + "."
     gazetteer = Gazetteer.load()
@@ -231,6 +233,7 @@ LEVEL_MEASURE_WORDS = frozenset({"prevalensi", "rata-rata", "angka", "capaian", 
                                  "persentase", "jumlah"})
 OWN_LEVEL_REACH = 8  # tokens from such a level noun to its figure
 RELATIVE_CLAUSE_REACH = 10  # tokens of a ", yang ... ," clause after an area
+LIST_FIGURE_REACH = 3  # tokens from a listed area to its figure ("Kabupaten Bulungan (41)")
 # words of a clause naming the seat of the area above ("yang menjadi pusat pemerintahan")
 SEAT_WORDS = frozenset({"ibukota", "pemerintahan"})
 CLAUSE_VERB_REACH = 5  # tokens from the end of that clause to the subject's figure
@@ -249,6 +252,47 @@ def _figure_ahead(doc: Doc, start: int, stop: int, values, blocks) -> int | None
         if blocks(doc[i]):
             return None
     return None
+
+
+@per_doc  # asked by the linker
+def list_wholes(doc: Doc) -> dict[int, Span]:
+    """Value start -> the area a list of its parts belongs to, for the figures of a sentence
+    naming no area after a sentence that lists areas with figures of their own ("Kasus
+    terbanyak di Kabupaten Nunukan (52 kasus), diikuti Kabupaten Bulungan (41) ... Adapun
+    kematian ibu pada 2023 berjumlah 17 kasus"): the story returns to the area named before
+    the list that holds every member (Provinsi Kalimantan Utara), not to a member."""
+    ents = entities(doc)
+    places = [e for e in ents if e.label_ == "LOCATION" and not is_dateline(e)
+              and e.ent_id_ not in ("ID", "WORLD", "facility")]
+    values = [e for e in ents if e.label_ in ("COUNT", "RATE")]
+    if len(places) < 3 or not values:
+        return {}
+    sents = sentences(doc)
+    by_sent: dict[int, list[Span]] = defaultdict(list)
+    for place in places:
+        by_sent[sents.index(place.start)].append(place)
+    value_starts = {v.start for v in values}
+    named = {sents.index(e.start) for e in ents if e.label_ == "LOCATION"}
+    kinds = doc._.value_attrs if doc.has_extension("value_attrs") else {}
+    out: dict[int, Span] = {}
+    for value in values:
+        sent = sents.index(value.start)
+        if sent in named or kinds.get(value.start, {}).get("kind") == "target" or any(
+                t.lower_ in EACH_WORDS for t in sents.span(value.start)):
+            continue  # "Adapun prevalensinya masing-masing 28,4 dan 20,1 persen": the members'
+        listed = max((k for k in by_sent if k < sent), default=None)
+        if listed is None:
+            continue
+        members = by_sent[listed]
+        # a list: two areas or more, each with its own figure right after it
+        if len(members) < 2 or not all(any(m.end <= k <= m.end + LIST_FIGURE_REACH
+                                           for k in value_starts) for m in members):
+            continue
+        whole = next((p for p in reversed(places) if p.end <= sents.starts[listed]
+                      and _holds_all(p, members, ("provinsi", "kabupaten", "kota"))), None)
+        if whole is not None:
+            out[value.start] = whole
+    return out
 
 
 @per_doc  # asked by both linkers
