@@ -274,24 +274,28 @@ def list_wholes(doc: Doc) -> dict[int, Span]:
     value_starts = {v.start for v in values}
     named = {sents.index(e.start) for e in ents if e.label_ == "LOCATION"}
     kinds = doc._.value_attrs if doc.has_extension("value_attrs") else {}
+    placed = sorted(by_sent)
+    wholes: dict[int, Span | None] = {}  # per listing sentence, read once
     out: dict[int, Span] = {}
     for value in values:
         sent = sents.index(value.start)
         if sent in named or kinds.get(value.start, {}).get("kind") == "target" or any(
                 t.lower_ in EACH_WORDS for t in sents.span(value.start)):
             continue  # "Adapun prevalensinya masing-masing 28,4 dan 20,1 persen": the members'
-        listed = max((k for k in by_sent if k < sent), default=None)
-        if listed is None:
+        k = bisect_left(placed, sent)
+        if k == 0:
             continue
-        members = by_sent[listed]
-        # a list: two areas or more, each with its own figure right after it
-        if len(members) < 2 or not all(any(m.end <= k <= m.end + LIST_FIGURE_REACH
-                                           for k in value_starts) for m in members):
-            continue
-        whole = next((p for p in reversed(places) if p.end <= sents.starts[listed]
-                      and _holds_all(p, members, ("provinsi", "kabupaten", "kota"))), None)
-        if whole is not None:
-            out[value.start] = whole
+        listed = placed[k - 1]
+        if listed not in wholes:
+            members = by_sent[listed]
+            # a list: two areas or more, each with its own figure right after it
+            wholes[listed] = next((
+                p for p in reversed(places) if p.end <= sents.starts[listed]
+                and _holds_all(p, members, ("provinsi", "kabupaten", "kota"))), None) if (
+                len(members) >= 2 and all(any(i in value_starts for i in range(
+                    m.end, m.end + LIST_FIGURE_REACH + 1)) for m in members)) else None
+        if wholes[listed] is not None:
+            out[value.start] = wholes[listed]
     return out
 
 
