@@ -667,16 +667,22 @@ def test_a_clause_pointing_to_the_kabupaten_leaves_the_figure_to_its_kecamatan(a
         58.0: "Kabupaten Bone", 14.0: "Kecamatan Tanete Riattang", 6.0: "Kecamatan Awangpone"}
 
 
-def test_births_named_before_their_period_are_a_denominator(any_nlp):
-    text = ("Di Kabupaten Kapuas, jumlah kelahiran hidup pada periode yang sama sebanyak 3.120 "
-            "bayi, sehingga angka kematian bayi sebesar 9,6 per 1.000 kelahiran hidup.")
-    assert _values(text, any_nlp) == [9.6]
-
-
-def test_a_population_ranked_by_a_superlative_is_no_subject_of_the_figure(any_nlp):
-    text = ("Di Kabupaten Lombok Tengah, kabupaten dengan jumlah penduduk terbanyak di NTB, "
-            "tercatat 14 kematian ibu dan 88 kematian bayi.")
-    assert _values(text, any_nlp) == [14.0, 88.0]
+@pytest.mark.parametrize("text, values", [
+    pytest.param("Di Kabupaten Kapuas, jumlah kelahiran hidup pada periode yang sama sebanyak "
+                 "3.120 bayi, sehingga angka kematian bayi sebesar 9,6 per 1.000 kelahiran "
+                 "hidup.", [9.6], id="births named before their period are a denominator"),
+    pytest.param("Di Kabupaten Lombok Tengah, kabupaten dengan jumlah penduduk terbanyak di NTB, "
+                 "tercatat 14 kematian ibu dan 88 kematian bayi.", [14.0, 88.0],
+                 id="a population ranked by a superlative is no subject"),
+    pytest.param("Tabel 2.4 Capaian Indikator Kinerja Kabupaten Barru Tahun 2023\n\n"
+                 "Indikator | Satuan | Target | Realisasi | Keterangan\n"
+                 "Persentase Bayi Mendapat ASI Eksklusif | % | 65 | 58,3 | Belum tercapai\n"
+                 "Persentase Imunisasi Dasar Lengkap | % | 95 | 97,1 | Tercapai\n",
+                 [65.0, 58.3, 95.0, 97.1],
+                 id="a negation in a table row does not reach the next row"),
+])
+def test_what_stands_before_a_figure_in_its_clause_or_row(any_nlp, text, values):
+    assert _values(text, any_nlp) == values
 
 
 def test_an_area_after_a_comparison_keeps_no_figure_but_its_own(nlp):
@@ -733,14 +739,6 @@ def test_a_section_number_and_a_target_population_are_no_figures(any_nlp):
 ])
 def test_a_group_said_to_be_in_a_condition_counts_that_indicator(any_nlp, text, expected):
     assert [(indicator, value) for indicator, value, *_ in _facts(text, any_nlp)] == [expected]
-
-
-def test_a_negation_in_a_table_row_does_not_reach_the_next_row(any_nlp):
-    text = ("Tabel 2.4 Capaian Indikator Kinerja Kabupaten Barru Tahun 2023\n\n"
-            "Indikator | Satuan | Target | Realisasi | Keterangan\n"
-            "Persentase Bayi Mendapat ASI Eksklusif | % | 65 | 58,3 | Belum tercapai\n"
-            "Persentase Imunisasi Dasar Lengkap | % | 95 | 97,1 | Tercapai\n")
-    assert _values(text, any_nlp) == [65.0, 58.3, 95.0, 97.1]
 
 
 def test_an_area_compared_with_is_not_carried_to_the_next_sentence(nlp):
