@@ -680,6 +680,9 @@ def test_a_clause_pointing_to_the_kabupaten_leaves_the_figure_to_its_kecamatan(a
                  "Persentase Imunisasi Dasar Lengkap | % | 95 | 97,1 | Tercapai\n",
                  [65.0, 58.3, 95.0, 97.1],
                  id="a negation in a table row does not reach the next row"),
+    pytest.param("AKI Kabupaten Kampar pada 2015 tercatat 180 per 100.000 kelahiran hidup, "
+                 "sedangkan sasaran penurunan angka bayi dari 31 menjadi 24 per 1000 kelahiran "
+                 "hidup.", [180.0, 31.0, 24.0], id="an aim is no group aimed at"),
 ])
 def test_what_stands_before_a_figure_in_its_clause_or_row(any_nlp, text, values):
     assert _values(text, any_nlp) == values

@@ -499,8 +499,7 @@ class ValueRules(TableCellValues, ValueKinds, ValueConditions):
         if shared:
             attrs["unit_of"] = shared[1]
         if self._match_at(words, end + len(noun), self.measured_groups) and label == "COUNT":
-            # "dari 16.322 balita yang diukur", "dari 5.158 sasaran bayi": the group measured,
-            # no figure of its own (still a value: "... dan 100 di antaranya" reads as one)
+            # "dari 5.158 sasaran bayi": the group measured, still a value ("100 di antaranya")
             attrs["measured_group"] = True
         if noun:
             attrs.update(self._noun_attrs(doc, words, noun, end + len(noun)))
@@ -713,8 +712,9 @@ class ValueRules(TableCellValues, ValueKinds, ValueConditions):
                     return False
                 continue  # words inside a date or place ("Sensus Penduduk 2010") are no subject
             n = self._match_at(words, k, self.other_subjects)
-            # "jumlah bayi meninggal ...": the deaths of the group, which an indicator counts
-            if n and not (k + n < len(words) and words[k + n] in self.superlatives) and not (
+            # not "jumlah bayi meninggal" (deaths), "sasaran penurunan" (an aim, not a group)
+            after = words[k + n] if k + n < len(words) else ""
+            if n and after not in self.superlatives and after not in self.change_nouns and not (
                     self._match_at(words, k + n, self.death_verbs)):
                 return True
         return False
