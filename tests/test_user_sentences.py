@@ -755,23 +755,30 @@ def test_an_area_compared_with_is_not_carried_to_the_next_sentence(nlp):
     assert {areas[value] for value in (88.1, 95.3, 80.2, 7.0, 51.0)} == {"Kabupaten Tapin"}
 
 
-def test_an_area_that_reports_a_figure_is_its_subject(nlp):
-    text = ("Dinas Kesehatan Kabupaten Takalar mencatat 48 kematian bayi pada 2022. Pada 2022, "
-            "Kecamatan Galesong Utara mencatat kematian bayi terbanyak, yaitu 11 kasus. Kecamatan "
-            "Pattallassang, yang menjadi pusat pemerintahan, 4 kasus.")
-    assert _areas(text, nlp, "2023-03-01") == {
-        48.0: "Kabupaten Takalar", 11.0: "Kecamatan Galesong Utara",
-        4.0: "Kecamatan Pattallassang"}
+POINTED_BACK_BEFORE_A_COMPARISON = (
+    "Dinas Kesehatan Kabupaten Yahukimo mencatat 204 kasus gizi buruk pada semester I 2024. "
+    "Prevalensi wasting kabupaten tersebut pada periode yang sama mencapai 11,3 persen, lebih "
+    "tinggi dari angka Provinsi Papua Pegunungan yang sebesar 8,6 persen.")
+
+
+@pytest.mark.parametrize("text, published, expected", [
+    pytest.param("Dinas Kesehatan Kabupaten Takalar mencatat 48 kematian bayi pada 2022. Pada "
+                 "2022, Kecamatan Galesong Utara mencatat kematian bayi terbanyak, yaitu 11 kasus. "
+                 "Kecamatan Pattallassang, yang menjadi pusat pemerintahan, 4 kasus.",
+                 "2023-03-01", {48.0: "Kabupaten Takalar", 11.0: "Kecamatan Galesong Utara",
+                                4.0: "Kecamatan Pattallassang"},
+                 id="an area that reports a figure is its subject"),
+    pytest.param(POINTED_BACK_BEFORE_A_COMPARISON, "2024-08-01",
+                 {204.0: "Kabupaten Yahukimo", 11.3: "Kabupaten Yahukimo",
+                  8.6: "Provinsi Papua Pegunungan"},
+                 id="the figure before a compared area is the pointed-back area's"),
+])
+def test_the_subject_of_a_clause_owns_its_figure(nlp, text, published, expected):
+    assert _areas(text, nlp, published) == expected
 
 
 def test_the_figure_before_a_compared_area_is_the_pointed_back_areas(nlp):
-    text = ("Dinas Kesehatan Kabupaten Yahukimo mencatat 204 kasus gizi buruk pada semester I "
-            "2024. Prevalensi wasting kabupaten tersebut pada periode yang sama mencapai 11,3 "
-            "persen, lebih tinggi dari angka Provinsi Papua Pegunungan yang sebesar 8,6 persen.")
-    assert _areas(text, nlp, "2024-08-01") == {
-        204.0: "Kabupaten Yahukimo", 11.3: "Kabupaten Yahukimo",
-        8.6: "Provinsi Papua Pegunungan"}
-    doc = nlp(text)
+    doc = nlp(POINTED_BACK_BEFORE_A_COMPARISON)
     subjects = {doc[start].text: area.text for start, area in clause_subject_areas(doc).items()}
     assert subjects.get("11,3") == "Kabupaten Yahukimo"
     assert subjects.get("8,6") == "Provinsi Papua Pegunungan"
