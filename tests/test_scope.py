@@ -226,6 +226,17 @@ def test_the_dateline_city_is_the_area_of_a_text_that_points_back_to_it(nlp, poi
     assert (found.text if found is not None else None) == area
 
 
+def test_an_office_named_by_its_level_points_to_the_province_of_the_dateline(nlp):
+    # "MATARAM, NTB -": the province after the dateline city is part of the dateline, and
+    # "Dinas Kesehatan provinsi" points to it, not to the city
+    text = ("MATARAM, NTB - Dinas Kesehatan provinsi mencatat 97 kematian ibu sepanjang 2023. "
+            "Angka kematian bayi di provinsi ini mencapai 812 kasus pada tahun yang sama.\n\n"
+            "Profil Kesehatan Kabupaten/Kota mencatat 14 kematian ibu di Kabupaten Dompu.")
+    assert [(f.value, f.location) for f in mchnlp.extract(text, nlp=nlp)] == [
+        (97.0, "Provinsi Nusa Tenggara Barat"), (812.0, "Provinsi Nusa Tenggara Barat"),
+        (14.0, "Kabupaten Dompu")]
+
+
 @pytest.mark.parametrize("pipeline", ["shipped", "rules"])
 def test_a_target_a_national_plan_sets_is_national_beside_a_local_area(nlp, pipeline):
     use = nlp if pipeline == "shipped" else build_rule_pipeline()

@@ -190,7 +190,9 @@ def _anaphor_areas(doc: Doc, compared_too: bool) -> dict[int, Span]:
     if not points:
         return {}
     sents = sentences(doc)
-    named = [e for e in entities(doc) if e.label_ == "LOCATION" and not is_dateline(e)]
+    places = [e for e in entities(doc) if e.label_ == "LOCATION"]
+    datelines = [e for e in places if is_dateline(e)]
+    named = [e for e in places if e not in datelines]
     # a sentence naming any area, the country too ("... di kota ini 25,1 persen, di atas
     # Indonesia yang 21,5 persen"), is left to the linkers
     named_in = {sents.index(e.start) for e in named
@@ -211,6 +213,9 @@ def _anaphor_areas(doc: Doc, compared_too: bool) -> dict[int, Span]:
             if area is not None and (doc[area.start].lower_ in words or (
                     is_dateline(area) and _level_of(area) == doc[i].lower_)):
                 found = area
+        if found is None:  # "KUPANG, NTT - Dinas Kesehatan provinsi mencatat ..."
+            found = next((e for e in datelines if e.start < i
+                          and _level_of(e) == doc[i].lower_), None)
         if found is not None:
             out[k] = found
     return out

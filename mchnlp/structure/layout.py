@@ -53,8 +53,15 @@ def _title_range(lines: Iterable[str]) -> tuple[int, int] | None:
 
 
 def is_dateline(span: Span) -> bool:
-    """A location at the very start of a body line followed by "," "(" or a dash."""
+    """A location at the very start of a body line followed by "," "(" or a dash, or the
+    province after it before the dash ("KUPANG, NTT -")."""
     doc = span.doc
+    if span.start > 1 and doc[span.start - 1].text == "," and span.end < len(doc) and (
+            doc[span.end].text in ("-", "–", "—")):
+        before = doc[span.start - 2]
+        if before.ent_type_ == "LOCATION" and before.ent_iob_ != "O":
+            head = next(e for e in doc.ents if e.start <= before.i < e.end)
+            return head.start == before.i - len(head) + 1 and is_dateline(head)
     if span.start > 0:
         prev = doc[span.start - 1]
         if not ("\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text)):

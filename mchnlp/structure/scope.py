@@ -130,10 +130,13 @@ def introduced_by_comparison(span: Span, reach: int = 1) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _area_anaphora() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+def _area_anaphora() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str],
+                             dict[str, tuple[str, ...]]]:
     cues = resources.attribution_cues()["area_anaphora"]
     return (frozenset(cues["nouns"]), frozenset(cues["demonstratives"]),
-            frozenset(cues["words"]), frozenset(cues.get("government", ())))
+            frozenset(cues["words"]), frozenset(cues.get("government", ())),
+            {office.split()[-1]: tuple(office.split()[:-1])
+             for office in cues.get("offices", ())})  # last word -> the words before it
 
 
 # words between a level noun and its demonstrative ("di kecamatan paling barat itu",
@@ -146,9 +149,10 @@ LEVEL_NOUNS = frozenset({"kabupaten", "kota", "provinsi", "kecamatan", "desa", "
 def area_anaphora(doc: Doc) -> list[int]:
     """The tokens that point back to a local area without naming it: an area noun with a
     demonstrative ("di kabupaten itu", "daerah ini"), a level noun whose demonstrative
-    follows its modifiers ("di kecamatan paling barat itu"), "setempat", or a government named
-    by its level alone ("pemerintah provinsi menargetkan ...")."""
-    nouns, demonstratives, words, government = _area_anaphora()
+    follows its modifiers ("di kecamatan paling barat itu"), "setempat", or a government or
+    office named by its level alone ("pemerintah provinsi menargetkan ...", "Dinas Kesehatan
+    provinsi mencatat ...")."""
+    nouns, demonstratives, words, government, offices = _area_anaphora()
     lower = doc.to_array(LOWER).tolist()
     strings = doc.vocab.strings
     found = [i for i in positions_of(lower, nouns | words) if strings[lower[i]] in words or (
@@ -157,9 +161,15 @@ def area_anaphora(doc: Doc) -> list[int]:
         is not None)]
     # a government named by its level alone: "pemerintah provinsi menargetkan", "Pemkab
     # menganggarkan" (not "Pemkab Kolaka", not "pemerintah pusat")
-    for i in positions_of(lower, government):
-        noun = i + 1 if strings[lower[i]] == "pemerintah" else i
-        if noun < len(doc) and (noun == i or strings[lower[noun]] in nouns) and not (
+    for i in positions_of(lower, government | frozenset(offices)):
+        word = strings[lower[i]]
+        noun = i + 1 if word in offices else i
+        before = offices.get(word, ())
+        if before and (i < len(before) or [t.lower_ for t in doc[i - len(before):i]] != list(
+                before)):
+            continue  # "Profil Kesehatan Kabupaten/Kota" names no office
+        if noun < len(doc) and (noun == i or strings[lower[noun]] in (
+                nouns if word == "pemerintah" else LEVEL_NOUNS)) and not (
                 noun + 1 < len(doc) and (doc[noun + 1].is_title or doc[noun + 1].ent_type)):
             found.append(noun)
     return sorted(set(found))
@@ -238,7 +248,7 @@ def _area_before(area: Span) -> Span | None:
 def anaphora_tokens(doc: Doc) -> frozenset[int]:
     """The tokens of the phrases `area_anaphora` finds: "kabupaten itu" (both words),
     "setempat"."""
-    _, demonstratives, _, _ = _area_anaphora()
+    _, demonstratives, _, _, _ = _area_anaphora()
     out = set()
     for i in area_anaphora(doc):
         if doc[i].lower_ in LEVEL_NOUNS:
