@@ -724,6 +724,20 @@ def test_the_items_under_a_heading_line_are_of_its_period_and_kind(any_nlp):
         ("complete_basic_immunization", 95.0, 2025, "target")]
 
 
+def test_the_items_under_a_heading_take_the_data_and_the_area_it_points_to(any_nlp):
+    text = ("PALU, SULTENG - Dinas Kesehatan provinsi merilis data bulan timbang. Menurut data "
+            "e-PPGBM Agustus 2023, prevalensi stunting Kabupaten Sigi 17,3 persen. Kecamatan "
+            "dengan prevalensi tertinggi menurut data yang sama:\n1. Kecamatan Pipikoro 26,1 "
+            "persen\n2. Kecamatan Kulawi 22,8 persen\n\nAdapun prevalensi stunting tingkat "
+            "provinsi:\n- SSGI 2021: 29,7 persen\n- SSGI 2022: 28,2 persen\n")
+    facts = [(f.value, f.location, f.year)
+             for f in mchnlp.extract(text, "2024-05-02", nlp=any_nlp)]
+    assert facts == [(17.3, "Kabupaten Sigi", 2023), (26.1, "Kecamatan Pipikoro", 2023),
+                     (22.8, "Kecamatan Kulawi", 2023),
+                     (29.7, "Provinsi Sulawesi Tengah", 2021),
+                     (28.2, "Provinsi Sulawesi Tengah", 2022)]
+
+
 def test_a_section_number_and_a_target_population_are_no_figures(any_nlp):
     text = ("BAB III\nSITUASI DERAJAT KESEHATAN\n\n3.2 Kematian Neonatal\n\nJumlah kematian "
             "neonatal di Kabupaten Mukomuko pada 2022 sebanyak 19 kasus. Baru 2.310 anak yang "

@@ -25,7 +25,7 @@ from ..structure.areas import (
     level_noun_areas,
     list_wholes,
 )
-from ..structure.headings import heading_dates
+from ..structure.headings import heading_areas, heading_dates
 from ..structure.lists import distributions, respective_member
 from ..structure.memo import entities, remembered, sentences
 from ..structure.scope import is_national_cue
@@ -180,6 +180,7 @@ class TrainedLinker(JsonModelFiles):
         subjects = clause_subject_areas(doc) if best else {}
         wholes = list_wholes(doc) if best else {}
         headed = heading_dates(doc) if best else {}
+        headed_areas = heading_areas(doc) if best else {}
         sents = sentences(doc) if anaphors else None
         rel = doc._.rel
         for key in best.keys() | (rule_choice.keys() if fallback else set()):
@@ -206,6 +207,10 @@ class TrainedLinker(JsonModelFiles):
                 # "balita stunting di kota ini berjumlah 413 anak": the area the sentence
                 # points back to, in a sentence that names none
                 target = anaphors[sents.index(value_start)]
+                p = max(p, self.cfg["thresholds"][relation])
+            elif relation == "location" and value_start in headed_areas:
+                # "Tren stunting tingkat provinsi:" over "- SSGI 2021: 30,4 persen"
+                target = headed_areas[value_start]
                 p = max(p, self.cfg["thresholds"][relation])
             elif relation == "location" and value_start in wholes:
                 # after "Kabupaten Nunukan (52 kasus), diikuti Kabupaten Bulungan (41)", a

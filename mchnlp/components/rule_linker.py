@@ -27,7 +27,7 @@ from ..structure.areas import (
     document_area,
     level_noun_areas,
 )
-from ..structure.headings import heading_dates
+from ..structure.headings import heading_areas, heading_dates
 from ..structure.layout import Sentences, in_dateline, is_dateline
 from ..structure.lists import distributions, respective_member
 from ..structure.memo import entities, remembered, sentences
@@ -146,6 +146,7 @@ class RuleLinker:
         subjects = clause_subject_areas(doc)
         planned = plan_targets(doc)
         headed = heading_dates(doc)
+        headed_areas = heading_areas(doc)
         chosen_indicator: dict[int, tuple[Span, float]] = {}
         linked_date: dict[int, tuple[Span, float]] = {}
         # per indicator, the period of its latest value that had one
@@ -202,12 +203,17 @@ class RuleLinker:
                 loc = (anaphors[s_idx], 0.8)
             elif value.start in planned:  # "target RPJMN 2024 sebesar 183"
                 loc = (planned[value.start], 0.85)
+            elif value.start in headed_areas:  # "Tren stunting tingkat provinsi:" over its items
+                loc = (headed_areas[value.start], 0.8)
             else:
                 loc = self._location(value, ents) or (None if breakdown else (
                     linked_location.get(s_idx - 1) or self._from_previous(previous, "LOCATION")))
             if loc is None and default_area is not None:
                 loc = (default_area, 0.5)
-            if loc is not None:
+            if loc is not None and loc[0] is not anaphors.get(s_idx) and (
+                    loc[0] is not headed_areas.get(value.start)):
+                # a figure linked to "Provinsi Bali" after "Gianyar," is Gianyar's; not one
+                # that points back to the province ("KUPANG, NTT - ... provinsi ini")
                 loc = (apposed_area(loc[0]) or loc[0], loc[1])
             if loc is not None:
                 links["location"] = loc

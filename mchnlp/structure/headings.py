@@ -12,10 +12,15 @@ import re
 
 from spacy.tokens import Doc, Span
 
+from ..knowledge.dates import anaphoric_year_offset
 from .layout import Sentences
 from .memo import entities, per_doc, sentences
+from .scope import introduced_by_comparison
 
 HEADING_ITEMS = 12  # item lines read back to their heading
+# "data yang sama", "periode yang sama": a heading whose figures are of the data named before
+SAME_SOURCE_NOUNS = frozenset({"data", "periode", "survei", "sumber", "pendataan",
+                               "pengukuran"})
 # "4.1", "3.2.1": groups of one or two digits, which no Indonesian number has after its point
 _SECTION_NUMBER = re.compile(r"^\d{1,2}(\.\d{1,2})+\.?$")
 BULLETS = frozenset({"-", "–", "•", "*", "·", "▪", "◦"})
@@ -79,6 +84,50 @@ def heading_dates(doc: Doc) -> dict[int, Span]:
             continue
         dates = [e for e in ents if e.label_ == "DATE"
                  and sents.starts[heading] <= e.start < sents.ends[heading]]
+        if not dates and _points_back(doc, sents.starts[heading], sents.ends[heading]):
+            # "Lima kecamatan tertinggi menurut data yang sama:": the data named before it
+            dates = [e for e in ents if e.label_ == "DATE" and e.end <= sents.starts[heading]
+                     and not introduced_by_comparison(e)
+                     and anaphoric_year_offset(e.text) is None][-1:]
         if dates:
             out[value.start] = dates[-1]
     return out
+
+
+@per_doc  # asked by both linkers
+def heading_areas(doc: Doc) -> dict[int, Span]:
+    """Value start -> the area of the heading over its item ("Adapun tren prevalensi stunting
+    Kabupaten Garut:", "... tingkat provinsi:"), for the figures of items that name no area
+    of their own: the one area the heading names, or the one it points back to."""
+    from .areas import anaphor_areas
+    from .scope import area_role
+
+    ents = entities(doc)
+    values = [e for e in ents if e.label_ in ("COUNT", "RATE")]
+    if not values:
+        return {}
+    sents = sentences(doc)
+    places = [e for e in ents if e.label_ == "LOCATION"]
+    placed = {sents.index(e.start) for e in places}
+    pointed = anaphor_areas(doc)
+    out: dict[int, Span] = {}
+    for value in values:
+        sent = sents.index(value.start)
+        if sent in placed:
+            continue
+        heading = list_heading(doc, sents, sent)
+        if heading is None:
+            continue
+        named = [e for e in places if sents.starts[heading] <= e.start < sents.ends[heading]]
+        if len(named) == 1 and area_role(named[0]) is None:
+            out[value.start] = named[0]
+        elif not named and heading in pointed:
+            out[value.start] = pointed[heading]
+    return out
+
+
+def _points_back(doc: Doc, start: int, end: int) -> bool:
+    """The heading in `start`..`end` says its data are those named before ("menurut data yang
+    sama", "pada periode yang sama")."""
+    return any(doc[i].lower_ == "yang" and doc[i + 1].lower_ == "sama"
+               and doc[i - 1].lower_ in SAME_SOURCE_NOUNS for i in range(start + 1, end - 1))
