@@ -237,6 +237,14 @@ def test_an_office_named_by_its_level_points_to_the_province_of_the_dateline(nlp
         (14.0, "Kabupaten Dompu")]
 
 
+def test_a_national_plan_target_beside_a_pointer_to_the_province_stays_national(nlp):
+    text = ("Dinas Kesehatan Provinsi Bengkulu mencatat 118 kematian bayi sepanjang 2023. "
+            "Kepala Dinkes provinsi menyebut AKB provinsi tahun lalu 12,4 per 1.000 kelahiran "
+            "hidup, sementara target RPJMN 2024 sebesar 16 per 1.000 kelahiran hidup.")
+    areas = {f.value: f.location for f in mchnlp.extract(text, "2024-02-01", nlp=nlp)}
+    assert areas == {118.0: "Provinsi Bengkulu", 12.4: "Provinsi Bengkulu", 16.0: "Indonesia"}
+
+
 @pytest.mark.parametrize("pipeline", ["shipped", "rules"])
 def test_a_target_a_national_plan_sets_is_national_beside_a_local_area(nlp, pipeline):
     use = nlp if pipeline == "shipped" else build_rule_pipeline()

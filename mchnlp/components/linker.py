@@ -28,7 +28,7 @@ from ..structure.areas import (
 from ..structure.headings import heading_areas, heading_dates
 from ..structure.lists import distributions, respective_member
 from ..structure.memo import entities, remembered, sentences
-from ..structure.scope import is_national_cue
+from ..structure.scope import is_national_cue, plan_targets
 from ..structure.tables import cell_contexts
 from .candidates import RELATION_TARGETS, Candidate, CandidateGenerator
 from .json_model import NUMBER, JsonModelFiles, MapOf
@@ -176,6 +176,9 @@ class TrainedLinker(JsonModelFiles):
         spread = distributions(doc) if best else {}
         cell_areas = _cell_areas(doc) if best else {}
         anaphors = anaphor_areas(doc) if best else {}
+        # "AKB provinsi 13,5, sementara target RPJMN 2024 sebesar 16": the plan's, not the
+        # area pointed back to
+        planned = plan_targets(doc) if anaphors else {}
         level_nouns = level_noun_areas(doc) if best else {}
         subjects = clause_subject_areas(doc) if best else {}
         wholes = list_wholes(doc) if best else {}
@@ -203,7 +206,8 @@ class TrainedLinker(JsonModelFiles):
                 # "Kota Lhokseumawe, yang ... Aceh Utara, mencatat 19,8 persen"
                 target = subjects[value_start]
                 p = max(p, self.cfg["thresholds"][relation])
-            elif relation == "location" and anaphors and sents.index(value_start) in anaphors:
+            elif relation == "location" and anaphors and sents.index(value_start) in anaphors \
+                    and value_start not in planned:
                 # "balita stunting di kota ini berjumlah 413 anak": the area the sentence
                 # points back to, in a sentence that names none
                 target = anaphors[sents.index(value_start)]

@@ -199,10 +199,10 @@ class RuleLinker:
                 loc = (level_nouns[value.start], 0.8)
             elif value.start in subjects:  # "Kota X, yang ... Kabupaten Y, mencatat 19,8 persen"
                 loc = (subjects[value.start], 0.8)
-            elif s_idx in anaphors:  # "di kota ini", in a sentence that names no area
-                loc = (anaphors[s_idx], 0.8)
             elif value.start in planned:  # "target RPJMN 2024 sebesar 183"
                 loc = (planned[value.start], 0.85)
+            elif s_idx in anaphors:  # "di kota ini", in a sentence that names no area
+                loc = (anaphors[s_idx], 0.8)
             elif value.start in headed_areas:  # "Tren stunting tingkat provinsi:" over its items
                 loc = (headed_areas[value.start], 0.8)
             else:

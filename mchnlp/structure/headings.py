@@ -69,19 +69,9 @@ def heading_dates(doc: Doc) -> dict[int, Span]:
     """Value start -> the period of the heading over its item, for the figures of items that
     name no period of their own."""
     ents = entities(doc)
-    values = [e for e in ents if e.label_ in ("COUNT", "RATE")]
-    if not values:
-        return {}
     sents = sentences(doc)
-    dated = {sents.index(e.start) for e in ents if e.label_ == "DATE"}
     out: dict[int, Span] = {}
-    for value in values:
-        sent = sents.index(value.start)
-        if sent in dated:
-            continue
-        heading = list_heading(doc, sents, sent)
-        if heading is None:
-            continue
+    for value, heading in _headed_values(doc, "DATE"):
         dates = [e for e in ents if e.label_ == "DATE"
                  and sents.starts[heading] <= e.start < sents.ends[heading]]
         if not dates and _points_back(doc, sents.starts[heading], sents.ends[heading]):
@@ -102,28 +92,36 @@ def heading_areas(doc: Doc) -> dict[int, Span]:
     from .areas import anaphor_areas
     from .scope import area_role
 
-    ents = entities(doc)
-    values = [e for e in ents if e.label_ in ("COUNT", "RATE")]
-    if not values:
-        return {}
     sents = sentences(doc)
-    places = [e for e in ents if e.label_ == "LOCATION"]
-    placed = {sents.index(e.start) for e in places}
-    pointed = anaphor_areas(doc)
+    places = [e for e in entities(doc) if e.label_ == "LOCATION"]
     out: dict[int, Span] = {}
-    for value in values:
-        sent = sents.index(value.start)
-        if sent in placed:
-            continue
-        heading = list_heading(doc, sents, sent)
-        if heading is None:
-            continue
+    headed = _headed_values(doc, "LOCATION")
+    pointed = anaphor_areas(doc) if headed else {}
+    for value, heading in headed:
         named = [e for e in places if sents.starts[heading] <= e.start < sents.ends[heading]]
         if len(named) == 1 and area_role(named[0]) is None:
             out[value.start] = named[0]
         elif not named and heading in pointed:
             out[value.start] = pointed[heading]
     return out
+
+
+def _headed_values(doc: Doc, label: str) -> list[tuple[Span, int]]:
+    """(value, its heading line) for the figures of list items that hold no entity of
+    `label` of their own."""
+    ents = entities(doc)
+    values = [e for e in ents if e.label_ in ("COUNT", "RATE")]
+    if not values:
+        return []
+    sents = sentences(doc)
+    own = {sents.index(e.start) for e in ents if e.label_ == label}
+    headed = []
+    for value in values:
+        sent = sents.index(value.start)
+        heading = list_heading(doc, sents, sent) if sent not in own else None
+        if heading is not None:
+            headed.append((value, heading))
+    return headed
 
 
 def _points_back(doc: Doc, start: int, end: int) -> bool:
