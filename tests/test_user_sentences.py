@@ -738,6 +738,23 @@ def test_the_items_under_a_heading_take_the_data_and_the_area_it_points_to(any_n
                      (28.2, "Provinsi Sulawesi Tengah", 2022)]
 
 
+def test_a_report_fronted_by_its_area_and_a_plan_named_by_its_level(nlp):
+    from mchnlp.structure.areas import anaphor_areas, clause_subject_areas
+
+    text = ("Kepala Dinas Kesehatan Kabupaten Kepulauan Sula melaporkan 23 kematian bayi "
+            "sepanjang 2023. Dari Kota Tidore Kepulauan, Kepala Bidang Kesmas melaporkan 8 "
+            "kematian bayi pada periode yang sama.\n\nKepala Dinas Kesehatan Provinsi Maluku "
+            "Utara memaparkan 212 kematian bayi pada 2023. Target RPJMD provinsi untuk tahun "
+            "2024 adalah 170 kasus.")
+    doc = nlp(text)
+    subjects = {doc[start].text: area.text for start, area in clause_subject_areas(doc).items()}
+    assert subjects.get("8") == "Kota Tidore Kepulauan"
+    assert [area.text for area in anaphor_areas(doc).values()] == ["Provinsi Maluku Utara"]
+    assert _areas(text, nlp, "2024-03-05") == {
+        23.0: "Kabupaten Kepulauan Sula", 8.0: "Kota Tidore Kepulauan",
+        212.0: "Provinsi Maluku Utara", 170.0: "Provinsi Maluku Utara"}
+
+
 def test_a_section_number_and_a_target_population_are_no_figures(any_nlp):
     text = ("BAB III\nSITUASI DERAJAT KESEHATAN\n\n3.2 Kematian Neonatal\n\nJumlah kematian "
             "neonatal di Kabupaten Mukomuko pada 2022 sebanyak 19 kasus. Baru 2.310 anak yang "

@@ -531,20 +531,25 @@ def _reported_by(doc: Doc, values: dict[int, Span], places: dict[int, Span],
 # words that may open a sentence before the country it is about ("Secara nasional, ...")
 FRONTING_WORDS = frozenset({"secara", "di", "pada", "untuk", "dalam", "tingkat", "skala",
                             "level", "sementara", "sedangkan", "adapun"})
+# and before a local area whose report follows ("Dari Kota Gunungsitoli, ... melaporkan")
+SOURCE_FRONTING_WORDS = frozenset({"dari"})
 
 
 def _fronted_country(doc: Doc, values: dict[int, Span], places: dict[int, Span],
                      sents) -> dict[int, Span]:
     """The figures of a sentence that opens with the country and a comma ("Secara nasional,
     AKB hasil Long Form SP2020 sebesar 16,85 ..., sehingga capaian Karangasem sudah jauh lebih
-    baik"), up to the next area it names: the country's."""
+    baik"), or with "Dari" and an area ("Dari Kota Gunungsitoli, Kepala Bidang Kesmas
+    melaporkan 9 kematian bayi"), up to the next area it names: that area's."""
     out: dict[int, Span] = {}
     for country in places.values():
-        if country.ent_id_ != "ID" or country.end >= len(doc) or doc[country.end].text != ",":
+        if country.end >= len(doc) or doc[country.end].text != ",":
             continue
         start = sents.starts[sents.index(country.start)]
+        fronting = FRONTING_WORDS if country.ent_id_ == "ID" else SOURCE_FRONTING_WORDS
         if country.start - start > 2 or not all(
-                t.lower_ in FRONTING_WORDS for t in doc[start:country.start]):
+                t.lower_ in fronting for t in doc[start:country.start]) or (
+                country.start == start and country.ent_id_ != "ID"):
             continue
         end = sents.ends[sents.index(country.start)]
         for i in range(country.end + 1, end):
