@@ -755,6 +755,25 @@ def test_a_report_fronted_by_its_area_and_a_plan_named_by_its_level(nlp):
         212.0: "Provinsi Maluku Utara", 170.0: "Provinsi Maluku Utara"}
 
 
+def test_an_areas_bracketed_count_of_a_list_counts_what_the_list_counts(any_nlp):
+    text = ("Hingga Juni 2024, Dinas Kesehatan Sumba Barat Daya mencatat 31 kematian bayi. "
+            "Kematian terbanyak di Kecamatan Kodi (9 bayi), Kecamatan Loura (6) dan Kecamatan "
+            "Wewewa Timur (4).")
+    assert [(indicator, value) for indicator, value, *_ in _facts(text, any_nlp)] == [
+        ("infant_mortality", 31.0), ("infant_mortality", 9.0), ("infant_mortality", 6.0),
+        ("infant_mortality", 4.0)]
+
+
+def test_a_month_of_a_relative_year_is_one_period(any_nlp):
+    text = ("Prevalensi stunting Kabupaten Bantul hasil penimbangan Februari 2024 sebesar 7,9 "
+            "persen, turun dibanding Februari tahun lalu sebesar 8,6 persen. Kematian bayi "
+            "sepanjang Januari-Mei tahun ini tercatat 41 kasus.")
+    assert [e.text for e in any_nlp(text).ents if e.label_ == "DATE"] == [
+        "Februari 2024", "Februari tahun lalu", "Januari-Mei tahun ini"]
+    assert [(value, year) for _, value, year, _ in _facts(text, any_nlp, "2024-06-20")] == [
+        (7.9, 2024), (8.6, 2023), (41.0, 2024)]
+
+
 def test_a_section_number_and_a_target_population_are_no_figures(any_nlp):
     text = ("BAB III\nSITUASI DERAJAT KESEHATAN\n\n3.2 Kematian Neonatal\n\nJumlah kematian "
             "neonatal di Kabupaten Mukomuko pada 2022 sebanyak 19 kasus. Baru 2.310 anak yang "

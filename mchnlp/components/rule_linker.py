@@ -29,7 +29,7 @@ from ..structure.areas import (
 )
 from ..structure.headings import heading_areas, heading_dates
 from ..structure.layout import Sentences, in_dateline, is_dateline
-from ..structure.lists import distributions, respective_member
+from ..structure.lists import bracket_owner, distributions, respective_member
 from ..structure.memo import entities, remembered, sentences
 from ..structure.periods import in_target_phrase, title_date
 from ..structure.scope import (
@@ -469,7 +469,13 @@ class RuleLinker:
         own_noun = None
         if attrs.get("weak_unit"):
             own_noun = self.noun_indicators.get(attrs.get("noun", ""))
-            if own_noun is None or not (value.end == len(doc) or doc[value.end].text in ".!;"):
+            owner = bracket_owner(doc, value)
+            # "Kasus terbanyak di Kecamatan Lambu (14 balita), Kecamatan Sape (12)": an
+            # area's item of a list counts what the list counts
+            listed = owner is not None and owner.label_ == "LOCATION"
+            if listed:
+                own_noun = None
+            elif own_noun is None or not (value.end == len(doc) or doc[value.end].text in ".!;"):
                 return None
         unit = self._unit_of(value, unit_link)
         sent_start = sents.starts[s_idx]
