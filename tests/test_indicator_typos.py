@@ -35,6 +35,17 @@ def test_a_misspelled_indicator_gives_its_fact(nlp):
     assert facts == [("stunting", 1204.0, "count")]
 
 
+def test_an_abbreviation_the_text_defines_names_its_indicator(nlp):
+    text = ("Cakupan persalinan di fasilitas kesehatan (PF) dan cakupan ASI eksklusif "
+            "Kabupaten Konawe disajikan berikut.\n\nTahun   PF     ASI    TD\n2022    91,2   "
+            "61,5   48,0\n2023    93,4   64,0   52,1\n\nKet: TD = tablet tambah darah.")
+    found = [(e.text, e.ent_id_) for e in nlp(text).ents if e.label_ == "INDICATOR"]
+    assert found.count(("PF", "facility_delivery")) == 2
+    assert not any(name == "TD" for name, _ in found)  # a legend naming no indicator
+    facts = [(f.indicator, f.value, f.year) for f in mchnlp.extract(text, nlp=nlp)]
+    assert ("facility_delivery", 93.4, 2023) in facts
+
+
 def test_a_near_word_that_completes_no_name_is_left_alone(nlp):
     typos = nlp.get_pipe("mch_indicator_typos")
     # "kematiann" is one edit from "kematian", but "kematian sapi" is no indicator name

@@ -1,8 +1,10 @@
 """`mch_indicator_typos`: misspelled indicator names ("Kasus Stanting", "kematin ibu"), names
 written without their head after another name ("kematian bayi dan balita"), names broken over
 the lines of a table header pasted from a PDF ("Kematian" over "Ibu") or without the head its
-table title gives them ("Neonatal 2022 | Bayi 2022"), and names wrapped or hyphenated at a line
-break ("kematian\nbayi", "kema-\ntian bayi").
+table title gives them ("Neonatal 2022 | Bayi 2022"), names wrapped or hyphenated at a line
+break ("kematian\nbayi", "kema-\ntian bayi"), and abbreviations the text itself defines ("...
+oleh tenaga kesehatan (PN)", "PN = persalinan ditolong tenaga kesehatan") where they stand alone
+(a table's "PN" column).
 
 The indicator ruler matches its phrases exactly. A word no phrase holds is read as each of the
 nearest words the phrases hold, within one edit (two for words of ten letters or more); where
@@ -60,6 +62,12 @@ def _opens_item(doc: Doc, i: int) -> bool:
             k += 1
         k += 1
     return k < len(doc) and doc[k].like_num
+
+
+def _abbreviation(token) -> bool:
+    """An upper-case word of two to five letters or digits that may abbreviate a name."""
+    text = token.text
+    return 2 <= len(text) <= 5 and text.isalnum() and text.isupper() and not text.isdigit()
 
 
 class IndicatorTypos:
@@ -198,6 +206,33 @@ class IndicatorTypos:
         if found:
             doc.ents = filter_spans(list(doc.ents) + found)
 
+    def _defined_abbreviations(self, doc: Doc) -> None:
+        """A short upper-case word the text defines as an indicator name, in brackets after
+        the name ("pertolongan persalinan oleh tenaga kesehatan (PN)") or in a legend ("PN =
+        persalinan ditolong tenaga kesehatan"): its other uses (a table's "PN" column) become
+        INDICATORs with the name's code."""
+        ents = list(doc.ents)
+        named = {ent.start: ent for ent in ents if ent.label_ == "INDICATOR"}
+        if not named:
+            return
+        taken = {k for ent in ents for k in range(ent.start, ent.end)}
+        defined: dict[str, str] = {}
+        for ent in named.values():
+            k = ent.end
+            if k + 2 < len(doc) and doc[k].text == "(" and doc[k + 2].text == ")" and (
+                    k + 1 not in taken and _abbreviation(doc[k + 1])):
+                defined.setdefault(doc[k + 1].text, ent.ent_id_)
+        for k in range(1, len(doc) - 1):
+            if doc[k].text in ("=", ":") and k + 1 in named and k - 1 not in taken and (
+                    _abbreviation(doc[k - 1])):
+                defined.setdefault(doc[k - 1].text, named[k + 1].ent_id_)
+        if not defined:
+            return
+        found = [Span(doc, t.i, t.i + 1, label="INDICATOR", span_id=defined[t.text])
+                 for t in doc if t.text in defined and t.i not in taken]
+        if found:
+            doc.ents = filter_spans(ents + found)
+
     def _header_names(self, doc: Doc) -> None:
         """A column header that names an indicator without the head its table title gives it
         ("Neonatal 2022 | Bayi 2022" under "Jumlah Kematian Neonatal dan Bayi menurut
@@ -272,6 +307,7 @@ class IndicatorTypos:
         self._elided_names(doc)
         self._stacked_names(doc)
         self._header_names(doc)
+        self._defined_abbreviations(doc)
         # the words are judged once per distinct word (and cached), not once per token
         rows = doc.to_array([LOWER, IS_ALPHA, LENGTH])
         keys = rows[(rows[:, 1] == 1) & (rows[:, 2] >= MIN_DOUBLED_LETTERS), 0]
