@@ -46,6 +46,16 @@ def test_an_abbreviation_the_text_defines_names_its_indicator(nlp):
     assert ("facility_delivery", 93.4, 2023) in facts
 
 
+def test_two_words_of_a_name_glued_together_still_name_it(nlp):
+    text = ("Prevalensistunting di Kabupaten Tanggamus turun menjadi 14,2 persen pada 2023, "
+            "sedangkan cakupan imunisasidasar lengkap mencapai 88,0 persen.")
+    assert _indicators(nlp, text) == [("Prevalensistunting", "stunting"),
+                                      ("cakupan imunisasidasar lengkap",
+                                       "complete_basic_immunization")]
+    # two words glued that spell no name are left alone
+    assert _indicators(nlp, "Kematianternak di Kabupaten Tanggamus naik.") == []
+
+
 def test_a_near_word_that_completes_no_name_is_left_alone(nlp):
     typos = nlp.get_pipe("mch_indicator_typos")
     # "kematiann" is one edit from "kematian", but "kematian sapi" is no indicator name

@@ -35,6 +35,7 @@ MIN_LETTERS = 6  # shorter words ("bayi", "gizi") have too many real neighbours
 ELISION_JOINERS = {",", "dan", "serta", "maupun", "atau"}  # "kematian bayi dan balita"
 LIST_ITEM_REACH = 16  # tokens after a name read for the next items of its list
 CLAUSE_BREAKS = {".", "\n", "\n\n"}
+MIN_GLUED = 4  # letters of each word of a glued pair ("prevalensistunting", not "diare")
 MIN_DOUBLED_LETTERS = 4  # "ibuu": a short word is read only for a last letter struck twice
 TWO_EDITS_FROM = 10
 MAX_PHRASE_TOKENS = 8
@@ -80,6 +81,7 @@ class IndicatorTypos:
         self._by_fold: dict[str, set[str]] = {}  # phrase words by their `_ocr_fold`
         self._corrections: dict[str, tuple[str, ...]] = {}
         self._judged: dict[int, tuple[str, ...]] = {}  # the same, by the word's string id
+        self._glued: dict[str, str | None] = {}  # word -> its two glued phrase words
 
     def _index(self) -> None:
         phrases: dict[str, str] = {}
@@ -206,6 +208,40 @@ class IndicatorTypos:
         if found:
             doc.ents = filter_spans(list(doc.ents) + found)
 
+    def _glued_names(self, doc: Doc) -> None:
+        """A word that is two words of the ruler's phrases written without the space between
+        ("Prevalensistunting", "imunisasidasar lengkap"): where the two words, with the words
+        around them, spell a whole phrase, that phrase becomes an INDICATOR."""
+        rows = doc.to_array([LOWER, IS_ALPHA, LENGTH])
+        long_words = numpy.flatnonzero((rows[:, 1] == 1) & (rows[:, 2] >= 2 * MIN_GLUED))
+        if not len(long_words):
+            return
+        strings = doc.vocab.strings
+        ents = list(doc.ents)
+        taken = {k for ent in ents for k in range(ent.start, ent.end)}
+        found = []
+        for i in long_words.tolist():
+            read = self._unglued(strings[int(rows[i, 0])]) if i not in taken else None
+            if read is not None:
+                span = self._phrase_over(doc, i, i + 1, read, taken)
+                if span is not None:
+                    found.append(span)
+                    taken.update(range(span.start, span.end))
+        if found:
+            doc.ents = filter_spans(ents + found)
+
+    def _unglued(self, lower: str) -> str | None:
+        """`lower` as the two phrase words it glues together, if it glues one pair only."""
+        if lower in self._glued:
+            return self._glued[lower]
+        reads = [lower[:k] + " " + lower[k:] for k in range(MIN_GLUED, len(lower) - MIN_GLUED + 1)
+                 if lower[:k] in self._words and lower[k:] in self._words]
+        read = reads[0] if len(reads) == 1 and lower not in self._words else None
+        if len(self._glued) > CACHE_LIMIT:
+            self._glued.clear()
+        self._glued[lower] = read
+        return read
+
     def _defined_abbreviations(self, doc: Doc) -> None:
         """A short upper-case word the text defines as an indicator name, in brackets after
         the name ("pertolongan persalinan oleh tenaga kesehatan (PN)") or in a legend ("PN =
@@ -308,6 +344,7 @@ class IndicatorTypos:
         self._stacked_names(doc)
         self._header_names(doc)
         self._defined_abbreviations(doc)
+        self._glued_names(doc)
         # the words are judged once per distinct word (and cached), not once per token
         rows = doc.to_array([LOWER, IS_ALPHA, LENGTH])
         keys = rows[(rows[:, 1] == 1) & (rows[:, 2] >= MIN_DOUBLED_LETTERS), 0]
