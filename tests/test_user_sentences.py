@@ -774,6 +774,13 @@ def test_a_month_of_a_relative_year_is_one_period(any_nlp):
         (7.9, 2024), (8.6, 2023), (41.0, 2024)]
 
 
+def test_what_a_number_counts_is_no_subject_of_the_figure_after_it(any_nlp):
+    text = ("Pada Agustus 2024, dari 18.420 balita yang diukur di 310 posyandu Kabupaten "
+            "Konawe Selatan, tercatat 903 balita wasting (4,9 persen).")
+    assert [(indicator, value) for indicator, value, *_ in _facts(text, any_nlp)] == [
+        ("wasting", 903.0), ("wasting", 4.9)]
+
+
 def test_a_section_number_and_a_target_population_are_no_figures(any_nlp):
     text = ("BAB III\nSITUASI DERAJAT KESEHATAN\n\n3.2 Kematian Neonatal\n\nJumlah kematian "
             "neonatal di Kabupaten Mukomuko pada 2022 sebanyak 19 kasus. Baru 2.310 anak yang "

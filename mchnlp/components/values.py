@@ -712,10 +712,10 @@ class ValueRules(TableCellValues, ValueKinds, ValueConditions):
                     return False
                 continue  # words inside a date or place ("Sensus Penduduk 2010") are no subject
             n = self._match_at(words, k, self.other_subjects)
-            # not "jumlah bayi meninggal" (deaths), "sasaran penurunan" (an aim, not a group)
+            # not "bayi meninggal", "sasaran penurunan" (an aim), "412 posyandu, tercatat ..."
             after = words[k + n] if k + n < len(words) else ""
             if n and after not in self.superlatives and after not in self.change_nouns and not (
-                    self._match_at(words, k + n, self.death_verbs)):
+                    self._match_at(words, k + n, self.death_verbs) or _is_figure(words[k - 1])):
                 return True
         return False
 
