@@ -781,6 +781,19 @@ def test_what_a_number_counts_is_no_subject_of_the_figure_after_it(any_nlp):
         ("wasting", 903.0), ("wasting", 4.9)]
 
 
+def test_a_compared_area_with_its_period_and_own_clause_takes_its_figure(nlp):
+    from mchnlp.structure.areas import clause_subject_areas
+
+    text = ("Prevalensi stunting Kabupaten Kolaka Utara pada SKI 2023 tercatat 27,5 persen, "
+            "masih di atas rata-rata Provinsi Sulawesi Tenggara pada SKI 2023 yang sebesar "
+            "24,7 persen.")
+    doc = nlp(text)
+    subjects = {doc[start].text: area.text for start, area in clause_subject_areas(doc).items()}
+    assert subjects.get("24,7") == "Provinsi Sulawesi Tenggara"
+    assert _areas(text, nlp, "2024-06-01") == {27.5: "Kabupaten Kolaka Utara",
+                                               24.7: "Provinsi Sulawesi Tenggara"}
+
+
 def test_a_section_number_and_a_target_population_are_no_figures(any_nlp):
     text = ("BAB III\nSITUASI DERAJAT KESEHATAN\n\n3.2 Kematian Neonatal\n\nJumlah kematian "
             "neonatal di Kabupaten Mukomuko pada 2022 sebanyak 19 kasus. Baru 2.310 anak yang "

@@ -417,7 +417,7 @@ def clause_subject_areas(doc: Doc) -> dict[int, Span]:
     out.update(_past_comparisons(doc, values, places, sents))
     out.update(_fronted_country(doc, values, places, sents))
     for subject in places.values():
-        k = subject.end
+        k = _past_period(doc, subject.end)
         if k + 1 < len(doc) and doc[k].lower_ == "yang":
             # "dibanding Kota Bima yang mencatat 3 kasus": an area's own relative clause
             figure = _figure_ahead(doc, k + 1, k + 1 + CLAUSE_VERB_REACH, values,
@@ -447,6 +447,18 @@ def clause_subject_areas(doc: Doc) -> dict[int, Span]:
         if figure is not None:
             out[figure] = subject
     return out
+
+
+def _past_period(doc: Doc, k: int) -> int:
+    """The token after the period that may follow an area before its relative clause
+    ("rata-rata Provinsi Banten pada SKI 2023 yang sebesar 23,4 persen"), else `k`."""
+    at = k + (k < len(doc) and doc[k].lower_ == "pada")
+    if at < len(doc) and doc[at].ent_type_ == "DATE" and doc[at].ent_iob_ == "B":
+        end = at + 1
+        while end < len(doc) and doc[end].ent_iob_ == "I":
+            end += 1
+        return end
+    return k
 
 
 def _past_comparisons(doc: Doc, values: dict[int, Span], places: dict[int, Span],
