@@ -794,6 +794,22 @@ def test_a_compared_area_with_its_period_and_own_clause_takes_its_figure(nlp):
                                                24.7: "Provinsi Sulawesi Tenggara"}
 
 
+@pytest.mark.parametrize("text", [
+    "Prevalensi stunting Kabupaten Buol 2023 sebesar 26,4 persen, padahal batas WHO adalah 20 "
+    "persen.",
+    "Prevalensi wasting Kabupaten Buol 2023 sebesar 4,1 persen, di bawah ambang batas 5 persen.",
+    "Prevalensi stunting Kabupaten Buol 2023 sebesar 26,4 persen. Daerah dengan prevalensi di "
+    "atas 30 persen, batas zona merah, mendapat pendampingan.",
+])
+def test_a_threshold_is_no_figure(any_nlp, text):
+    assert len(_values(text, any_nlp)) == 1
+
+
+def test_a_target_called_a_limit_stays_a_figure(any_nlp):
+    text = "Sepanjang 2023 kematian ibu di Kota Palu 13 kasus, melampaui batas target 10 kasus."
+    assert _values(text, any_nlp) == [13.0, 10.0]
+
+
 def test_a_section_number_and_a_target_population_are_no_figures(any_nlp):
     text = ("BAB III\nSITUASI DERAJAT KESEHATAN\n\n3.2 Kematian Neonatal\n\nJumlah kematian "
             "neonatal di Kabupaten Mukomuko pada 2022 sebanyak 19 kasus. Baru 2.310 anak yang "

@@ -19,11 +19,19 @@ CLAUSE_WORDS = 8  # words of a figure's clause before it, a name counting as one
 _TARGET_ITEM_WORDS = {"menjadi", "jadi", "ke", "hingga", "sampai", "turun", "ditekan", "di",
                       "bawah", "maksimal", "minimal", "tidak", "lebih", "kurang"}
 AIM_REACH = 3  # words from an aim word to the change verb it governs ("agar stunting turun")
+THRESHOLD_REACH = 3  # words from a threshold noun to its figure ("batas WHO adalah 20 persen")
+# words that give the figure after them to a subject or a target ("batas target 10 kasus"),
+# not to a threshold named before
+_OWN_FIGURE_WORDS = {"dengan", "mencapai", "sebesar", "sebanyak", "tercatat", "yakni", "yaitu",
+                     "target"}
 
 
 class ValueKinds:
     """The kind readings of `ValueRules`, which sets `_sents`, `_ent_at` and the cue phrase
     tables used here."""
+
+    _threshold_words: frozenset[str] | None = None
+    _thresholds_of: int | None = None
 
     def _kind_attrs(self, doc: Doc, words: list[str], i: int,
                     previous: list[tuple[Span, dict]]) -> dict:
@@ -50,6 +58,24 @@ class ValueKinds:
         if attrs["kind"] == "observed" and self._change_cue_before(words, i, floor):
             attrs["change_cue"] = True
         return attrs
+
+    def _threshold(self, words: list[str], i: int, end: int) -> bool:
+        """The figure at `i`..`end` is a threshold, band or standard (`threshold_words`): one
+        stands a few words before it in its clause ("batas WHO adalah 20 persen", "kategori
+        tinggi (20-29 persen)"), or right after it past a comma or bracket ("di atas 30
+        persen, batas zona merah")."""
+        nouns = self._threshold_words
+        if nouns is None or self._thresholds_of != id(self.lexicon):
+            nouns = self._threshold_words = frozenset(self.lexicon.get("threshold_words", ()))
+            self._thresholds_of = id(self.lexicon)
+        for k in range(i - 1, max(self._sents.start(i), i - THRESHOLD_REACH) - 1, -1):
+            if words[k] in nouns:
+                return True
+            if words[k] in _OWN_FIGURE_WORDS or words[k] in (",", ";", ".") or any(
+                    c.isdigit() for c in words[k]) or k in self._ent_at:
+                return False
+        after = end + 1
+        return after < len(words) and words[end] in (",", "(") and words[after] in nouns
 
     def _words_back(self, i: int, count: int) -> int:
         """The token `count` words before `i`, an entity of several tokens (an indicator's

@@ -482,7 +482,8 @@ class ValueRules(TableCellValues, ValueKinds, ValueConditions):
             return None
         if unit_end <= end and all(w in FRACTIONS for w in words[i:end]):
             return None  # "separuh kematian ibu ...": a share of something, not a figure
-        if label == "RATE" and self._budget_share(words, unit_end):
+        if (label == "RATE" and self._budget_share(words, unit_end)) or self._threshold(
+                words, i, max(unit_end, end)):
             return None
         if self._negated(words, i, max(unit_end, end), ent_at) or self._disowned(i):
             return None
@@ -538,8 +539,7 @@ class ValueRules(TableCellValues, ValueKinds, ValueConditions):
         return False
 
     def _disowned(self, i: int) -> bool:
-        """A retracted or checked claim: one of the lexicon's `disowning_cues` stands before
-        the figure in its sentence."""
+        """A retracted or checked claim: a `disowning_cues` phrase before it in its sentence."""
         k = bisect_left(self._disowning, i)
         return k > 0 and self._disowning[k - 1] >= self._sents.start(i)
 
