@@ -96,7 +96,10 @@ RESOLVED = [
     ("Kab. Pangkep", "73.10", "kabupaten", "Kabupaten Pangkajene dan Kepulauan"),
     ("Kab. Kep. Selayar", "73.01", "kabupaten", "Kabupaten Kepulauan Selayar"),
     ("Kep. Sula", "82.05", "kabupaten", "Kabupaten Kepulauan Sula"),
-    ("Sitaro", "71.09", "kabupaten", "Kabupaten Kepulauan Siau Tagulandang Biaro"),
+    # the table's name, as the annotation gives it
+    ("Sitaro", "71.09", "kabupaten", "Kabupaten Kep. Siau Tagulandang Biaro"),
+    ("Kepulauan Siau Tagulandang Biaro", "71.09", "kabupaten",
+     "Kabupaten Kep. Siau Tagulandang Biaro"),
     ("Kab.Kudus", "33.19", "kabupaten", "Kabupaten Kudus"),
     ("Brebes", "33.29", "kabupaten", "Kabupaten Brebes"),
     ("Kabupaten Simeulue", "11.09", "kabupaten", "Kabupaten Simeulue"),

@@ -122,7 +122,6 @@ _NOTHING = Resolution(None, ())
 _WORD_SPLIT = re.compile(r"[^0-9a-z]+")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _KEP_ABBREVIATION = re.compile(r"^Kep\. ")
-_LEVEL_KEP_ABBREVIATION = re.compile(r"^(Kabupaten|Kota) Kep\. ")
 _PARENTHESES = re.compile(r"\([^)]*\)?")
 _IN_PARENTHESES = re.compile(r"\(([^)]*)\)?")
 
@@ -175,7 +174,7 @@ def _official_name(code: str, name: str, level: str) -> str:
     if level == "provinsi":
         return f"Provinsi {name}"
     if level in ("kabupaten", "kota"):
-        return _LEVEL_KEP_ABBREVIATION.sub(r"\1 Kepulauan ", name)
+        return name  # as the table writes it: "Kabupaten Kep. Siau Tagulandang Biaro"
     word = LEVEL_WORD[level]
     if name.lower().startswith(word.lower() + " "):
         return name
