@@ -810,6 +810,16 @@ def test_a_target_called_a_limit_stays_a_figure(any_nlp):
     assert _values(text, any_nlp) == [13.0, 10.0]
 
 
+def test_each_figure_before_a_list_of_bare_kecamatan_goes_to_every_member(any_nlp):
+    # the text never says "kecamatan": the list of three bare names of kecamatan of the
+    # kabupaten it names is enough, and "masing-masing" gives each of them the figure
+    text = ("Dinas Kesehatan Kabupaten Pidie Jaya mencatat 7 kematian ibu sepanjang 2023, "
+            "masing-masing dua kasus di Meureudu, Bandar Baru dan Ulim.")
+    facts = [(f.value, f.location) for f in mchnlp.extract(text, "2024-01-10", nlp=any_nlp)]
+    assert facts == [(7.0, "Kabupaten Pidie Jaya"), (2.0, "Kecamatan Meureudu"),
+                     (2.0, "Kecamatan Bandar Baru"), (2.0, "Kecamatan Ulim")]
+
+
 def test_a_section_number_and_a_target_population_are_no_figures(any_nlp):
     text = ("BAB III\nSITUASI DERAJAT KESEHATAN\n\n3.2 Kematian Neonatal\n\nJumlah kematian "
             "neonatal di Kabupaten Mukomuko pada 2022 sebanyak 19 kasus. Baru 2.310 anak yang "

@@ -73,6 +73,8 @@ DEATH_VERBS_BEFORE_DUNIA = frozenset({"meninggal", "berpulang"})  # "meninggal d
 # terbanyak yakni ...")
 LIST_OPENERS = frozenset({"yakni", "yaitu", "adalah", "ialah", "di", ":", "antara", "lain"})
 LIST_REACH = 60  # tokens after a list's first area read for the next ones
+LIST_PLACE_WORDS = frozenset({"di"})  # "... di Simpang Mamplam, Pandrah, Jeunieb, ..."
+LISTED_KECAMATAN = 3  # bare kecamatan names a list needs where the text never says kecamatan
 NEAR_NAME_MIN_LETTERS = 6
 NEAR_NAME_MAX_KABUPATEN = 3
 # level words of the lower levels -> (the ruler's entity id, gazetteer levels of the name)
@@ -289,6 +291,24 @@ class AreaTypos:
         yield from self._names_in_list(doc, first.end, taken, entity_id, levels, kabupaten,
                                        LIST_SEPARATORS)
 
+    def _kecamatan_lists(self, doc: Doc, lower: list[int], taken: dict[int, Span],
+                         named_kabupaten: Callable[[], set[str]]) -> Iterable[Span]:
+        """In a text that never says "kecamatan": a list after "di" of at least
+        LISTED_KECAMATAN bare names that are all kecamatan of a kabupaten the text names
+        ("masing-masing satu kasus di Simpang Mamplam, Pandrah, Jeunieb, dan Jeumpa")."""
+        for i in positions_of(lower, LIST_PLACE_WORDS):
+            k = i + 1
+            if k + 2 >= len(doc) or k in taken or not doc[k].is_title or not any(
+                    doc[j].text == "," for j in range(k + 1, min(len(doc), k + 5))):
+                continue
+            kabupaten = named_kabupaten()
+            if not kabupaten:
+                return
+            names = list(self._names_in_list(doc, k, taken, "kecamatan", ("kecamatan",),
+                                             kabupaten, LIST_SEPARATORS | LIST_PLACE_WORDS))
+            if len(names) >= LISTED_KECAMATAN and names[0].start == k:
+                yield from names
+
     def _category_names(self, doc: Doc, level_i: int, word: str, taken: dict[int, Span],
                         kabupaten: set[str]) -> Iterable[Span]:
         """The bare names listed after a level word used as a noun ("Kecamatan dengan kasus
@@ -344,11 +364,13 @@ class AreaTypos:
         yield from self._table_level_names(doc, taken, named_kabupaten)
         # only the level words are visited, found on the LOWER array (no Token per token)
         positions = positions_of(lower, LEVEL_FORMS)
-        if not positions:
-            return
         lower_level_keys = self._lower_level_keys(doc)
         if any(lower[i] in lower_level_keys for i in positions):
             yield from self._bare_kecamatan(doc, taken, named_kabupaten())
+        else:
+            yield from self._kecamatan_lists(doc, lower, taken, named_kabupaten)
+        if not positions:
+            return
         for token in (doc[i] for i in positions):
             word = token.lower_.rstrip(".")
             if word in LOWER_LEVEL_WORDS and token.is_title:

@@ -258,14 +258,17 @@ class IndicatorTypos:
             if k + 2 < len(doc) and doc[k].text == "(" and doc[k + 2].text == ")" and (
                     k + 1 not in taken and _abbreviation(doc[k + 1])):
                 defined.setdefault(doc[k + 1].text, ent.ent_id_)
-        for k in range(1, len(doc) - 1):
-            if doc[k].text in ("=", ":") and k + 1 in named and k - 1 not in taken and (
-                    _abbreviation(doc[k - 1])):
+        orth = doc.to_array(ORTH)
+        strings = doc.vocab.strings
+        links = numpy.flatnonzero(numpy.isin(orth, [strings["="], strings[":"]])).tolist()
+        for k in links:
+            if 0 < k and k + 1 in named and k - 1 not in taken and _abbreviation(doc[k - 1]):
                 defined.setdefault(doc[k - 1].text, named[k + 1].ent_id_)
         if not defined:
             return
-        found = [Span(doc, t.i, t.i + 1, label="INDICATOR", span_id=defined[t.text])
-                 for t in doc if t.text in defined and t.i not in taken]
+        uses = numpy.flatnonzero(numpy.isin(orth, [strings[a] for a in defined])).tolist()
+        found = [Span(doc, i, i + 1, label="INDICATOR", span_id=defined[doc[i].text])
+                 for i in uses if i not in taken]
         if found:
             doc.ents = filter_spans(ents + found)
 

@@ -26,7 +26,7 @@ from ..structure.areas import (
     list_wholes,
 )
 from ..structure.headings import heading_areas, heading_dates
-from ..structure.lists import distributions, respective_member
+from ..structure.lists import distributions, placed_member, respective_member
 from ..structure.memo import entities, remembered, sentences
 from ..structure.scope import is_national_cue, plan_targets
 from ..structure.tables import cell_contexts
@@ -189,7 +189,8 @@ class TrainedLinker(JsonModelFiles):
         for key in best.keys() | (rule_choice.keys() if fallback else set()):
             value_start, relation = key
             target, p = best.get(key, (None, 0.0))
-            paired = respective_member(spread, value_start)
+            paired = respective_member(spread, value_start) or (
+                placed_member(spread, value_start) if relation == "location" else None)
             if paired is not None and RELATION_TARGETS[relation] == paired.label_:
                 # "pada 2020, 2021 dan 2022 berturut-turut 25, 31 dan 19 kasus": the order
                 # of the two lists decides, whatever is nearest

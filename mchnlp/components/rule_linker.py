@@ -29,7 +29,7 @@ from ..structure.areas import (
 )
 from ..structure.headings import heading_areas, heading_dates
 from ..structure.layout import Sentences, in_dateline, is_dateline
-from ..structure.lists import bracket_owner, distributions, respective_member
+from ..structure.lists import bracket_owner, distributions, placed_member, respective_member
 from ..structure.memo import entities, remembered, sentences
 from ..structure.periods import in_target_phrase, title_date
 from ..structure.scope import (
@@ -193,8 +193,9 @@ class RuleLinker:
             # disusul Kubu Raya 12 kasus dan Sambas 11 kasus") is a breakdown: its last area
             # is not the area of the figures after it
             breakdown = len(sentence_areas.get(s_idx - 1, ())) > 1
-            if paired is not None and paired.label_ == "LOCATION":
-                loc = (paired, 0.9)
+            placed = placed_member(spread, value.start)  # "masing-masing 2 kasus di A, B"
+            if paired is not None and paired.label_ == "LOCATION" or placed is not None:
+                loc = (paired if placed is None else placed, 0.9)
             elif value.start in level_nouns:  # "sedangkan di kota hanya 9 kasus"
                 loc = (level_nouns[value.start], 0.8)
             elif value.start in subjects:  # "Kota X, yang ... Kabupaten Y, mencatat 19,8 persen"

@@ -24,6 +24,7 @@ from .words import positions_of
 VALUE_LABELS = ("COUNT", "RATE")
 MEMBER_LABELS = ("LOCATION", "DATE", "INDICATOR")  # "ASI eksklusif dan IDL masing-masing ..."
 JOINERS = {",", "dan", "serta", "&", "maupun", "atau"}
+LIST_OPENERS_AFTER = frozenset({"di", "yaitu", "yakni", ":"})  # "... satu kasus di A, B"
 EACH = ("masing-masing", "masing", "tiap-tiap", "setiap")
 # one-word "respectively": "masing-masing", "berturut-turut", "(secara) berurutan"
 EACH_ONE_WORD = frozenset({"masing-masing", "masing2", "berturut-turut", "berurutan",
@@ -45,6 +46,24 @@ def _coordinated(ents: list[Span], end: int, doc: Doc, label: str) -> list[Span]
         if not len(gap) or not all(t.lower_ in JOINERS or t.is_space for t in gap):
             break
         run.insert(0, ent)
+    return run if len(run) >= 2 else []
+
+
+def _coordinated_after(ents: list[Span], start: int, doc: Doc, label: str) -> list[Span]:
+    """The run of `label` entities joined by commas and conjunctions that opens at token
+    `start`, past a "di" ("masing-masing satu kasus di A, B dan C"); [] for fewer than
+    two."""
+    if start < len(doc) and doc[start].lower_ in LIST_OPENERS_AFTER:
+        start += 1
+    run: list[Span] = []
+    for ent in ents:
+        if ent.start < start:
+            continue
+        gap = doc[run[-1].end if run else start : ent.start]
+        if ent.label_ != label or (len(gap) and not all(
+                t.lower_ in JOINERS or t.is_space for t in gap)):
+            break
+        run.append(ent)
     return run if len(run) >= 2 else []
 
 
@@ -99,9 +118,16 @@ def distributions(doc: Doc) -> dict[int, dict]:
             if run and not all(t.lower_ in JOINERS or t.is_space for t in gap):
                 break
             run.append(v)
+        placed = False
+        if not members and len(run) == 1:
+            # "masing-masing satu kasus di Simpang Mamplam, Pandrah dan Jeumpa"
+            members = _coordinated_after(ents, run[0].end, doc, "LOCATION")
+            placed = bool(members)
         if members and run:
             if len(run) == 1:
                 out[run[0].start] = {"members": members, "mode": "distributed"}
+                if placed:
+                    out[run[0].start]["placed"] = True
             elif len(run) == len(members):
                 for v, member in zip(run, members):
                     out[v.start] = {"members": [member], "mode": "respective"}
@@ -140,6 +166,13 @@ def respective_member(spread: dict[int, dict], value_start: int) -> Span | None:
     """The list member a value is paired with in order ("respective"), from `distributions`."""
     listed = spread.get(value_start)
     return listed["members"][0] if listed is not None and listed["mode"] == "respective" else None
+
+
+def placed_member(spread: dict[int, dict], value_start: int) -> Span | None:
+    """The first area of the list a distributed value is placed in ("masing-masing satu
+    kasus di A, B dan C"), from `distributions`: the value's areas, whatever else is near."""
+    listed = spread.get(value_start)
+    return listed["members"][0] if listed is not None and listed.get("placed") else None
 
 
 def bracket_owner(doc: Doc, value: Span) -> Span | None:
