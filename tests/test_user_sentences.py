@@ -820,6 +820,13 @@ def test_each_figure_before_a_list_of_bare_kecamatan_goes_to_every_member(any_nl
                      (2.0, "Kecamatan Bandar Baru"), (2.0, "Kecamatan Ulim")]
 
 
+def test_a_figure_said_of_every_year_has_no_one_year(any_nlp):
+    text = ("Kini cakupan imunisasi dasar lengkap Kabupaten Sumba Timur mencapai 78 persen. "
+            "Adapun kematian bayi di Indonesia setiap tahun mencapai 30.000 kasus.")
+    assert [(value, year) for _, value, year, _ in _facts(text, any_nlp, "2024-05-01")] == [
+        (78.0, 2024), (30000.0, None)]
+
+
 def test_a_section_number_and_a_target_population_are_no_figures(any_nlp):
     text = ("BAB III\nSITUASI DERAJAT KESEHATAN\n\n3.2 Kematian Neonatal\n\nJumlah kematian "
             "neonatal di Kabupaten Mukomuko pada 2022 sebanyak 19 kasus. Baru 2.310 anak yang "

@@ -13,7 +13,12 @@ from functools import cache
 
 from spacy.tokens import Doc, Span
 
-from ..knowledge.dates import anaphoric_year_offset, coerce_published, detect_published
+from ..knowledge.dates import (
+    anaphoric_year_offset,
+    coerce_published,
+    detect_published,
+    is_present,
+)
 from ..knowledge.indicators import LEARNED_KEY, IndicatorRegistry, check_learned
 from ..knowledge.units import read_value
 from ..structure.areas import document_area
@@ -39,6 +44,7 @@ from .years import (
     opens_with_the_same_period,
     own_period_before,
     reached_by_comparison,
+    said_of_every_year,
 )
 
 MATERNAL = "maternal_mortality"  # the deaths of mothers; the other mortalities are children's
@@ -157,6 +163,10 @@ def doc_facts(doc: Doc) -> list[Fact]:
             if date_link and kind == "target" and dates_an_observed_figure(value, date_link[0],
                                                                            sents):
                 date_link = None  # a target takes no year from the figure it is compared with
+            every_year = said_of_every_year(value, sents)
+            if date_link and every_year and (is_present(date_link[0].text) or sents.index(
+                    date_link[0].start) != sents.index(value.start)):
+                date_link = None  # "setiap tahun mencapai 34.000 kasus": no "kini" before
             if date_link and attrs.get("range_year"):
                 year = attrs["range_year"]
                 period, year_read_directly = (str(year), str(year)), True
@@ -187,7 +197,7 @@ def doc_facts(doc: Doc) -> list[Fact]:
                     year, period, year_read_directly = last_year.get(indicator), None, False
             elif inherited.get("year"):
                 year = inherited["year"]
-            elif kind != "target":
+            elif kind != "target" and not every_year:
                 # a run of figures of one indicator under a period stated once ("Adapun
                 # kematian bayi ... 302 orang, yakni Samarinda 68 bayi, ..."); else the period
                 # of the story's first dated figure (a year-end list of indicators)

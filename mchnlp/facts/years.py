@@ -21,6 +21,10 @@ FRONTING_WORDS = {"pada", "di", "dalam", "selama"}  # "Pada periode yang sama, .
 # "periode yang sama" beside a figure is the story's period, opening a sentence the period of
 # the figure just before; "tahun yang sama" is mostly the year just named
 PERIOD_NOUNS = {"periode", "kurun"}
+HABITUAL_REACH = 6  # tokens between a figure and its "setiap tahun"
+EVERY_WORDS = {"setiap", "tiap", "per", "tiap-tiap"}
+YEAR_WORDS = {"tahun", "tahunnya"}
+HABITUAL_WORDS = {"pertahun", "setahunnya"}
 
 
 def _year_before(date: Span, sents: Sentences, published) -> int | None:
@@ -157,6 +161,18 @@ def change_start_year(value: Span, date: Span, year: int | None, sents: Sentence
         if years[k][1] < year:
             return years[k][1]
     return None
+
+
+def said_of_every_year(value: Span, sents: Sentences) -> bool:
+    """`value` is said of every year ("kematian bayi di Indonesia setiap tahun mencapai
+    34.000 kasus", "bertambah 20 persen setiap tahunnya"): no one year is its period."""
+    doc = value.doc
+    k = sents.index(value.start)
+    start = max(sents.starts[k], value.start - HABITUAL_REACH)
+    end = min(sents.ends[k], value.end + HABITUAL_REACH)
+    words = [t.lower_ for t in doc[start:end]]
+    return any(w in HABITUAL_WORDS or (w in EVERY_WORDS and nxt in YEAR_WORDS)
+               for w, nxt in zip(words, words[1:] + [""]))
 
 
 def in_the_same_period(value: Span, sents: Sentences) -> bool:
