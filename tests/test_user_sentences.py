@@ -827,6 +827,17 @@ def test_a_figure_said_of_every_year_has_no_one_year(any_nlp):
         (78.0, 2024), (30000.0, None)]
 
 
+def test_the_period_of_a_lead_after_a_dated_dateline_frames_the_next_sentence(any_nlp):
+    text = ("SIARAN PERS\nDINAS KESEHATAN KABUPATEN KEPULAUAN SULA\nNomor: 440/52/DINKES/II/2024"
+            "\n\nSanana, 27 Februari 2024 – Dinas Kesehatan Kabupaten Kepulauan Sula "
+            "menyampaikan data kematian ibu dan bayi tahun 2023 sebagai bahan evaluasi program. "
+            "Jumlah kematian ibu sebanyak 4 (empat) kasus, sedangkan kematian bayi mencapai 37 "
+            "kasus. Angka tersebut turun dibandingkan tahun 2022, yaitu 6 kasus kematian ibu dan "
+            "45 kasus kematian bayi.")
+    assert [(value, year) for _, value, year, _ in _facts(text, any_nlp, "2024-02-28")] == [
+        (4.0, 2023), (37.0, 2023), (6.0, 2022), (45.0, 2022)]
+
+
 def test_a_section_number_and_a_target_population_are_no_figures(any_nlp):
     text = ("BAB III\nSITUASI DERAJAT KESEHATAN\n\n3.2 Kematian Neonatal\n\nJumlah kematian "
             "neonatal di Kabupaten Mukomuko pada 2022 sebanyak 19 kasus. Baru 2.310 anak yang "

@@ -239,7 +239,9 @@ class RuleLinker:
                 # "... mencatat penurunan stunting berdasarkan SKI 2023. Prevalensi Kota Blitar
                 # turun menjadi 11,2 persen": the one period named in a sentence with no figure
                 # of its own frames the next sentence of its paragraph
-                dates = [e for e in previous[0] if e.label_ == "DATE"]
+                # (not the dateline's day: "Labuha, 27 Februari 2024 – Dinkes menyampaikan
+                # data tahun 2023. Jumlah kematian ibu 11 kasus")
+                dates = [e for e in previous[0] if e.label_ == "DATE" and not in_dateline(e)]
                 if len(dates) == 1 and not (
                         introduced_by_comparison(dates[0]) or _is_report_date(dates[0])
                         or anaphoric_year_offset(dates[0].text) is not None):
