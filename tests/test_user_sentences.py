@@ -838,6 +838,14 @@ def test_the_period_of_a_lead_after_a_dated_dateline_frames_the_next_sentence(an
         (4.0, 2023), (37.0, 2023), (6.0, 2022), (45.0, 2022)]
 
 
+def test_a_headline_that_rounds_a_body_figure_takes_its_period(any_nlp):
+    text = ("Cakupan ASI Eksklusif di Kabupaten Nagekeo Baru 57 Persen\n\nMBAY - Dinas "
+            "Kesehatan Kabupaten Nagekeo mencatat cakupan ASI eksklusif hingga Juni 2024 baru "
+            "57,4 persen.")
+    assert [(value, year) for _, value, year, _ in _facts(text, any_nlp, "2024-07-15")] == [
+        (57.0, 2024), (57.4, 2024)]
+
+
 def test_a_section_number_and_a_target_population_are_no_figures(any_nlp):
     text = ("BAB III\nSITUASI DERAJAT KESEHATAN\n\n3.2 Kematian Neonatal\n\nJumlah kematian "
             "neonatal di Kabupaten Mukomuko pada 2022 sebanyak 19 kasus. Baru 2.310 anak yang "

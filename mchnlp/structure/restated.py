@@ -46,12 +46,16 @@ def restated_figures(doc: Doc) -> dict[int, Span]:
         if value.start not in readings:
             continue
         number, unit = readings[value.start]
-        for other in body:
-            seen = readings.get(other.start)
-            if seen is not None and seen[0] == number and (
-                    unit is None or seen[1] is None or seen[1] == unit):
-                out[value.start] = other
-                break
+        twin = next((other for other in body if (seen := readings.get(other.start)) is not None
+                     and seen[0] == number and (unit is None or seen[1] is None
+                                                or seen[1] == unit)), None)
+        if twin is None and unit is not None and number == int(number):
+            # a headline rounds: "Baru 38 Persen" over "baru 38,2 persen"
+            twin = next((other for other in body if (seen := readings.get(other.start))
+                         is not None and seen[1] == unit and seen[0] != int(seen[0])
+                         and round(seen[0]) == number), None)
+        if twin is not None:
+            out[value.start] = twin
     return out
 
 
