@@ -846,6 +846,15 @@ def test_a_headline_that_rounds_a_body_figure_takes_its_period(any_nlp):
         (57.0, 2024), (57.4, 2024)]
 
 
+def test_a_compared_period_after_a_figure_dates_the_compared_figure_only(any_nlp):
+    text = ("Kematian Bayi di Kota Tanjungpinang Turun pada Semester Pertama\n\nDinas "
+            "Kesehatan kota ini memaparkan laporan kinerja di hadapan Wali Kota, Senin (15/7)."
+            "\n\nCapaian Semester I 2024\n\nSelama Januari hingga Juni tercatat 19 kematian "
+            "bayi, lebih rendah dibanding periode yang sama tahun lalu sebanyak 26 kasus.")
+    assert [(value, year) for _, value, year, _ in _facts(text, any_nlp, "2024-07-16")] == [
+        (19.0, 2024), (26.0, 2023)]
+
+
 def test_a_section_number_and_a_target_population_are_no_figures(any_nlp):
     text = ("BAB III\nSITUASI DERAJAT KESEHATAN\n\n3.2 Kematian Neonatal\n\nJumlah kematian "
             "neonatal di Kabupaten Mukomuko pada 2022 sebanyak 19 kasus. Baru 2.310 anak yang "

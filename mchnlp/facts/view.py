@@ -38,6 +38,7 @@ from .unit_rules import _conventions, _UnitRules
 from .years import (
     _year_of,
     change_start_year,
+    dates_a_compared_figure,
     dates_an_observed_figure,
     in_the_same_period,
     named_years,
@@ -163,6 +164,9 @@ def doc_facts(doc: Doc) -> list[Fact]:
             if date_link and kind == "target" and dates_an_observed_figure(value, date_link[0],
                                                                            sents):
                 date_link = None  # a target takes no year from the figure it is compared with
+            if date_link and dates_a_compared_figure(value, date_link[0]):
+                date_link = None  # "58 kematian bayi, lebih rendah dibanding periode yang
+                # sama tahun lalu sebanyak 71 kasus": the period of 71, not of 58
             every_year = said_of_every_year(value, sents)
             if date_link and every_year and (is_present(date_link[0].text) or sents.index(
                     date_link[0].start) != sents.index(value.start)):

@@ -21,6 +21,7 @@ FRONTING_WORDS = {"pada", "di", "dalam", "selama"}  # "Pada periode yang sama, .
 # "periode yang sama" beside a figure is the story's period, opening a sentence the period of
 # the figure just before; "tahun yang sama" is mostly the year just named
 PERIOD_NOUNS = {"periode", "kurun"}
+COMPARED_FIGURE_REACH = 3  # tokens from a compared period to its figure ("... sebanyak 71")
 HABITUAL_REACH = 6  # tokens between a figure and its "setiap tahun"
 EVERY_WORDS = {"setiap", "tiap", "per", "tiap-tiap"}
 YEAR_WORDS = {"tahun", "tahunnya"}
@@ -161,6 +162,19 @@ def change_start_year(value: Span, date: Span, year: int | None, sents: Sentence
         if years[k][1] < year:
             return years[k][1]
     return None
+
+
+def dates_a_compared_figure(value: Span, date: Span) -> bool:
+    """`date` stands after `value`, a comparison word introduces it, and the figure compared
+    follows it ("58 kematian bayi, lebih rendah dibanding periode yang sama tahun lalu
+    sebanyak 71 kasus"): it is that figure's period, not `value`'s."""
+    doc = value.doc
+    if date.start < value.end or not introduced_by_comparison(date):
+        return False
+    for token in doc[date.end:date.end + COMPARED_FIGURE_REACH]:
+        if token.is_punct or token.ent_type_:
+            return token.ent_type_ in ("COUNT", "RATE")
+    return False
 
 
 def said_of_every_year(value: Span, sents: Sentences) -> bool:
