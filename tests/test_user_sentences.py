@@ -798,6 +798,8 @@ def test_a_compared_area_with_its_period_and_own_clause_takes_its_figure(nlp):
     "Prevalensi stunting Kabupaten Buol 2023 sebesar 26,4 persen, padahal batas WHO adalah 20 "
     "persen.",
     "Prevalensi wasting Kabupaten Buol 2023 sebesar 4,1 persen, di bawah ambang batas 5 persen.",
+    "Prevalensi stunting Kabupaten Buol 2023 sebesar 26,4 persen. Batas yang dianggap masalah "
+    "kesehatan masyarakat oleh WHO adalah 20 persen.",
     "Prevalensi stunting Kabupaten Buol 2023 sebesar 26,4 persen. Daerah dengan prevalensi di "
     "atas 30 persen, batas zona merah, mendapat pendampingan.",
 ])

@@ -19,7 +19,8 @@ CLAUSE_WORDS = 8  # words of a figure's clause before it, a name counting as one
 _TARGET_ITEM_WORDS = {"menjadi", "jadi", "ke", "hingga", "sampai", "turun", "ditekan", "di",
                       "bawah", "maksimal", "minimal", "tidak", "lebih", "kurang"}
 AIM_REACH = 3  # words from an aim word to the change verb it governs ("agar stunting turun")
-THRESHOLD_REACH = 3  # words from a threshold noun to its figure ("batas WHO adalah 20 persen")
+THRESHOLD_REACH = 10  # words from a threshold noun to its figure ("Batas yang dianggap ...
+# masalah kesehatan masyarakat oleh WHO adalah 20 persen")
 # words that give the figure after them to a subject or a target ("batas target 10 kasus"),
 # not to a threshold named before
 _OWN_FIGURE_WORDS = {"dengan", "mencapai", "sebesar", "sebanyak", "tercatat", "yakni", "yaitu",
@@ -73,7 +74,7 @@ class ValueKinds:
                 return True
             if words[k] in _OWN_FIGURE_WORDS or words[k] in (",", ";", ".") or any(
                     c.isdigit() for c in words[k]) or k in self._ent_at:
-                return False
+                break
         after = end + 1
         return after < len(words) and words[end] in (",", "(") and words[after] in nouns
 
