@@ -857,6 +857,13 @@ def test_a_compared_period_after_a_figure_dates_the_compared_figure_only(any_nlp
         (19.0, 2024), (26.0, 2023)]
 
 
+def test_a_part_said_to_be_an_indicator_past_its_share_is_that_indicator(any_nlp):
+    text = ("Kematian bayi di Kabupaten Sigi tahun 2023 berjumlah 61, dan sebanyak 40 di "
+            "antaranya (65,6%) merupakan kematian neonatal.")
+    assert [(indicator, value) for indicator, value, *_ in _facts(text, any_nlp)][:2] == [
+        ("infant_mortality", 61.0), ("neonatal_mortality", 40.0)]
+
+
 def test_a_section_number_and_a_target_population_are_no_figures(any_nlp):
     text = ("BAB III\nSITUASI DERAJAT KESEHATAN\n\n3.2 Kematian Neonatal\n\nJumlah kematian "
             "neonatal di Kabupaten Mukomuko pada 2022 sebanyak 19 kasus. Baru 2.310 anak yang "

@@ -121,12 +121,12 @@ _TYPO_LENGTHS = range(MIN_UNIT_TYPO_LENGTH, max(map(len, TYPO_UNIT_WORDS)) + 2)
 
 def _said_to_be(words: list[str], end: int, ent_at: dict[int, Span]) -> Span | None:
     """The INDICATOR a copula or a partitive after a figure ending at `end` names ("24 adalah
-    kematian neonatal", "45 di antaranya (merupakan) kematian neonatal"), if any."""
+    kematian neonatal", "45 di antaranya (66,1%) merupakan kematian neonatal"), if any."""
     k = end
-    if words[k:k + 2] == ["di", "antaranya"]:
-        k += 2
-    elif words[k:k + 1] == ["diantaranya"]:
-        k += 1
+    if words[k:k + 2] == ["di", "antaranya"] or words[k:k + 1] == ["diantaranya"]:
+        k += 2 if words[k] == "di" else 1
+        if k < len(words) and words[k] == "(" and ")" in words[k:k + 6]:  # "(66,1%)"
+            k = words.index(")", k) + 1
     if k < len(words) and words[k] in _COPULAS:
         k += 1
     if k == end:
