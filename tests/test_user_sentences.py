@@ -822,39 +822,39 @@ def test_each_figure_before_a_list_of_bare_kecamatan_goes_to_every_member(any_nl
                      (2.0, "Kecamatan Bandar Baru"), (2.0, "Kecamatan Ulim")]
 
 
-def test_a_figure_said_of_every_year_has_no_one_year(any_nlp):
-    text = ("Kini cakupan imunisasi dasar lengkap Kabupaten Sumba Timur mencapai 78 persen. "
-            "Adapun kematian bayi di Indonesia setiap tahun mencapai 30.000 kasus.")
-    assert [(value, year) for _, value, year, _ in _facts(text, any_nlp, "2024-05-01")] == [
-        (78.0, 2024), (30000.0, None)]
+FIGURE_PERIODS = [
+    pytest.param(
+        "Kini cakupan imunisasi dasar lengkap Kabupaten Sumba Timur mencapai 78 persen. Adapun "
+        "kematian bayi di Indonesia setiap tahun mencapai 30.000 kasus.",
+        "2024-05-01", [(78.0, 2024), (30000.0, None)], id="said of every year"),
+    pytest.param(
+        "SIARAN PERS\nDINAS KESEHATAN KABUPATEN KEPULAUAN SULA\nNomor: 440/52/DINKES/II/2024"
+        "\n\nSanana, 27 Februari 2024 – Dinas Kesehatan Kabupaten Kepulauan Sula menyampaikan "
+        "data kematian ibu dan bayi tahun 2023 sebagai bahan evaluasi program. Jumlah kematian "
+        "ibu sebanyak 4 (empat) kasus, sedangkan kematian bayi mencapai 37 kasus. Angka "
+        "tersebut turun dibandingkan tahun 2022, yaitu 6 kasus kematian ibu dan 45 kasus "
+        "kematian bayi.",
+        "2024-02-28", [(4.0, 2023), (37.0, 2023), (6.0, 2022), (45.0, 2022)],
+        id="lead after a dated dateline"),
+    pytest.param(
+        "Cakupan ASI Eksklusif di Kabupaten Nagekeo Baru 57 Persen\n\nMBAY - Dinas Kesehatan "
+        "Kabupaten Nagekeo mencatat cakupan ASI eksklusif hingga Juni 2024 baru 57,4 persen.",
+        "2024-07-15", [(57.0, 2024), (57.4, 2024)], id="headline rounding a body figure"),
+    pytest.param(
+        "Kematian Bayi di Kota Tanjungpinang Turun pada Semester Pertama\n\nDinas Kesehatan "
+        "kota ini memaparkan laporan kinerja di hadapan Wali Kota, Senin (15/7).\n\nCapaian "
+        "Semester I 2024\n\nSelama Januari hingga Juni tercatat 19 kematian bayi, lebih "
+        "rendah dibanding periode yang sama tahun lalu sebanyak 26 kasus.",
+        "2024-07-16", [(19.0, 2024), (26.0, 2023)], id="compared period after a figure"),
+]
 
 
-def test_the_period_of_a_lead_after_a_dated_dateline_frames_the_next_sentence(any_nlp):
-    text = ("SIARAN PERS\nDINAS KESEHATAN KABUPATEN KEPULAUAN SULA\nNomor: 440/52/DINKES/II/2024"
-            "\n\nSanana, 27 Februari 2024 – Dinas Kesehatan Kabupaten Kepulauan Sula "
-            "menyampaikan data kematian ibu dan bayi tahun 2023 sebagai bahan evaluasi program. "
-            "Jumlah kematian ibu sebanyak 4 (empat) kasus, sedangkan kematian bayi mencapai 37 "
-            "kasus. Angka tersebut turun dibandingkan tahun 2022, yaitu 6 kasus kematian ibu dan "
-            "45 kasus kematian bayi.")
-    assert [(value, year) for _, value, year, _ in _facts(text, any_nlp, "2024-02-28")] == [
-        (4.0, 2023), (37.0, 2023), (6.0, 2022), (45.0, 2022)]
-
-
-def test_a_headline_that_rounds_a_body_figure_takes_its_period(any_nlp):
-    text = ("Cakupan ASI Eksklusif di Kabupaten Nagekeo Baru 57 Persen\n\nMBAY - Dinas "
-            "Kesehatan Kabupaten Nagekeo mencatat cakupan ASI eksklusif hingga Juni 2024 baru "
-            "57,4 persen.")
-    assert [(value, year) for _, value, year, _ in _facts(text, any_nlp, "2024-07-15")] == [
-        (57.0, 2024), (57.4, 2024)]
-
-
-def test_a_compared_period_after_a_figure_dates_the_compared_figure_only(any_nlp):
-    text = ("Kematian Bayi di Kota Tanjungpinang Turun pada Semester Pertama\n\nDinas "
-            "Kesehatan kota ini memaparkan laporan kinerja di hadapan Wali Kota, Senin (15/7)."
-            "\n\nCapaian Semester I 2024\n\nSelama Januari hingga Juni tercatat 19 kematian "
-            "bayi, lebih rendah dibanding periode yang sama tahun lalu sebanyak 26 kasus.")
-    assert [(value, year) for _, value, year, _ in _facts(text, any_nlp, "2024-07-16")] == [
-        (19.0, 2024), (26.0, 2023)]
+@pytest.mark.parametrize("text, published, expected", FIGURE_PERIODS)
+def test_the_period_of_each_figure(any_nlp, text, published, expected):
+    # a figure said of every year has no one year; a lead's one period frames the next
+    # sentence after a dated dateline too; a headline that rounds a body figure takes its
+    # period; a compared period after a figure dates the compared figure only
+    assert [(value, year) for _, value, year, _ in _facts(text, any_nlp, published)] == expected
 
 
 def test_a_part_said_to_be_an_indicator_past_its_share_is_that_indicator(any_nlp):

@@ -208,11 +208,11 @@ class IndicatorTypos:
         if found:
             doc.ents = filter_spans(list(doc.ents) + found)
 
-    def _glued_names(self, doc: Doc) -> None:
+    def _glued_names(self, doc: Doc, rows: numpy.ndarray) -> None:
         """A word that is two words of the ruler's phrases written without the space between
         ("Prevalensistunting", "imunisasidasar lengkap"): where the two words, with the words
-        around them, spell a whole phrase, that phrase becomes an INDICATOR."""
-        rows = doc.to_array([LOWER, IS_ALPHA, LENGTH])
+        around them, spell a whole phrase, that phrase becomes an INDICATOR. `rows`: the
+        LOWER, IS_ALPHA and LENGTH arrays."""
         long_words = numpy.flatnonzero((rows[:, 1] == 1) & (rows[:, 2] >= 2 * MIN_GLUED))
         if not len(long_words):
             return
@@ -347,9 +347,9 @@ class IndicatorTypos:
         self._stacked_names(doc)
         self._header_names(doc)
         self._defined_abbreviations(doc)
-        self._glued_names(doc)
         # the words are judged once per distinct word (and cached), not once per token
         rows = doc.to_array([LOWER, IS_ALPHA, LENGTH])
+        self._glued_names(doc, rows)
         keys = rows[(rows[:, 1] == 1) & (rows[:, 2] >= MIN_DOUBLED_LETTERS), 0]
         strings = doc.vocab.strings
         judged = self._judged

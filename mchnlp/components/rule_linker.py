@@ -194,7 +194,7 @@ class RuleLinker:
             # is not the area of the figures after it
             breakdown = len(sentence_areas.get(s_idx - 1, ())) > 1
             placed = placed_member(spread, value.start)  # "masing-masing 2 kasus di A, B"
-            if paired is not None and paired.label_ == "LOCATION" or placed is not None:
+            if placed is not None or (paired is not None and paired.label_ == "LOCATION"):
                 loc = (paired if placed is None else placed, 0.9)
             elif value.start in level_nouns:  # "sedangkan di kota hanya 9 kasus"
                 loc = (level_nouns[value.start], 0.8)
