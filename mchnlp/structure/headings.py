@@ -13,9 +13,10 @@ import re
 from spacy.tokens import Doc, Span
 
 from ..knowledge.dates import anaphoric_year_offset
+from .areas import anaphor_areas
 from .layout import Sentences
 from .memo import entities, per_doc, sentences
-from .scope import introduced_by_comparison
+from .scope import area_role, introduced_by_comparison
 
 HEADING_ITEMS = 12  # item lines read back to their heading
 # "data yang sama", "periode yang sama": a heading whose figures are of the data named before
@@ -89,9 +90,6 @@ def heading_areas(doc: Doc) -> dict[int, Span]:
     """Value start -> the area of the heading over its item ("Adapun tren prevalensi stunting
     Kabupaten Garut:", "... tingkat provinsi:"), for the figures of items that name no area
     of their own: the one area the heading names, or the one it points back to."""
-    from .areas import anaphor_areas
-    from .scope import area_role
-
     sents = sentences(doc)
     places = [e for e in entities(doc) if e.label_ == "LOCATION"]
     out: dict[int, Span] = {}

@@ -58,10 +58,9 @@ def is_dateline(span: Span) -> bool:
     doc = span.doc
     if span.start > 1 and doc[span.start - 1].text == "," and span.end < len(doc) and (
             doc[span.end].text in ("-", "–", "—")):
-        before = doc[span.start - 2]
-        if before.ent_type_ == "LOCATION" and before.ent_iob_ != "O":
-            head = next(e for e in doc.ents if e.start <= before.i < e.end)
-            return head.start == before.i - len(head) + 1 and is_dateline(head)
+        before = doc[span.start - 2]  # the last token of the city's name, before the comma
+        if before.ent_type_ == "LOCATION":
+            return is_dateline(next(e for e in doc.ents if e.start <= before.i < e.end))
     if span.start > 0:
         prev = doc[span.start - 1]
         if not ("\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text)):
